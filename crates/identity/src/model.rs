@@ -1,0 +1,175 @@
+//! People, roles and permissions.
+
+use chrono::{DateTime, Utc};
+use kernel::ids::{TenantId, UserId};
+use serde::Serialize;
+
+/// What a person is to the school.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Created the school; can do everything, including billing and deleting it.
+    Owner,
+    /// Runs the school with the owner.
+    Admin,
+    /// Builds and teaches courses.
+    Instructor,
+    /// Helps students and sees orders.
+    Support,
+    /// Promotes the school for commission.
+    Affiliate,
+    /// Learns.
+    Student,
+}
+
+impl Role {
+    /// Every role, most powerful first.
+    pub const ALL: [Role; 6] =
+        [Role::Owner, Role::Admin, Role::Instructor, Role::Support, Role::Affiliate, Role::Student];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Instructor => "instructor",
+            Role::Support => "support",
+            Role::Affiliate => "affiliate",
+            Role::Student => "student",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether the role is on the school's team (sees `/admin`).
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Owner | Role::Admin | Role::Instructor | Role::Support)
+    }
+}
+
+/// Something a staff route needs to be allowed to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// See the admin area at all.
+    ViewAdmin,
+    /// See the list of students and team.
+    ViewPeople,
+    /// Invite team members, change roles, remove people.
+    ManageTeam,
+    /// Edit the school's name, branding, domains, locale and currency.
+    ManageSettings,
+    /// Create and revoke API keys.
+    ManageApiKeys,
+    /// Build and edit courses.
+    ManageCourses,
+    /// Read messages sent by the school (dev mailbox in demo mode).
+    ViewMailbox,
+}
+
+/// The one permission table: which role may do what.
+pub fn allows(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    use Role::*;
+    match permission {
+        ViewAdmin => role.is_staff(),
+        ViewPeople => matches!(role, Owner | Admin | Instructor | Support),
+        ManageTeam => matches!(role, Owner | Admin),
+        ManageSettings => matches!(role, Owner | Admin),
+        ManageApiKeys => matches!(role, Owner),
+        ManageCourses => matches!(role, Owner | Admin | Instructor),
+        ViewMailbox => matches!(role, Owner | Admin | Support),
+    }
+}
+
+/// A person's account in one school.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct User {
+    /// School.
+    pub tenant_id: TenantId,
+    /// Account id.
+    pub id: UserId,
+    /// Email address (unique in the school, compared without case).
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Stored role name; see [`User::role`].
+    #[sqlx(rename = "role")]
+    pub role_name: String,
+    /// When the address was confirmed.
+    pub email_verified_at: Option<DateTime<Utc>>,
+    /// Chosen interface language.
+    pub locale: Option<String>,
+    /// Chosen time zone.
+    pub time_zone: Option<String>,
+    /// When two-factor login was turned on.
+    pub totp_enabled_at: Option<DateTime<Utc>>,
+    /// Last successful login.
+    pub last_login_at: Option<DateTime<Utc>>,
+    /// When the account was created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    /// The person's role.
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role_name).unwrap_or(Role::Student)
+    }
+
+    /// Initials for the avatar.
+    pub fn initials(&self) -> String {
+        let mut it = self.name.split_whitespace().filter_map(|w| w.chars().next());
+        let s: String = it.by_ref().take(2).collect();
+        if s.is_empty() { self.email.chars().next().unwrap_or('?').to_string() } else { s.to_uppercase() }
+    }
+}
+
+/// A validated email address: trimmed, lowercased, one `@`, a dot in the domain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses user input.
+    pub fn parse(input: &str) -> Option<Self> {
+        let s = input.trim().to_lowercase();
+        let (local, domain) = s.split_once('@')?;
+        let ok = !local.is_empty()
+            && local.len() <= 64
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !s.contains(char::is_whitespace)
+            && s.matches('@').count() == 1
+            && s.len() <= 254;
+        ok.then_some(Self(s))
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_owners_manage_api_keys_and_students_see_no_admin() {
+        assert!(allows(Role::Owner, Permission::ManageApiKeys));
+        assert!(!allows(Role::Admin, Permission::ManageApiKeys));
+        assert!(!allows(Role::Student, Permission::ViewAdmin));
+        assert!(!allows(Role::Affiliate, Permission::ViewAdmin));
+        assert!(allows(Role::Support, Permission::ViewAdmin));
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(Email::parse("  Ana@Example.COM ").unwrap().as_str(), "ana@example.com");
+        assert!(Email::parse("ana@example").is_none());
+        assert!(Email::parse("a b@example.com").is_none());
+        assert!(Email::parse("@example.com").is_none());
+    }
+}

@@ -1,0 +1,32 @@
+//! `POST /language`: the visitor picks the interface language (remembered on the account too).
+
+use axum::response::Redirect;
+use kernel::{AppResult, i18n::Locale, web::Form};
+use serde::Deserialize;
+
+use crate::Ctx;
+
+/// The language picker's fields.
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    locale: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+pub async fn set(ctx: Ctx, Form(f): Form<LanguageForm>) -> AppResult<Redirect> {
+    let locale = Locale::parse(&f.locale).ok_or_else(|| kernel::AppError::BadRequest("unknown language".into()))?;
+    ctx.visitor.set_language(locale);
+    if let Some(user) = &ctx.user {
+        let mut tx = ctx.tx().await?;
+        sqlx::query("update users set locale = $3 where tenant_id = $1 and id = $2")
+            .bind(ctx.school.id)
+            .bind(user.id)
+            .bind(locale.code())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    let next = crate::ctx::safe_next(f.next.as_deref());
+    Ok(Redirect::to(if next.is_empty() { "/" } else { &next }))
+}

@@ -1,0 +1,81 @@
+//! `GET/POST /login` and `POST /logout`.
+
+use axum::response::{IntoResponse, Redirect, Response};
+use kernel::{AppResult, web::{FieldErrors, Form}};
+use minijinja::{context, value::Serde};
+use serde::Deserialize;
+
+use crate::{Ctx, service};
+
+/// The login form's fields.
+#[derive(Deserialize, Default)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Where to go after a query-string `next`.
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn form(ctx: Ctx, q: axum::extract::Query<NextQuery>) -> AppResult<Response> {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to(&home_for(&ctx)).into_response());
+    }
+    let f = LoginForm { next: q.0.next, ..Default::default() };
+    page(&ctx, &f, &FieldErrors::default())
+}
+
+fn page(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors) -> AppResult<Response> {
+    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let html = ctx.render(
+        "identity/login.html",
+        context! { form => context!{ email => f.email.clone() }, errors => Serde(errors), next => crate::ctx::safe_next(f.next.as_deref()) },
+    )?;
+    Ok((status, html).into_response())
+}
+
+fn home_for(ctx: &Ctx) -> String {
+    match &ctx.user {
+        Some(u) if u.role().is_staff() => "/admin".into(),
+        _ => "/dashboard".into(),
+    }
+}
+
+pub async fn submit(ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
+    ctx.rate_limit("login", super::LOGIN_LIMIT)?;
+    let mut tx = ctx.tx().await?;
+    let user = match service::check_login(&mut tx, &f.email, &f.password).await? {
+        service::LoginCheck::Ok(user) => user,
+        service::LoginCheck::Invalid => {
+            let mut errors = FieldErrors::default();
+            errors.add("email", ctx.t("login-invalid"));
+            return page(&ctx, &f, &errors);
+        }
+    };
+    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
+    tx.commit().await?;
+    let next = crate::ctx::safe_next(f.next.as_deref());
+    let to = if !next.is_empty() {
+        next
+    } else if user.role().is_staff() {
+        "/admin".into()
+    } else {
+        "/dashboard".into()
+    };
+    let greeting = ctx.t_args("login-welcome-back", &[("name", user.name.clone().into())]);
+    Ok(ctx.redirect_with(&to, "success", greeting).into_response())
+}
+
+pub async fn logout(ctx: Ctx) -> AppResult<Response> {
+    let mut tx = ctx.tx().await?;
+    service::end_session(&ctx.state, &mut tx, &ctx.visitor).await?;
+    tx.commit().await?;
+    Ok(ctx.redirect_with("/", "info", ctx.t("logout-done")).into_response())
+}

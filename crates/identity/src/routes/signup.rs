@@ -1,0 +1,58 @@
+//! `GET/POST /signup`: a student creates an account.
+
+use axum::response::{IntoResponse, Redirect, Response};
+use kernel::{AppResult, web::{FieldErrors, Form}};
+use minijinja::{context, value::Serde};
+use serde::Deserialize;
+
+use crate::{Ctx, model::Role, service};
+
+/// The signup form's fields.
+#[derive(Deserialize, Default)]
+pub struct SignupForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+pub async fn form(ctx: Ctx) -> AppResult<Response> {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to("/dashboard").into_response());
+    }
+    page(&ctx, &SignupForm::default(), &FieldErrors::default())
+}
+
+fn page(ctx: &Ctx, f: &SignupForm, errors: &FieldErrors) -> AppResult<Response> {
+    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let html = ctx.render(
+        "identity/signup.html",
+        context! { form => context!{ name => f.name.clone(), email => f.email.clone() }, errors => Serde(errors), next => f.next.clone() },
+    )?;
+    Ok((status, html).into_response())
+}
+
+pub async fn submit(ctx: Ctx, Form(f): Form<SignupForm>) -> AppResult<Response> {
+    ctx.ensure_open()?;
+    ctx.rate_limit("signup", super::SIGNUP_LIMIT)?;
+    let account = match service::NewAccount::parse(&f.name, &f.email, &f.password, ctx.shell.locale) {
+        Ok(a) => a,
+        Err(errors) => return page(&ctx, &f, &errors),
+    };
+    let mut tx = ctx.tx().await?;
+    let Some(user) = service::create_account(&ctx.state, &mut tx, &account, Role::Student, false).await? else {
+        let mut errors = FieldErrors::default();
+        errors.add("email", ctx.t("validation-email-taken"));
+        return page(&ctx, &f, &errors);
+    };
+    service::send_verification(&ctx.state, &mut tx, &ctx.school, &user).await?;
+    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
+    tx.commit().await?;
+    let next = crate::ctx::safe_next(f.next.as_deref());
+    let to = if next.is_empty() { "/dashboard".to_string() } else { next };
+    Ok(ctx.redirect_with(&to, "success", ctx.t("signup-welcome-flash")).into_response())
+}

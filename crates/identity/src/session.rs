@@ -1,0 +1,70 @@
+//! Loads the logged-in person for each request on a school's site.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
+use kernel::{
+    AppState,
+    i18n::Locale,
+    secret::hash_token,
+    web::{Shell, ShellUser, Site, Visitor},
+};
+
+use crate::{model::User, store};
+
+/// The logged-in person, when there is one (a request extension).
+#[derive(Clone, Debug)]
+pub struct Viewer(pub Option<Arc<User>>);
+
+/// Middleware: resolves the session cookie to a user and completes the shell.
+pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let mut viewer = None;
+    if let (Some(Site::School(school)), Some(visitor)) =
+        (req.extensions().get::<Site>().cloned(), req.extensions().get::<Visitor>().cloned())
+    {
+        let key = hash_token(&visitor.sid());
+        match load(&state, school.id, &key).await {
+            Ok(found) => viewer = found,
+            Err(e) => tracing::warn!(error = ?e, "session lookup failed"),
+        }
+    }
+    if let Some(user) = &viewer
+        && let Some(shell) = req.extensions_mut().get_mut::<Shell>()
+    {
+        shell.user = Some(ShellUser {
+            name: user.name.clone(),
+            email: user.email.clone(),
+            role: user.role_name.clone(),
+            is_staff: user.role().is_staff(),
+            initials: user.initials(),
+        });
+        let chosen_cookie = req_lang_cookie(&req);
+        if let Some(l) = user.locale.as_deref().and_then(Locale::parse).filter(|_| chosen_cookie.is_none()) {
+            if let Some(shell) = req.extensions_mut().get_mut::<Shell>() {
+                shell.locale = l;
+            }
+        }
+        if let Some(tz) = user.time_zone.clone()
+            && let Some(shell) = req.extensions_mut().get_mut::<Shell>()
+        {
+            shell.time_zone = tz;
+        }
+    }
+    req.extensions_mut().insert(Viewer(viewer.map(Arc::new)));
+    next.run(req).await
+}
+
+fn req_lang_cookie(req: &Request) -> Option<Locale> {
+    kernel::web::cookie(req.headers(), kernel::web::visitor::LANG_COOKIE).and_then(Locale::parse)
+}
+
+async fn load(state: &AppState, tenant: kernel::TenantId, key: &str) -> anyhow::Result<Option<User>> {
+    let mut tx = state.db.tenant(tenant).await?;
+    let user = store::session_user(&mut tx, key, false).await?;
+    tx.commit().await?;
+    Ok(user)
+}

@@ -1,0 +1,134 @@
+//! Configuration from environment variables (a `.env` file is read first when present).
+//! Every variable is listed in the README; each has a local default so `make demo` needs none.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+/// The deployment's settings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Owner role connection, used only by `lyceum migrate` and the demo seeder.
+    pub database_url: String,
+    /// The application role connection (`lyceum_app`), used by `serve` and `worker`.
+    pub app_database_url: String,
+    /// Password given to `lyceum_app` by `lyceum migrate`, when set.
+    pub app_password: Option<crate::secret::Secret>,
+    /// Address `serve` listens on.
+    pub bind: SocketAddr,
+    /// Host (with port when not 80/443) of the platform's own site; schools live at `{slug}.{platform_host}`.
+    pub platform_host: String,
+    /// `http` or `https`: how the outside world reaches us (decides the `Secure` cookie flag and links).
+    pub public_scheme: String,
+    /// SMTP server URL (`smtp://user:pass@host:port`, `smtps://…`); without it mail goes to the dev mailbox.
+    pub smtp_url: Option<crate::secret::Secret>,
+    /// Sender used when a school has not set its own.
+    pub mail_from: String,
+    /// `text` or `json`.
+    pub log_format: String,
+    /// Key for signing tokens and cookies.
+    pub secret_key: crate::secret::Secret,
+    /// Directory of the built front-end assets (`web/` builds into it).
+    pub assets_dir: PathBuf,
+    /// Demo mode: the dev mailbox is shown to school admins too, and the login page lists demo accounts.
+    pub demo: bool,
+    /// Trust `X-Forwarded-For` and `X-Forwarded-Proto` (set when behind Caddy or another proxy).
+    pub trust_proxy: bool,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Database pool size for `serve`.
+    pub db_pool_size: u32,
+}
+
+impl Config {
+    /// Reads the configuration from the environment.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let _ = dotenv();
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let database_url = var("LYCEUM_DATABASE_URL")
+            .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/lyceum".into());
+        let app_database_url = var("LYCEUM_APP_DATABASE_URL")
+            .unwrap_or_else(|| app_url_from_owner_url(&database_url));
+        let bind = var("LYCEUM_BIND")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .map_err(|e| anyhow::anyhow!("LYCEUM_BIND is not an address: {e}"))?;
+        let secret_key = match var("LYCEUM_SECRET_KEY") {
+            Some(k) if k.len() >= 32 => k,
+            Some(_) => anyhow::bail!("LYCEUM_SECRET_KEY must be at least 32 characters"),
+            None => "lyceum-development-key-change-me-in-production".into(),
+        };
+        Ok(Self {
+            database_url,
+            app_database_url,
+            app_password: var("LYCEUM_APP_PASSWORD").map(Into::into),
+            bind,
+            platform_host: var("LYCEUM_PLATFORM_HOST").unwrap_or_else(|| "localhost:8080".into()),
+            public_scheme: var("LYCEUM_PUBLIC_SCHEME").unwrap_or_else(|| "http".into()),
+            smtp_url: var("LYCEUM_SMTP_URL").map(Into::into),
+            mail_from: var("LYCEUM_MAIL_FROM").unwrap_or_else(|| "Lyceum <hello@lyceum.test>".into()),
+            log_format: var("LYCEUM_LOG_FORMAT").unwrap_or_else(|| "text".into()),
+            secret_key: secret_key.into(),
+            assets_dir: var("LYCEUM_ASSETS_DIR").unwrap_or_else(|| "assets/dist".into()).into(),
+            demo: var("LYCEUM_DEMO").is_some_and(|v| v == "1" || v == "true"),
+            trust_proxy: var("LYCEUM_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            max_body_bytes: var("LYCEUM_MAX_BODY_BYTES")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(4 * 1024 * 1024),
+            db_pool_size: var("LYCEUM_DB_POOL_SIZE").and_then(|v| v.parse().ok()).unwrap_or(20),
+        })
+    }
+
+    /// The base URL of a school's site.
+    pub fn school_url(&self, slug: &str) -> String {
+        format!("{}://{}.{}", self.public_scheme, slug, self.platform_host)
+    }
+
+    /// The base URL of the platform's own site.
+    pub fn platform_url(&self) -> String {
+        format!("{}://{}", self.public_scheme, self.platform_host)
+    }
+
+    /// The platform host without its port.
+    pub fn platform_hostname(&self) -> &str {
+        self.platform_host.split(':').next().unwrap_or(&self.platform_host)
+    }
+}
+
+fn dotenv() -> std::io::Result<()> {
+    let Ok(text) = std::fs::read_to_string(".env") else { return Ok(()) };
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once('=') {
+            let (k, v) = (k.trim(), v.trim().trim_matches('"'));
+            if std::env::var_os(k).is_none() {
+                // SAFETY: called once at start-up before any thread reads the environment.
+                unsafe { std::env::set_var(k, v) };
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `postgres://owner@host/db` → `postgres://lyceum_app@host/db`.
+pub fn app_url_from_owner_url(owner: &str) -> String {
+    match owner.split_once("://") {
+        Some((scheme, rest)) => {
+            let after_auth = rest.rsplit_once('@').map(|(_, h)| h).unwrap_or(rest);
+            format!("{scheme}://lyceum_app@{after_auth}")
+        }
+        None => owner.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn app_url_replaces_the_user() {
+        assert_eq!(
+            super::app_url_from_owner_url("postgres://postgres:pw@127.0.0.1:5432/lyceum"),
+            "postgres://lyceum_app@127.0.0.1:5432/lyceum"
+        );
+    }
+}

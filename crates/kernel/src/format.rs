@@ -1,0 +1,127 @@
+//! Money and dates shown in the viewer's locale and time zone.
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono_tz::Tz;
+
+use crate::i18n::Locale;
+
+/// Digits after the decimal point for an ISO 4217 currency.
+pub fn minor_digits(currency: &str) -> u32 {
+    match currency {
+        "JPY" | "KRW" | "CLP" | "VND" | "ISK" | "HUF" | "TWD" | "UGX" | "XAF" | "XOF" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+fn symbol(currency: &str) -> &str {
+    match currency {
+        "USD" | "CAD" | "AUD" | "NZD" | "MXN" | "ARS" | "CLP" | "COP" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        "JPY" => "¥",
+        "BRL" => "R$",
+        "INR" => "₹",
+        _ => currency,
+    }
+}
+
+/// Currencies a school may sell in.
+pub const CURRENCIES: [&str; 12] =
+    ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "MXN", "BRL", "ARS", "COP", "JPY", "INR"];
+
+/// Formats an amount in minor units, e.g. `123456, "USD", En` → `$1,234.56`.
+pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
+    let digits = minor_digits(currency);
+    let neg = minor < 0;
+    let abs = minor.unsigned_abs();
+    let scale = 10u64.pow(digits);
+    let (units, frac) = (abs / scale, abs % scale);
+    let (group, decimal) = match locale {
+        Locale::En => (',', '.'),
+        Locale::Es => ('.', ','),
+    };
+    let mut int = String::new();
+    for (i, ch) in units.to_string().chars().rev().enumerate() {
+        if i > 0 && i % 3 == 0 {
+            int.push(group);
+        }
+        int.push(ch);
+    }
+    let mut number: String = int.chars().rev().collect();
+    if digits > 0 {
+        number.push(decimal);
+        number.push_str(&format!("{frac:0width$}", width = digits as usize));
+    }
+    let sign = if neg { "-" } else { "" };
+    let sym = symbol(currency);
+    match locale {
+        Locale::En if sym.len() <= 3 && sym != currency => format!("{sign}{sym}{number}"),
+        Locale::En => format!("{sign}{currency} {number}"),
+        Locale::Es => format!("{sign}{number} {sym}"),
+    }
+}
+
+const MONTHS_EN: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_ES: [&str; 12] =
+    ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
+
+/// Parses an IANA time zone name, falling back to UTC.
+pub fn tz(name: &str) -> Tz {
+    name.parse().unwrap_or(Tz::UTC)
+}
+
+/// A date such as `Nov 27, 2026` or `27 nov 2026`.
+pub fn date(at: DateTime<Utc>, zone: &str, locale: Locale) -> String {
+    let local = at.with_timezone(&tz(zone));
+    let m = local.month0() as usize;
+    match locale {
+        Locale::En => format!("{} {}, {}", MONTHS_EN[m], local.day(), local.year()),
+        Locale::Es => format!("{} {} {}", local.day(), MONTHS_ES[m], local.year()),
+    }
+}
+
+/// A date and time such as `Nov 27, 2026, 3:04 PM` or `27 nov 2026, 15:04`.
+pub fn datetime(at: DateTime<Utc>, zone: &str, locale: Locale) -> String {
+    let local = at.with_timezone(&tz(zone));
+    let d = date(at, zone, locale);
+    match locale {
+        Locale::En => {
+            let (pm, h) = local.hour12();
+            format!("{d}, {h}:{:02} {}", local.minute(), if pm { "PM" } else { "AM" })
+        }
+        Locale::Es => format!("{d}, {}:{:02}", local.hour(), local.minute()),
+    }
+}
+
+/// A short list of time zones offered in pickers (any IANA name is accepted).
+pub fn common_time_zones() -> Vec<&'static str> {
+    vec![
+        "UTC", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+        "America/Mexico_City", "America/Bogota", "America/Argentina/Buenos_Aires", "America/Sao_Paulo",
+        "Europe/London", "Europe/Madrid", "Europe/Paris", "Europe/Berlin", "Africa/Lagos",
+        "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney",
+        "Pacific/Auckland",
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_in_both_locales() {
+        assert_eq!(money(123456, "USD", Locale::En), "$1,234.56");
+        assert_eq!(money(123456, "EUR", Locale::Es), "1.234,56 €");
+        assert_eq!(money(5000, "JPY", Locale::En), "¥5,000");
+        assert_eq!(money(-99, "USD", Locale::En), "-$0.99");
+    }
+
+    #[test]
+    fn dates_follow_zone_and_locale() {
+        let at: DateTime<Utc> = "2026-11-27T02:30:00Z".parse().unwrap();
+        assert_eq!(date(at, "America/New_York", Locale::En), "Nov 26, 2026");
+        assert_eq!(datetime(at, "Europe/Madrid", Locale::Es), "27 nov 2026, 3:30");
+    }
+}

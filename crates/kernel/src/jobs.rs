@@ -1,0 +1,417 @@
+//! The job queue (ARCHITECTURE §6): a PostgreSQL table claimed with `FOR UPDATE SKIP LOCKED`,
+//! retries with exponential backoff, a dead state, `run_at` scheduling, recurring schedules,
+//! idempotency keys, and the school on every job. Handlers must be idempotent.
+
+use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::Row;
+
+use crate::{
+    db::TenantTx,
+    ids::{JobId, TenantId},
+    state::AppState,
+};
+
+/// A claimed job as its handler sees it.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// The job's id.
+    pub id: JobId,
+    /// The school the job works for.
+    pub tenant: TenantId,
+    /// The handler's name, e.g. `mail.send`.
+    pub kind: String,
+    /// The handler's input.
+    pub payload: Value,
+    /// This attempt's number, from 1.
+    pub attempt: i32,
+}
+
+type JobFuture = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
+type Handler = Arc<dyn Fn(AppState, Job) -> JobFuture + Send + Sync>;
+
+/// The handlers the worker knows, by job kind.
+#[derive(Clone, Default)]
+pub struct JobRegistry {
+    handlers: HashMap<String, Handler>,
+}
+
+impl JobRegistry {
+    /// Registers the handler for a job kind.
+    pub fn register<F, Fut>(&mut self, kind: &str, f: F)
+    where
+        F: Fn(AppState, Job) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
+        self.handlers.insert(kind.to_string(), Arc::new(move |s, j| Box::pin(f(s, j))));
+    }
+
+    fn get(&self, kind: &str) -> Option<Handler> {
+        self.handlers.get(kind).cloned()
+    }
+}
+
+/// A job to enqueue.
+#[derive(Clone, Debug)]
+pub struct NewJob {
+    /// Handler name.
+    pub kind: String,
+    /// Handler input.
+    pub payload: Value,
+    /// Not before this time.
+    pub run_at: Option<DateTime<Utc>>,
+    /// A second job with the same kind and key is not enqueued.
+    pub idempotency_key: Option<String>,
+    /// Attempts before the job is declared dead.
+    pub max_attempts: i32,
+}
+
+impl NewJob {
+    /// A job to run as soon as possible.
+    pub fn new(kind: &str, payload: Value) -> Self {
+        Self { kind: kind.into(), payload, run_at: None, idempotency_key: None, max_attempts: 8 }
+    }
+
+    /// Runs no earlier than `at`.
+    pub fn at(mut self, at: DateTime<Utc>) -> Self {
+        self.run_at = Some(at);
+        self
+    }
+
+    /// Deduplicates on `key`.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Sets how many attempts are made.
+    pub fn attempts(mut self, max: i32) -> Self {
+        self.max_attempts = max.max(1);
+        self
+    }
+}
+
+/// Enqueues a job in the caller's transaction: it exists only if that transaction commits.
+pub async fn enqueue(tx: &mut TenantTx, job: NewJob) -> sqlx::Result<Option<JobId>> {
+    let id = JobId::new();
+    let tenant = tx.tenant();
+    let inserted = sqlx::query(
+        "insert into jobs (tenant_id, id, kind, payload, run_at, idempotency_key, max_attempts)
+         values ($1, $2, $3, $4, coalesce($5, now()), $6, $7)
+         on conflict (tenant_id, kind, idempotency_key) where idempotency_key is not null do nothing",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(&job.kind)
+    .bind(&job.payload)
+    .bind(job.run_at)
+    .bind(&job.idempotency_key)
+    .bind(job.max_attempts)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    sqlx::query("select pg_notify('lyceum_jobs', '')").execute(&mut **tx).await?;
+    Ok((inserted == 1).then_some(id))
+}
+
+/// Creates or updates a recurring schedule: `kind` runs every `every` for this school.
+pub async fn schedule_recurring(
+    tx: &mut TenantTx,
+    kind: &str,
+    payload: Value,
+    every: Duration,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into job_schedules (tenant_id, id, kind, payload, interval_seconds, next_run_at)
+         values ($1, $2, $3, $4, $5, now())
+         on conflict (tenant_id, kind) do update set payload = excluded.payload,
+           interval_seconds = excluded.interval_seconds",
+    )
+    .bind(tx.tenant())
+    .bind(JobId::new())
+    .bind(kind)
+    .bind(payload)
+    .bind(every.as_secs().max(1) as i32)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Seconds to wait before attempt `attempt + 1`: 2, 4, 8 … capped at an hour.
+pub fn backoff_seconds(attempt: i32) -> i64 {
+    2i64.saturating_pow(attempt.clamp(1, 12) as u32).min(3600)
+}
+
+/// Claims due jobs and runs them; returns how many ran. Used by the worker loop and by tests.
+pub async fn run_due(state: &AppState, worker_id: &str, limit: i64) -> anyhow::Result<usize> {
+    promote_schedules(state).await?;
+    let jobs = claim(state, worker_id, limit).await?;
+    let count = jobs.len();
+    let mut running = Vec::with_capacity(count);
+    for job in jobs {
+        let state = state.clone();
+        running.push(tokio::spawn(async move { execute(&state, job).await }));
+    }
+    for r in running {
+        r.await.context("job task")??;
+    }
+    Ok(count)
+}
+
+async fn claim(state: &AppState, worker_id: &str, limit: i64) -> anyhow::Result<Vec<Job>> {
+    let mut tx = state.db.platform().await?;
+    let rows = sqlx::query(
+        "update jobs set status = 'running', locked_at = now(), locked_by = $1, attempts = attempts + 1
+         where (tenant_id, id) in (
+           select tenant_id, id from jobs where status = 'queued' and run_at <= now()
+           order by run_at limit $2 for update skip locked)
+         returning tenant_id, id, kind, payload, attempts",
+    )
+    .bind(worker_id)
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Job {
+            tenant: r.get("tenant_id"),
+            id: r.get("id"),
+            kind: r.get("kind"),
+            payload: r.get("payload"),
+            attempt: r.get("attempts"),
+        })
+        .collect())
+}
+
+async fn execute(state: &AppState, job: Job) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let outcome = match state.jobs.get(&job.kind) {
+        None => Err(format!("no handler for job kind {}", job.kind)),
+        Some(handler) => {
+            // A panicking handler must not lose the job: run it on its own task and treat a
+            // panic like any other failure.
+            let fut = handler(state.clone(), job.clone());
+            match tokio::spawn(fut).await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(e)) => Err(format!("{e:#}")),
+                Err(e) if e.is_panic() => Err(format!("job panicked: {}", panic_message(e))),
+                Err(e) => Err(format!("job cancelled: {e}")),
+            }
+        }
+    };
+    metrics::histogram!("lyceum_job_seconds", "kind" => job.kind.clone())
+        .record(started.elapsed().as_secs_f64());
+    let mut tx = state.db.platform().await?;
+    match outcome {
+        Ok(()) => {
+            sqlx::query(
+                "update jobs set status = 'done', locked_at = null, last_error = null
+                 where tenant_id = $1 and id = $2",
+            )
+            .bind(job.tenant)
+            .bind(job.id)
+            .execute(&mut *tx)
+            .await?;
+            metrics::counter!("lyceum_jobs_total", "kind" => job.kind, "outcome" => "done").increment(1);
+        }
+        Err(error) => {
+            tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempt, %error, "job failed");
+            let dead: bool = sqlx::query_scalar(
+                "update jobs set
+                   status = case when attempts >= max_attempts then 'dead' else 'queued' end,
+                   run_at = case when attempts >= max_attempts then run_at
+                                 else now() + make_interval(secs => $3) end,
+                   locked_at = null, locked_by = null, last_error = $4
+                 where tenant_id = $1 and id = $2
+                 returning status = 'dead'",
+            )
+            .bind(job.tenant)
+            .bind(job.id)
+            .bind(backoff_seconds(job.attempt) as f64)
+            .bind(error)
+            .fetch_one(&mut *tx)
+            .await?;
+            let outcome = if dead { "dead" } else { "retry" };
+            metrics::counter!("lyceum_jobs_total", "kind" => job.kind, "outcome" => outcome).increment(1);
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+fn panic_message(e: tokio::task::JoinError) -> String {
+    let payload = e.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Turns due recurring schedules into jobs.
+async fn promote_schedules(state: &AppState) -> anyhow::Result<()> {
+    let mut tx = state.db.platform().await?;
+    sqlx::query(
+        "with due as (
+           select tenant_id, id, kind, payload, next_run_at from job_schedules
+           where next_run_at <= now() for update skip locked),
+         queued as (
+           insert into jobs (tenant_id, id, kind, payload, idempotency_key)
+           select tenant_id, uuid_v7(), kind, payload, kind || '@' || next_run_at::text from due
+           on conflict (tenant_id, kind, idempotency_key) where idempotency_key is not null do nothing)
+         update job_schedules s set next_run_at =
+           greatest(s.next_run_at + make_interval(secs => s.interval_seconds), now())
+         from due where s.tenant_id = due.tenant_id and s.id = due.id",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Puts jobs whose worker vanished (locked for longer than `stale`) back in the queue.
+pub async fn release_stale(state: &AppState, stale: Duration) -> anyhow::Result<u64> {
+    let mut tx = state.db.platform().await?;
+    let n = sqlx::query(
+        "update jobs set status = 'queued', locked_at = null, locked_by = null,
+           last_error = coalesce(last_error, 'worker stopped during the job')
+         where status = 'running' and locked_at < now() - make_interval(secs => $1)",
+    )
+    .bind(stale.as_secs_f64())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Returns this worker's claimed jobs to the queue (graceful shutdown), undoing the attempt.
+pub async fn release_claimed(state: &AppState, worker_id: &str) -> anyhow::Result<u64> {
+    let mut tx = state.db.platform().await?;
+    let n = sqlx::query(
+        "update jobs set status = 'queued', locked_at = null, locked_by = null,
+           attempts = greatest(attempts - 1, 0)
+         where status = 'running' and locked_by = $1",
+    )
+    .bind(worker_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Puts a dead job back in the queue (operator action).
+pub async fn retry_dead(state: &AppState, tenant: TenantId, id: JobId) -> anyhow::Result<bool> {
+    let mut tx = state.db.platform().await?;
+    let n = sqlx::query(
+        "update jobs set status = 'queued', attempts = 0, run_at = now(), last_error = null
+         where tenant_id = $1 and id = $2 and status = 'dead'",
+    )
+    .bind(tenant)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query("select pg_notify('lyceum_jobs', '')").execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(n == 1)
+}
+
+/// Jobs waiting to run, for `/metrics` and the operator area.
+pub async fn queue_depth(state: &AppState) -> anyhow::Result<Vec<(String, i64)>> {
+    let mut tx = state.db.platform().await?;
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("select status, count(*) from jobs where status in ('queued', 'running', 'dead') group by status")
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// The worker loop: wakes on `NOTIFY lyceum_jobs` or every second, runs due jobs, and stops
+/// claiming when `shutdown` fires; jobs already running finish (or are released after a grace).
+pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let worker_id = format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple());
+    tracing::info!(%worker_id, "job worker started");
+    let mut listener = match state.db.listener().await {
+        Ok(mut l) => match l.listen("lyceum_jobs").await {
+            Ok(()) => Some(l),
+            Err(e) => {
+                tracing::warn!(error = %e, "LISTEN failed; polling only");
+                None
+            }
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "no listener connection; polling only");
+            None
+        }
+    };
+    let mut last_maintenance = std::time::Instant::now() - Duration::from_secs(3600);
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        if last_maintenance.elapsed() > Duration::from_secs(60) {
+            last_maintenance = std::time::Instant::now();
+            if let Err(e) = maintenance(&state).await {
+                tracing::warn!(error = ?e, "maintenance failed");
+            }
+        }
+        let work = run_due(&state, &worker_id, 8);
+        let ran = tokio::select! {
+            r = work => r,
+            _ = shutdown.changed() => {
+                // Let in-flight jobs finish for a moment, then hand anything left back.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                break;
+            }
+        };
+        match ran {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "claiming jobs failed"),
+        }
+        let wake = async {
+            match listener.as_mut() {
+                Some(l) => {
+                    let _ = l.recv().await;
+                }
+                None => futures::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = wake => {}
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = shutdown.changed() => break,
+        }
+    }
+    match release_claimed(&state, &worker_id).await {
+        Ok(n) if n > 0 => tracing::info!(released = n, "released claimed jobs"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = ?e, "could not release claimed jobs"),
+    }
+    tracing::info!("job worker stopped");
+}
+
+/// Housekeeping across schools: stale jobs back to the queue, old finished jobs and expired
+/// sessions removed.
+pub async fn maintenance(state: &AppState) -> anyhow::Result<()> {
+    release_stale(state, Duration::from_secs(30 * 60)).await?;
+    let mut tx = state.db.platform().await?;
+    sqlx::query("delete from jobs where status = 'done' and updated_at < now() - interval '7 days'")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from sessions where expires_at < now()").execute(&mut *tx).await?;
+    sqlx::query("delete from operator_sessions where expires_at < now()").execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "worker".into())
+}

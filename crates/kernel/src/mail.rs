@@ -1,0 +1,232 @@
+//! Mail: messages are rendered from templates (HTML and plain text), stored, and sent by a
+//! job over SMTP (lettre) when `LYCEUM_SMTP_URL` is set. Without SMTP they are kept, and the
+//! dev mailbox shows each one as its recipient would see it.
+
+use anyhow::Context;
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart},
+};
+use serde::Serialize;
+
+use crate::{
+    db::TenantTx,
+    ids::TenantId,
+    jobs::{self, Job, JobRegistry, NewJob},
+    state::AppState,
+};
+
+/// The SMTP transport, when one is configured.
+pub type SmtpTransport = AsyncSmtpTransport<Tokio1Executor>;
+
+/// Builds the SMTP transport from a URL such as `smtp://user:pass@host:587?tls=required`.
+pub fn transport(url: &str) -> anyhow::Result<SmtpTransport> {
+    Ok(SmtpTransport::from_url(url).context("LYCEUM_SMTP_URL is not a valid SMTP URL")?.build())
+}
+
+/// A message ready to be queued.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutgoingMail {
+    /// Recipient address.
+    pub to_email: String,
+    /// Recipient name (may be empty).
+    pub to_name: String,
+    /// Sender address.
+    pub from_email: String,
+    /// Sender name, usually the school's.
+    pub from_name: String,
+    /// Subject line.
+    pub subject: String,
+    /// HTML body.
+    pub html: String,
+    /// Plain-text body.
+    pub text: String,
+    /// Which template produced it (for the mailbox and tests).
+    pub template: String,
+}
+
+/// Stores the message and queues its delivery, inside the caller's transaction.
+pub async fn queue(tx: &mut TenantTx, mail: &OutgoingMail) -> sqlx::Result<uuid::Uuid> {
+    let id = uuid::Uuid::now_v7();
+    sqlx::query(
+        "insert into mail_messages
+           (tenant_id, id, to_email, to_name, from_email, from_name, subject, html, text, template)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(tx.tenant())
+    .bind(id)
+    .bind(&mail.to_email)
+    .bind(&mail.to_name)
+    .bind(&mail.from_email)
+    .bind(&mail.from_name)
+    .bind(&mail.subject)
+    .bind(&mail.html)
+    .bind(&mail.text)
+    .bind(&mail.template)
+    .execute(&mut **tx)
+    .await?;
+    jobs::enqueue(tx, NewJob::new("mail.send", serde_json::json!({ "id": id })).key(id.to_string())).await?;
+    Ok(id)
+}
+
+/// Registers the delivery job.
+pub fn register(jobs: &mut JobRegistry) {
+    jobs.register("mail.send", deliver);
+}
+
+async fn deliver(state: AppState, job: Job) -> anyhow::Result<()> {
+    let id: uuid::Uuid = serde_json::from_value(job.payload["id"].clone()).context("mail job payload")?;
+    let mut tx = state.db.tenant(job.tenant).await?;
+    let row: Option<(String, String, String, String, String, String, String, String)> = sqlx::query_as(
+        "select to_email, to_name, from_email, from_name, subject, html, text, status
+         from mail_messages where tenant_id = $1 and id = $2",
+    )
+    .bind(job.tenant)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((to_email, to_name, from_email, from_name, subject, html, text, status)) = row else {
+        return Ok(()); // deleted with its school
+    };
+    if status == "sent" || status == "kept" {
+        return Ok(()); // already handled by an earlier attempt
+    }
+    let new_status = match &state.mailer {
+        Some(transport) => {
+            let from = Mailbox::new(Some(from_name).filter(|n| !n.is_empty()), from_email.parse()?);
+            let to = Mailbox::new(Some(to_name).filter(|n| !n.is_empty()), to_email.parse()?);
+            let message = Message::builder()
+                .from(from)
+                .to(to)
+                .subject(subject)
+                .multipart(MultiPart::alternative_plain_html(text, html))
+                .context("building the message")?;
+            transport.send(message).await.context("sending over SMTP")?;
+            "sent"
+        }
+        None => "kept",
+    };
+    sqlx::query("update mail_messages set status = $3, sent_at = now() where tenant_id = $1 and id = $2")
+        .bind(job.tenant)
+        .bind(id)
+        .bind(new_status)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A stored message, for the dev mailbox.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct StoredMail {
+    /// Message id.
+    pub id: uuid::Uuid,
+    /// School.
+    pub tenant_id: TenantId,
+    /// Recipient.
+    pub to_email: String,
+    /// Sender name.
+    pub from_name: String,
+    /// Sender address.
+    pub from_email: String,
+    /// Subject.
+    pub subject: String,
+    /// HTML body.
+    pub html: String,
+    /// Text body.
+    pub text: String,
+    /// Template name.
+    pub template: String,
+    /// queued, sent, kept or failed.
+    pub status: String,
+    /// When it was queued.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The school's latest messages, newest first.
+pub async fn recent(tx: &mut TenantTx, limit: i64) -> sqlx::Result<Vec<StoredMail>> {
+    sqlx::query_as(
+        "select id, tenant_id, to_email, from_name, from_email, subject, html, text, template, status, created_at
+         from mail_messages where tenant_id = $1 order by created_at desc limit $2",
+    )
+    .bind(tx.tenant())
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// One message of the school.
+pub async fn find(tx: &mut TenantTx, id: uuid::Uuid) -> sqlx::Result<Option<StoredMail>> {
+    sqlx::query_as(
+        "select id, tenant_id, to_email, from_name, from_email, subject, html, text, template, status, created_at
+         from mail_messages where tenant_id = $1 and id = $2",
+    )
+    .bind(tx.tenant())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Every school's latest messages, for the operator's mailbox.
+pub async fn recent_all(state: &AppState, limit: i64) -> sqlx::Result<Vec<StoredMail>> {
+    let mut tx = state.db.platform().await?;
+    let rows = sqlx::query_as(
+        "select id, tenant_id, to_email, from_name, from_email, subject, html, text, template, status, created_at
+         from mail_messages order by created_at desc limit $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// Renders `{template}.html` (which extends `kernel/mail.html`) and `{template}.txt` in the
+/// recipient's language, addressed from the school.
+pub fn compose(
+    state: &AppState,
+    school: &crate::web::School,
+    locale: crate::i18n::Locale,
+    to: (&str, &str),
+    template: &str,
+    subject: String,
+    ctx: minijinja::Value,
+) -> anyhow::Result<OutgoingMail> {
+    use minijinja::context;
+    let brand = crate::web::school::parse_hex(&school.brand_color).unwrap_or((79, 70, 229));
+    let on_brand = if crate::web::school::contrast(brand, (255, 255, 255)) >= 4.5 { "#ffffff" } else { "#0b1020" };
+    let full = context! {
+        locale => locale.code(),
+        time_zone => school.time_zone.clone(),
+        subject => subject.clone(),
+        school_name => school.name.clone(),
+        school_url => school.base_url.clone(),
+        brand_color => school.brand_color.clone(),
+        on_brand,
+        ..ctx
+    };
+    let html = state.templates.get_template(&format!("{template}.html"))?.render(&full)?;
+    let text = state.templates.get_template(&format!("{template}.txt"))?.render(&full)?;
+    let (from_name, from_email) = sender(&state.config.mail_from, school);
+    Ok(OutgoingMail {
+        to_email: to.0.to_string(),
+        to_name: to.1.to_string(),
+        from_email,
+        from_name,
+        subject,
+        html,
+        text,
+        template: template.to_string(),
+    })
+}
+
+/// The school's sender, or the platform's address with the school's name.
+fn sender(platform_from: &str, school: &crate::web::School) -> (String, String) {
+    let platform_addr = platform_from
+        .rsplit_once('<')
+        .map(|(_, a)| a.trim_end_matches('>').trim().to_string())
+        .unwrap_or_else(|| platform_from.trim().to_string());
+    let name = if school.sender_name.is_empty() { school.name.clone() } else { school.sender_name.clone() };
+    let addr = if school.sender_email.is_empty() { platform_addr } else { school.sender_email.clone() };
+    (name, addr)
+}

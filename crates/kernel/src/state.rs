@@ -1,0 +1,107 @@
+//! The application's shared services, handed to every handler and job.
+
+use std::{ops::Deref, sync::Arc};
+
+use crate::{
+    config::Config,
+    db::Db,
+    events::EventBus,
+    jobs::JobRegistry,
+    mail::SmtpTransport,
+    net::TxtResolver,
+    rate::RateLimiter,
+    web::assets::AssetManifest,
+};
+
+/// Cheap to clone; everything inside is shared.
+#[derive(Clone)]
+pub struct AppState(Arc<Services>);
+
+/// What the application is made of.
+pub struct Services {
+    /// Settings.
+    pub config: Config,
+    /// The database (as `lyceum_app`).
+    pub db: Db,
+    /// Every domain's templates.
+    pub templates: minijinja::Environment<'static>,
+    /// Job handlers.
+    pub jobs: JobRegistry,
+    /// Event subscribers.
+    pub events: EventBus,
+    /// SMTP, when configured.
+    pub mailer: Option<SmtpTransport>,
+    /// DNS TXT look-ups.
+    pub dns: Arc<dyn TxtResolver>,
+    /// Rate limits.
+    pub rate: RateLimiter,
+    /// Fingerprinted asset names.
+    pub assets: AssetManifest,
+    /// Prometheus metrics.
+    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+    /// Loads schools for jobs and mail (provided by tenancy).
+    pub schools: Arc<dyn SchoolDirectory>,
+}
+
+/// Loads a school's settings by id; tenancy implements it, every domain may use it.
+#[async_trait::async_trait]
+pub trait SchoolDirectory: Send + Sync {
+    /// The school, or an error when it does not exist.
+    async fn load(&self, state: &AppState, tenant: crate::TenantId) -> anyhow::Result<crate::web::School>;
+}
+
+/// What each domain contributes: templates, jobs and event subscriptions.
+#[derive(Default)]
+pub struct Wiring {
+    /// Template registrations.
+    pub templates: Vec<fn(&mut minijinja::Environment<'static>)>,
+    /// Job handlers.
+    pub jobs: JobRegistry,
+    /// Event subscriptions.
+    pub events: EventBus,
+    /// The school directory.
+    pub schools: Option<Arc<dyn SchoolDirectory>>,
+}
+
+impl AppState {
+    /// Assembles the services.
+    pub fn new(config: Config, db: Db, wiring: Wiring, dns: Arc<dyn TxtResolver>) -> anyhow::Result<Self> {
+        let mailer = match &config.smtp_url {
+            Some(url) => Some(crate::mail::transport(url.expose())?),
+            None => None,
+        };
+        let assets = AssetManifest::load(&config.assets_dir);
+        let mut templates = crate::web::render::environment(&config, &assets);
+        crate::templates(&mut templates);
+        for register in &wiring.templates {
+            register(&mut templates);
+        }
+        Ok(Self(Arc::new(Services {
+            config,
+            db,
+            templates,
+            jobs: wiring.jobs,
+            events: wiring.events,
+            mailer,
+            dns,
+            rate: RateLimiter::default(),
+            assets,
+            metrics: crate::web::metrics::handle(),
+            schools: wiring.schools.ok_or_else(|| anyhow::anyhow!("no school directory wired"))?,
+        })))
+    }
+}
+
+impl AppState {
+    /// Loads a school by id (for jobs, mail and anything outside a request).
+    pub async fn school(&self, tenant: crate::TenantId) -> anyhow::Result<crate::web::School> {
+        self.schools.load(self, tenant).await
+    }
+}
+
+impl Deref for AppState {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}

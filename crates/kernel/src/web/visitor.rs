@@ -1,0 +1,242 @@
+//! The visitor: an anonymous id cookie that every browser gets, the CSRF token derived from
+//! it, flash messages carried across a redirect, and the check that every state-changing
+//! request is same-origin and carries the token.
+
+use std::sync::{Arc, Mutex};
+
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{HeaderValue, Method, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    error::AppError,
+    i18n::Locale,
+    secret::{constant_eq, random_token, sign},
+    state::AppState,
+    web::{Shell, Site, cookie},
+};
+
+/// Name of the visitor cookie on school sites (the platform host uses its own).
+pub const SID_COOKIE: &str = "lyceum_sid";
+const FLASH_COOKIE: &str = "lyceum_flash";
+/// Cookie holding a visitor's language choice.
+pub const LANG_COOKIE: &str = "lyceum_lang";
+
+/// A message shown once on the next page.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Flash {
+    /// `success`, `info`, `warning` or `error`.
+    pub kind: String,
+    /// Already-translated text.
+    pub text: String,
+}
+
+#[derive(Debug)]
+struct Inner {
+    sid: String,
+    csrf: String,
+    set_sid: bool,
+    flash_out: Vec<Flash>,
+    had_flash: bool,
+    lang: Option<Locale>,
+}
+
+/// The browser making the request. Clone-cheap; changes are written back as cookies.
+#[derive(Clone, Debug)]
+pub struct Visitor(Arc<Mutex<Inner>>);
+
+impl Visitor {
+    /// The raw visitor id (the session key once logged in).
+    pub fn sid(&self) -> String {
+        self.0.lock().expect("visitor").sid.clone()
+    }
+
+    /// The CSRF token forms must carry.
+    pub fn csrf(&self) -> String {
+        self.0.lock().expect("visitor").csrf.clone()
+    }
+
+    /// Issues a fresh id (at login and logout), so a fixed id cannot be carried into a session.
+    pub fn rotate(&self, key: &crate::secret::Secret) -> String {
+        let mut inner = self.0.lock().expect("visitor");
+        inner.sid = random_token(32);
+        inner.csrf = sign(key, &inner.sid);
+        inner.set_sid = true;
+        inner.sid.clone()
+    }
+
+    /// Shows `text` on the next page.
+    pub fn flash(&self, kind: &str, text: impl Into<String>) {
+        self.0.lock().expect("visitor").flash_out.push(Flash { kind: kind.into(), text: text.into() });
+    }
+
+    /// Remembers a language choice in a cookie.
+    pub fn set_language(&self, locale: Locale) {
+        self.0.lock().expect("visitor").lang = Some(locale);
+    }
+}
+
+fn secure(state: &AppState, req_headers: &axum::http::HeaderMap) -> bool {
+    state.config.public_scheme == "https"
+        || (state.config.trust_proxy
+            && req_headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https"))
+}
+
+/// Middleware: attaches the [`Visitor`] and the [`Shell`], and writes cookies back.
+pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let headers = req.headers().clone();
+    let path = req.uri().path().to_string();
+    let incoming = cookie(&headers, SID_COOKIE).filter(|v| v.len() >= 32 && v.len() <= 64).map(str::to_string);
+    let (sid, set_sid) = match incoming {
+        Some(s) => (s, false),
+        None => (random_token(32), true),
+    };
+    let csrf = sign(&state.config.secret_key, &sid);
+    let flash_in: Vec<Flash> = cookie(&headers, FLASH_COOKIE)
+        .and_then(|v| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(v).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let visitor = Visitor(Arc::new(Mutex::new(Inner {
+        sid,
+        csrf: csrf.clone(),
+        set_sid,
+        flash_out: vec![],
+        had_flash: !flash_in.is_empty(),
+        lang: None,
+    })));
+
+    let site = req.extensions().get::<Site>().cloned().unwrap_or(Site::Platform);
+    let chosen = cookie(&headers, LANG_COOKIE).and_then(Locale::parse);
+    let school = match &site {
+        Site::School(s) => Some(s.clone()),
+        Site::Platform => None,
+    };
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language);
+    let locale = chosen
+        .or(school.as_ref().map(|s| s.default_locale))
+        .or(accept)
+        .unwrap_or_default();
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let shell = Shell {
+        school: school.clone(),
+        user: None,
+        operator: None,
+        csrf,
+        flash: flash_in,
+        locale,
+        time_zone: school.as_ref().map(|s| s.time_zone.clone()).unwrap_or_else(|| "UTC".into()),
+        path: path.clone(),
+        demo: state.config.demo,
+        platform_url: state.config.platform_url(),
+        request_id,
+        client_ip: crate::web::client_ip(
+            &headers,
+            req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0),
+            state.config.trust_proxy,
+        ),
+    };
+
+    let mut req = req;
+    req.extensions_mut().insert(visitor.clone());
+    req.extensions_mut().insert(shell);
+    let mut res = next.run(req).await;
+    let redirect = res.status().is_redirection();
+    let inner = visitor.0.lock().expect("visitor");
+    let secure = if secure(&state, &headers) { "; Secure" } else { "" };
+    let h = res.headers_mut();
+    if inner.set_sid {
+        let c = format!("{SID_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}", inner.sid);
+        h.append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ASCII"));
+    }
+    if !inner.flash_out.is_empty() {
+        let v = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(serde_json::to_vec(&inner.flash_out).expect("flash serialises"));
+        let c = format!("{FLASH_COOKIE}={v}; Path=/; HttpOnly; SameSite=Lax{secure}");
+        h.append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ASCII"));
+    } else if inner.had_flash && !redirect {
+        let c = format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
+        h.append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ASCII"));
+    }
+    if let Some(lang) = inner.lang {
+        let c = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}", lang.code());
+        h.append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ASCII"));
+    }
+    res
+}
+
+/// Middleware (inside the error renderer): every state-changing request outside the API and
+/// payment webhooks must be same-origin and carry the visitor's CSRF token.
+pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let exempt = path.starts_with("/api/") || path.starts_with("/hooks/");
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !unsafe_method || exempt {
+        return next.run(req).await;
+    }
+    let Some(visitor) = req.extensions().get::<Visitor>().cloned() else {
+        return AppError::Forbidden.into_response();
+    };
+    match check_csrf(&state, req, &visitor).await {
+        Ok(req) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Same-origin check, then the token from the header, the query or the form body.
+async fn check_csrf(state: &AppState, req: Request, visitor: &Visitor) -> Result<Request, AppError> {
+    let headers = req.headers();
+    if headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site") {
+        return Err(AppError::Forbidden);
+    }
+    if let (Some(origin), Some(host)) = (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
+        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+        if origin != "null" && !origin_host.eq_ignore_ascii_case(host) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let expected = visitor.csrf();
+    let ok = |t: &str| constant_eq(t, &expected);
+    if headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).is_some_and(ok) {
+        return Ok(req);
+    }
+    if let Some(q) = req.uri().query()
+        && serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .unwrap_or_default()
+            .iter()
+            .any(|(k, v)| k == "_csrf" && ok(v))
+    {
+        return Ok(req);
+    }
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if is_form {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, state.config.max_body_bytes)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge)?;
+        let found = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .unwrap_or_default()
+            .iter()
+            .any(|(k, v)| k == "_csrf" && ok(v));
+        if found {
+            return Ok(Request::from_parts(parts, Body::from(bytes)));
+        }
+    }
+    tracing::info!("CSRF token missing or wrong");
+    Err(AppError::Forbidden)
+}

@@ -1,0 +1,31 @@
+//! Tenancy: schools, their domains, branding and settings, and the platform's operator area.
+//!
+//! [`resolve`] turns a request's host into a [`kernel::web::Site`]; [`service::create_school`]
+//! is how every school comes to exist (the platform's signup page, the CLI, the demo seeder).
+
+pub mod model;
+pub mod operator;
+pub mod resolve;
+pub mod routes;
+pub mod service;
+pub mod store;
+
+/// Registers tenancy's templates.
+pub fn templates(env: &mut minijinja::Environment<'static>) {
+    minijinja_embed::load_templates!(*env);
+}
+
+/// Tenancy's jobs, subscriptions and the school directory.
+pub fn wire(w: &mut kernel::state::Wiring) {
+    service::wire(w);
+}
+
+/// Routes on a school's site (public home, admin dashboard and settings).
+pub fn school_router() -> axum::Router<kernel::AppState> {
+    routes::school_router()
+}
+
+/// Routes on the platform host (landing page, school signup, operator area).
+pub fn platform_router() -> axum::Router<kernel::AppState> {
+    routes::platform_router()
+}

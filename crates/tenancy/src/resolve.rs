@@ -1,0 +1,74 @@
+//! Host header → school: `{slug}.{platform host}`, or a verified custom domain. Anything else
+//! gets the platform's 404 page.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Request, State},
+    http::header,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use kernel::{AppError, AppState, web::Site};
+
+use crate::store;
+
+/// Marks a request whose host matches no school (answered with 404 inside the web shell).
+#[derive(Clone, Copy, Debug)]
+pub struct UnknownHost;
+
+/// Middleware: inserts the [`Site`] for the request's host.
+pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().host())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match resolve(&state, &host).await {
+        Ok(Some(site)) => {
+            req.extensions_mut().insert(site);
+        }
+        Ok(None) => {
+            req.extensions_mut().insert(Site::Platform);
+            req.extensions_mut().insert(UnknownHost);
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, "resolving host failed");
+            return AppError::Internal(e).into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Middleware (inside the web shell): 404 for unknown hosts, rendered as the platform's page.
+pub async fn reject_unknown(req: Request, next: Next) -> Response {
+    if req.extensions().get::<UnknownHost>().is_some() {
+        // Ops endpoints answer on any host (load balancers use the IP).
+        let p = req.uri().path();
+        if !(p == "/healthz" || p == "/readyz" || p == "/metrics" || p.starts_with("/assets/")) {
+            return AppError::NotFound.into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Which site a host is; `None` when it is no school's.
+pub async fn resolve(state: &AppState, host: &str) -> anyhow::Result<Option<Site>> {
+    let platform = state.config.platform_host.to_ascii_lowercase();
+    let platform_name = state.config.platform_hostname().to_ascii_lowercase();
+    let bare = host.split(':').next().unwrap_or(host);
+    if host == platform || bare == platform_name || host.is_empty() || bare == "127.0.0.1" {
+        return Ok(Some(Site::Platform));
+    }
+    let mut tx = state.db.platform().await?;
+    let suffix = format!(".{platform_name}");
+    let row = if let Some(slug) = bare.strip_suffix(&suffix).filter(|s| !s.contains('.')) {
+        store::by_slug(&mut tx, slug).await?
+    } else {
+        store::by_domain(&mut tx, bare).await?
+    };
+    tx.commit().await?;
+    Ok(row.map(|r| Site::School(Arc::new(r.into_school(&state.config)))))
+}

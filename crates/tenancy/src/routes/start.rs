@@ -1,0 +1,71 @@
+//! `GET/POST /start` on the platform host: a creator starts a school.
+
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use kernel::{
+    AppError, AppResult, AppState,
+    rate::Limit,
+    web::{FieldErrors, Form, Shell},
+};
+use minijinja::{context, value::Serde};
+use serde::Deserialize;
+
+use crate::service::{CreateError, NewSchool, create_school};
+
+const START_LIMIT: Limit = Limit { max: 5, window: std::time::Duration::from_secs(3600) };
+
+/// The school signup form.
+#[derive(Deserialize, Default, serde::Serialize)]
+pub struct StartForm {
+    #[serde(default)]
+    school_name: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default, skip_serializing)]
+    password: String,
+}
+
+pub async fn form(State(state): State<AppState>, shell: Shell) -> AppResult<Response> {
+    page(&state, &shell, &StartForm::default(), &FieldErrors::default())
+}
+
+fn page(state: &AppState, shell: &Shell, f: &StartForm, errors: &FieldErrors) -> AppResult<Response> {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let html = kernel::web::render(
+        state,
+        shell,
+        "tenancy/start.html",
+        context! { form => Serde(f), errors => Serde(errors), platform_host => state.config.platform_host.clone() },
+    )?;
+    Ok((status, html).into_response())
+}
+
+pub async fn submit(State(state): State<AppState>, shell: Shell, Form(f): Form<StartForm>) -> AppResult<Response> {
+    state
+        .rate
+        .check(&format!("start:{}", shell.client_ip), START_LIMIT)
+        .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+    let new = match NewSchool::parse(&f.school_name, &f.slug, &f.name, &f.email, &f.password, shell.locale) {
+        Ok(n) => n,
+        Err(errors) => return page(&state, &shell, &f, &errors),
+    };
+    match create_school(&state, &new, false).await {
+        Ok((school, _owner)) => {
+            // The owner logs in on the school's own host (cookies are per host).
+            Ok(Redirect::to(&format!("{}/login?next=/admin&welcome=1", school.base_url)).into_response())
+        }
+        Err(CreateError::SlugTaken) => {
+            let mut errors = FieldErrors::default();
+            errors.add("slug", kernel::i18n::t(shell.locale, "validation-slug-taken"));
+            page(&state, &shell, &f, &errors)
+        }
+        Err(CreateError::Other(e)) => Err(e),
+    }
+}

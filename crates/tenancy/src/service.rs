@@ -1,0 +1,210 @@
+//! Tenancy's rules: creating schools, loading them, listing them for the operator.
+
+use std::sync::Arc;
+
+use identity::{
+    model::Role,
+    service::{NewAccount, create_account},
+};
+use kernel::{
+    AppError, AppState, TenantId,
+    events::Event,
+    i18n::{self, Locale},
+    mail,
+    state::{SchoolDirectory, Wiring},
+    web::{FieldErrors, School},
+};
+use minijinja::context;
+
+use crate::{
+    model::{Slug, parse_school_name},
+    store,
+};
+
+/// What it takes to start a school.
+pub struct NewSchool {
+    /// School name.
+    pub name: String,
+    /// Subdomain.
+    pub slug: Slug,
+    /// The owner's account.
+    pub owner: NewAccount,
+    /// Default language.
+    pub locale: Locale,
+}
+
+impl NewSchool {
+    /// Validates the signup form; messages in `locale`.
+    pub fn parse(
+        name: &str,
+        slug: &str,
+        owner_name: &str,
+        email: &str,
+        password: &str,
+        locale: Locale,
+    ) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let school_name = parse_school_name(name, locale, &mut errors, "school_name");
+        let slug = Slug::parse(slug).map_err(|key| errors.add("slug", i18n::t(locale, key))).ok();
+        let owner = NewAccount::parse(owner_name, email, password, locale)
+            .map_err(|e| {
+                for (k, v) in e.0 {
+                    errors.add(&k, v);
+                }
+            })
+            .ok();
+        match (errors.is_empty(), slug, owner) {
+            (true, Some(slug), Some(owner)) => Ok(Self { name: school_name, slug, owner, locale }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Why a school could not be created.
+pub enum CreateError {
+    /// The subdomain is taken.
+    SlugTaken,
+    /// Anything else.
+    Other(AppError),
+}
+
+impl<E: Into<AppError>> From<E> for CreateError {
+    fn from(e: E) -> Self {
+        Self::Other(e.into())
+    }
+}
+
+/// Creates a school, its settings and its owner in one transaction, and publishes
+/// `school.created`. `owner_verified` is true when the operator vouches for the address.
+pub async fn create_school(
+    state: &AppState,
+    new: &NewSchool,
+    owner_verified: bool,
+) -> Result<(School, identity::User), CreateError> {
+    let id = TenantId::new();
+    let mut ptx = state.db.platform().await?;
+    let inserted = sqlx::query("insert into tenants (id, slug, name) values ($1, $2, $3)")
+        .bind(id)
+        .bind(new.slug.as_str())
+        .bind(&new.name)
+        .execute(&mut *ptx)
+        .await;
+    match inserted {
+        Err(sqlx::Error::Database(d)) if d.constraint() == Some("tenants_slug_key") => {
+            return Err(CreateError::SlugTaken);
+        }
+        other => {
+            other?;
+        }
+    }
+    let mut tx = ptx.into_tenant(id).await?;
+    sqlx::query("insert into tenant_settings (tenant_id, default_locale) values ($1, $2)")
+        .bind(id)
+        .bind(new.locale.code())
+        .execute(&mut *tx)
+        .await?;
+    let owner = create_account(state, &mut tx, &new.owner, Role::Owner, owner_verified)
+        .await?
+        .ok_or_else(|| AppError::Conflict("owner email taken in a new school".into()))?;
+    let row = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let school = row.into_school(&state.config);
+    if !owner_verified {
+        identity::service::send_verification(state, &mut tx, &school, &owner).await?;
+    }
+    state
+        .events
+        .publish(&mut tx, "school.created", serde_json::json!({ "owner_id": owner.id, "slug": new.slug.as_str() }))
+        .await?;
+    tx.commit().await?;
+    Ok((school, owner))
+}
+
+/// Loads schools for jobs and mail.
+pub struct Directory;
+
+#[async_trait::async_trait]
+impl SchoolDirectory for Directory {
+    async fn load(&self, state: &AppState, tenant: TenantId) -> anyhow::Result<School> {
+        let mut tx = state.db.tenant(tenant).await?;
+        let row = store::by_id(&mut tx, tenant).await?.ok_or_else(|| anyhow::anyhow!("school {tenant} not found"))?;
+        tx.commit().await?;
+        Ok(row.into_school(&state.config))
+    }
+}
+
+/// Emails the owner that their school is ready (subscriber of `school.created`).
+async fn school_ready(state: AppState, event: Event) -> anyhow::Result<()> {
+    let school = state.school(event.tenant).await?;
+    let mut tx = state.db.tenant(event.tenant).await?;
+    let owner_id = serde_json::from_value(event.payload["owner_id"].clone())?;
+    let Some(owner) = identity::store::find(&mut tx, owner_id).await? else { return Ok(()) };
+    let locale = identity::service::user_locale(&owner, &school);
+    let subject = i18n::t_args(locale, "mail-school-ready-subject", &[("school", school.name.clone().into())]);
+    let m = mail::compose(
+        &state,
+        &school,
+        locale,
+        (&owner.email, &owner.name),
+        "tenancy/mail/school_ready",
+        subject,
+        context! { name => owner.name.clone(), url => format!("{}/admin", school.base_url), site => school.base_url.clone() },
+    )?;
+    mail::queue(&mut tx, &m).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Tenancy's wiring.
+pub fn wire(w: &mut Wiring) {
+    w.schools = Some(Arc::new(Directory));
+    w.events.subscribe(&mut w.jobs, "school.created", "tenancy.school_ready_email", school_ready);
+}
+
+/// A school with its numbers, for the operator and the CLI.
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct SchoolSummary {
+    /// Tenant id.
+    pub id: TenantId,
+    /// Subdomain.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// active or suspended.
+    pub status: String,
+    /// Plan.
+    pub plan: String,
+    /// Accounts.
+    pub users: i64,
+    /// Students.
+    pub students: i64,
+    /// Created.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Every school with its counts, newest first.
+pub async fn list_schools(state: &AppState) -> anyhow::Result<Vec<SchoolSummary>> {
+    let mut tx = state.db.platform().await?;
+    let rows = sqlx::query_as(
+        "select t.id, t.slug, t.name, t.status, t.plan, t.created_at,
+                count(u.id) as users, count(u.id) filter (where u.role = 'student') as students
+         from tenants t left join users u on u.tenant_id = t.id
+         group by t.id order by t.created_at desc",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// Suspends or resumes a school; false when there is no such school.
+pub async fn set_status(state: &AppState, id: TenantId, suspended: bool) -> anyhow::Result<bool> {
+    let mut tx = state.db.platform().await?;
+    let n = sqlx::query("update tenants set status = $2 where id = $1")
+        .bind(id)
+        .bind(if suspended { "suspended" } else { "active" })
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(n == 1)
+}
