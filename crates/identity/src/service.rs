@@ -182,12 +182,25 @@ pub async fn issue_token(
 }
 
 /// Queues the email-verification message.
-pub async fn send_verification(state: &AppState, tx: &mut TenantTx, school: &School, user: &User) -> Result<(), AppError> {
+pub async fn send_verification(
+    state: &AppState,
+    tx: &mut TenantTx,
+    school: &School,
+    user: &User,
+) -> Result<(), AppError> {
     let token = issue_token(tx, user, "verify_email", Duration::from_secs(3 * 24 * 3600), None).await?;
     let locale = user_locale(user, school);
     let url = format!("{}/verify-email/{token}", school.base_url);
     let subject = i18n::t_args(locale, "mail-verify-subject", &[("school", school.name.clone().into())]);
-    let m = mail::compose(state, school, locale, (&user.email, &user.name), "identity/mail/verify", subject, context! { name => user.name.clone(), url })?;
+    let m = mail::compose(
+        state,
+        school,
+        locale,
+        (&user.email, &user.name),
+        "identity/mail/verify",
+        subject,
+        context! { name => user.name.clone(), url },
+    )?;
     mail::queue(tx, &m).await?;
     Ok(())
 }

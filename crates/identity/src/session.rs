@@ -43,10 +43,10 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             initials: user.initials(),
         });
         let chosen_cookie = req_lang_cookie(&req);
-        if let Some(l) = user.locale.as_deref().and_then(Locale::parse).filter(|_| chosen_cookie.is_none()) {
-            if let Some(shell) = req.extensions_mut().get_mut::<Shell>() {
-                shell.locale = l;
-            }
+        if let Some(l) = user.locale.as_deref().and_then(Locale::parse).filter(|_| chosen_cookie.is_none())
+            && let Some(shell) = req.extensions_mut().get_mut::<Shell>()
+        {
+            shell.locale = l;
         }
         if let Some(tz) = user.time_zone.clone()
             && let Some(shell) = req.extensions_mut().get_mut::<Shell>()

@@ -35,13 +35,11 @@ pub async fn insert_user(
 
 /// A user by id.
 pub async fn find(tx: &mut TenantTx, id: UserId) -> sqlx::Result<Option<User>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {USER_COLUMNS} from users where tenant_id = $1 and id = $2"
-    )))
-    .bind(tx.tenant())
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("select {USER_COLUMNS} from users where tenant_id = $1 and id = $2")))
+        .bind(tx.tenant())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
 }
 
 /// A user and their password hash by email.

@@ -43,10 +43,9 @@ impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
         let _ = dotenv();
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let database_url = var("LYCEUM_DATABASE_URL")
-            .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/lyceum".into());
-        let app_database_url = var("LYCEUM_APP_DATABASE_URL")
-            .unwrap_or_else(|| app_url_from_owner_url(&database_url));
+        let database_url =
+            var("LYCEUM_DATABASE_URL").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/lyceum".into());
+        let app_database_url = var("LYCEUM_APP_DATABASE_URL").unwrap_or_else(|| app_url_from_owner_url(&database_url));
         let bind = var("LYCEUM_BIND")
             .unwrap_or_else(|| "127.0.0.1:8080".into())
             .parse()
@@ -70,9 +69,7 @@ impl Config {
             assets_dir: var("LYCEUM_ASSETS_DIR").unwrap_or_else(|| "assets/dist".into()).into(),
             demo: var("LYCEUM_DEMO").is_some_and(|v| v == "1" || v == "true"),
             trust_proxy: var("LYCEUM_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
-            max_body_bytes: var("LYCEUM_MAX_BODY_BYTES")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(4 * 1024 * 1024),
+            max_body_bytes: var("LYCEUM_MAX_BODY_BYTES").and_then(|v| v.parse().ok()).unwrap_or(4 * 1024 * 1024),
             db_pool_size: var("LYCEUM_DB_POOL_SIZE").and_then(|v| v.parse().ok()).unwrap_or(20),
         })
     }

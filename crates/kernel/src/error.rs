@@ -110,9 +110,7 @@ impl IntoResponse for AppError {
                 (title_key(status), None)
             }
             Self::Suspended => ("error-suspended", None),
-            Self::BadRequest(d) | Self::Conflict(d) | Self::Unprocessable(d) => {
-                (title_key(status), Some(d.clone()))
-            }
+            Self::BadRequest(d) | Self::Conflict(d) | Self::Unprocessable(d) => (title_key(status), Some(d.clone())),
             _ => (title_key(status), None),
         };
         let mut res = (status, detail.clone().unwrap_or_default()).into_response();

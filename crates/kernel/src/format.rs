@@ -27,8 +27,7 @@ fn symbol(currency: &str) -> &str {
 }
 
 /// Currencies a school may sell in.
-pub const CURRENCIES: [&str; 12] =
-    ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "MXN", "BRL", "ARS", "COP", "JPY", "INR"];
+pub const CURRENCIES: [&str; 12] = ["USD", "EUR", "GBP", "CAD", "AUD", "NZD", "MXN", "BRL", "ARS", "COP", "JPY", "INR"];
 
 /// Formats an amount in minor units, e.g. `123456, "USD", En` → `$1,234.56`.
 pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
@@ -62,10 +61,8 @@ pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
     }
 }
 
-const MONTHS_EN: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTHS_ES: [&str; 12] =
-    ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
+const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_ES: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
 
 /// Parses an IANA time zone name, falling back to UTC.
 pub fn tz(name: &str) -> Tz {
@@ -98,10 +95,25 @@ pub fn datetime(at: DateTime<Utc>, zone: &str, locale: Locale) -> String {
 /// A short list of time zones offered in pickers (any IANA name is accepted).
 pub fn common_time_zones() -> Vec<&'static str> {
     vec![
-        "UTC", "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
-        "America/Mexico_City", "America/Bogota", "America/Argentina/Buenos_Aires", "America/Sao_Paulo",
-        "Europe/London", "Europe/Madrid", "Europe/Paris", "Europe/Berlin", "Africa/Lagos",
-        "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney",
+        "UTC",
+        "America/New_York",
+        "America/Chicago",
+        "America/Denver",
+        "America/Los_Angeles",
+        "America/Mexico_City",
+        "America/Bogota",
+        "America/Argentina/Buenos_Aires",
+        "America/Sao_Paulo",
+        "Europe/London",
+        "Europe/Madrid",
+        "Europe/Paris",
+        "Europe/Berlin",
+        "Africa/Lagos",
+        "Asia/Dubai",
+        "Asia/Kolkata",
+        "Asia/Singapore",
+        "Asia/Tokyo",
+        "Australia/Sydney",
         "Pacific/Auckland",
     ]
 }

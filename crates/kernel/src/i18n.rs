@@ -62,9 +62,7 @@ impl Locale {
             .filter_map(|part| {
                 let mut bits = part.split(';');
                 let tag = bits.next()?;
-                let q = bits
-                    .find_map(|b| b.trim().strip_prefix("q=").and_then(|q| q.parse().ok()))
-                    .unwrap_or(1.0);
+                let q = bits.find_map(|b| b.trim().strip_prefix("q=").and_then(|q| q.parse().ok())).unwrap_or(1.0);
                 Some((q, Locale::parse(tag)?))
             })
             .collect();
@@ -79,9 +77,7 @@ impl Locale {
 
 /// Looks up a message without arguments.
 pub fn t(locale: Locale, key: &str) -> String {
-    LOCALES
-        .try_lookup(&locale.langid(), key)
-        .unwrap_or_else(|| missing(key))
+    LOCALES.try_lookup(&locale.langid(), key).unwrap_or_else(|| missing(key))
 }
 
 /// Looks up a message with named arguments.
@@ -96,9 +92,7 @@ pub fn t_args(locale: Locale, key: &str, args: &[(&str, ArgValue)]) -> String {
             (Cow::Owned(k.to_string()), value)
         })
         .collect();
-    LOCALES
-        .try_lookup_with_args(&locale.langid(), key, &map)
-        .unwrap_or_else(|| missing(key))
+    LOCALES.try_lookup_with_args(&locale.langid(), key, &map).unwrap_or_else(|| missing(key))
 }
 
 /// An argument to a Fluent message.

@@ -118,12 +118,7 @@ pub async fn enqueue(tx: &mut TenantTx, job: NewJob) -> sqlx::Result<Option<JobI
 }
 
 /// Creates or updates a recurring schedule: `kind` runs every `every` for this school.
-pub async fn schedule_recurring(
-    tx: &mut TenantTx,
-    kind: &str,
-    payload: Value,
-    every: Duration,
-) -> sqlx::Result<()> {
+pub async fn schedule_recurring(tx: &mut TenantTx, kind: &str, payload: Value, every: Duration) -> sqlx::Result<()> {
     sqlx::query(
         "insert into job_schedules (tenant_id, id, kind, payload, interval_seconds, next_run_at)
          values ($1, $2, $3, $4, $5, now())
@@ -203,8 +198,7 @@ async fn execute(state: &AppState, job: Job) -> anyhow::Result<()> {
             }
         }
     };
-    metrics::histogram!("lyceum_job_seconds", "kind" => job.kind.clone())
-        .record(started.elapsed().as_secs_f64());
+    metrics::histogram!("lyceum_job_seconds", "kind" => job.kind.clone()).record(started.elapsed().as_secs_f64());
     let mut tx = state.db.platform().await?;
     match outcome {
         Ok(()) => {
@@ -325,10 +319,11 @@ pub async fn retry_dead(state: &AppState, tenant: TenantId, id: JobId) -> anyhow
 /// Jobs waiting to run, for `/metrics` and the operator area.
 pub async fn queue_depth(state: &AppState) -> anyhow::Result<Vec<(String, i64)>> {
     let mut tx = state.db.platform().await?;
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as("select status, count(*) from jobs where status in ('queued', 'running', 'dead') group by status")
-            .fetch_all(&mut *tx)
-            .await?;
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "select status, count(*) from jobs where status in ('queued', 'running', 'dead') group by status",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(rows)
 }

@@ -77,29 +77,21 @@ pub fn register(jobs: &mut JobRegistry) {
 async fn deliver(state: AppState, job: Job) -> anyhow::Result<()> {
     let id: uuid::Uuid = serde_json::from_value(job.payload["id"].clone()).context("mail job payload")?;
     let mut tx = state.db.tenant(job.tenant).await?;
-    let row: Option<(String, String, String, String, String, String, String, String)> = sqlx::query_as(
-        "select to_email, to_name, from_email, from_name, subject, html, text, status
-         from mail_messages where tenant_id = $1 and id = $2",
-    )
-    .bind(job.tenant)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((to_email, to_name, from_email, from_name, subject, html, text, status)) = row else {
+    let Some(m) = find(&mut tx, id).await? else {
         return Ok(()); // deleted with its school
     };
-    if status == "sent" || status == "kept" {
+    if m.status == "sent" || m.status == "kept" {
         return Ok(()); // already handled by an earlier attempt
     }
     let new_status = match &state.mailer {
         Some(transport) => {
-            let from = Mailbox::new(Some(from_name).filter(|n| !n.is_empty()), from_email.parse()?);
-            let to = Mailbox::new(Some(to_name).filter(|n| !n.is_empty()), to_email.parse()?);
+            let from = Mailbox::new(Some(m.from_name).filter(|n| !n.is_empty()), m.from_email.parse()?);
+            let to = Mailbox::new(Some(m.to_name).filter(|n| !n.is_empty()), m.to_email.parse()?);
             let message = Message::builder()
                 .from(from)
                 .to(to)
-                .subject(subject)
-                .multipart(MultiPart::alternative_plain_html(text, html))
+                .subject(m.subject)
+                .multipart(MultiPart::alternative_plain_html(m.text, m.html))
                 .context("building the message")?;
             transport.send(message).await.context("sending over SMTP")?;
             "sent"
@@ -125,6 +117,8 @@ pub struct StoredMail {
     pub tenant_id: TenantId,
     /// Recipient.
     pub to_email: String,
+    /// Recipient's name.
+    pub to_name: String,
     /// Sender name.
     pub from_name: String,
     /// Sender address.
@@ -146,7 +140,7 @@ pub struct StoredMail {
 /// The school's latest messages, newest first.
 pub async fn recent(tx: &mut TenantTx, limit: i64) -> sqlx::Result<Vec<StoredMail>> {
     sqlx::query_as(
-        "select id, tenant_id, to_email, from_name, from_email, subject, html, text, template, status, created_at
+        "select id, tenant_id, to_email, to_name, from_name, from_email, subject, html, text, template, status, created_at
          from mail_messages where tenant_id = $1 order by created_at desc limit $2",
     )
     .bind(tx.tenant())
@@ -158,7 +152,7 @@ pub async fn recent(tx: &mut TenantTx, limit: i64) -> sqlx::Result<Vec<StoredMai
 /// One message of the school.
 pub async fn find(tx: &mut TenantTx, id: uuid::Uuid) -> sqlx::Result<Option<StoredMail>> {
     sqlx::query_as(
-        "select id, tenant_id, to_email, from_name, from_email, subject, html, text, template, status, created_at
+        "select id, tenant_id, to_email, to_name, from_name, from_email, subject, html, text, template, status, created_at
          from mail_messages where tenant_id = $1 and id = $2",
     )
     .bind(tx.tenant())
@@ -171,7 +165,7 @@ pub async fn find(tx: &mut TenantTx, id: uuid::Uuid) -> sqlx::Result<Option<Stor
 pub async fn recent_all(state: &AppState, limit: i64) -> sqlx::Result<Vec<StoredMail>> {
     let mut tx = state.db.platform().await?;
     let rows = sqlx::query_as(
-        "select id, tenant_id, to_email, from_name, from_email, subject, html, text, template, status, created_at
+        "select id, tenant_id, to_email, to_name, from_name, from_email, subject, html, text, template, status, created_at
          from mail_messages order by created_at desc limit $1",
     )
     .bind(limit)

@@ -49,8 +49,8 @@ pub fn hash_token(token: &str) -> String {
 /// HMAC-SHA256 of `message` under `key`, hex encoded: CSRF tokens and signed values.
 pub fn sign(key: &Secret, message: &str) -> String {
     use hmac::{KeyInit, Mac};
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.expose().as_bytes())
-        .expect("HMAC accepts keys of any length");
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(key.expose().as_bytes()).expect("HMAC accepts keys of any length");
     mac.update(message.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }

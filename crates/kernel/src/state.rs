@@ -3,14 +3,8 @@
 use std::{ops::Deref, sync::Arc};
 
 use crate::{
-    config::Config,
-    db::Db,
-    events::EventBus,
-    jobs::JobRegistry,
-    mail::SmtpTransport,
-    net::TxtResolver,
-    rate::RateLimiter,
-    web::assets::AssetManifest,
+    config::Config, db::Db, events::EventBus, jobs::JobRegistry, mail::SmtpTransport, net::TxtResolver,
+    rate::RateLimiter, web::assets::AssetManifest,
 };
 
 /// Cheap to clone; everything inside is shared.

@@ -14,9 +14,7 @@ pub async fn fresh_database() -> anyhow::Result<(String, String)> {
     let server = server_url();
     let name = format!("lyceum_test_{}", uuid::Uuid::new_v4().simple());
     let mut admin = PgConnection::connect(&format!("{server}/postgres")).await.context("connect to test server")?;
-    sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
-        .execute(&mut admin)
-        .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut admin).await?;
     admin.close().await?;
     let owner = format!("{server}/{name}");
     crate::db::migrate(&owner, None).await?;

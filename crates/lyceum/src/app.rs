@@ -127,4 +127,3 @@ pub fn spawn_worker(state: AppState) -> (tokio::task::JoinHandle<()>, tokio::syn
 
 /// How long a stopping worker waits for running jobs.
 pub const WORKER_GRACE: Duration = Duration::from_secs(25);
-

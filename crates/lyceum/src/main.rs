@@ -135,8 +135,20 @@ async fn main() -> anyhow::Result<()> {
             match command {
                 TenantCommand::Create { name, slug, owner_email, owner_name, owner_password, locale } => {
                     let locale = Locale::parse(&locale).context("locale must be en or es")?;
-                    let new = tenancy::service::NewSchool::parse(&name, &slug, &owner_name, &owner_email, &owner_password, locale)
-                        .map_err(|e| anyhow::anyhow!("{}", e.0.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")))?;
+                    let new = tenancy::service::NewSchool::parse(
+                        &name,
+                        &slug,
+                        &owner_name,
+                        &owner_email,
+                        &owner_password,
+                        locale,
+                    )
+                    .map_err(|e| {
+                        anyhow::anyhow!(
+                            "{}",
+                            e.0.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
+                        )
+                    })?;
                     match tenancy::service::create_school(&state, &new, true).await {
                         Ok((school, _)) => println!("Created {} at {}", school.name, school.base_url),
                         Err(tenancy::service::CreateError::SlugTaken) => anyhow::bail!("the subdomain {slug} is taken"),

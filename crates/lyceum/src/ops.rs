@@ -5,10 +5,7 @@ use kernel::{AppState, web::metrics};
 
 /// Routes answered on every host.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics::render))
+    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics::render))
 }
 
 /// The process is up.

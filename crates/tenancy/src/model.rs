@@ -70,8 +70,8 @@ impl SchoolRow {
 
 /// Subdomains no school may take.
 pub const RESERVED_SLUGS: [&str; 16] = [
-    "www", "app", "api", "admin", "operator", "mail", "smtp", "static", "assets", "cdn", "help",
-    "support", "status", "docs", "blog", "lyceum",
+    "www", "app", "api", "admin", "operator", "mail", "smtp", "static", "assets", "cdn", "help", "support", "status",
+    "docs", "blog", "lyceum",
 ];
 
 /// A validated subdomain label.

@@ -1,7 +1,10 @@
 //! `GET/POST /login` and `POST /logout`.
 
 use axum::response::{IntoResponse, Redirect, Response};
-use kernel::{AppResult, web::{FieldErrors, Form}};
+use kernel::{
+    AppResult,
+    web::{FieldErrors, Form},
+};
 use minijinja::{context, value::Serde};
 use serde::Deserialize;
 
@@ -33,7 +36,8 @@ pub async fn form(ctx: Ctx, q: axum::extract::Query<NextQuery>) -> AppResult<Res
 }
 
 fn page(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors) -> AppResult<Response> {
-    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let html = ctx.render(
         "identity/login.html",
         context! { form => context!{ email => f.email.clone() }, errors => Serde(errors), next => crate::ctx::safe_next(f.next.as_deref()) },

@@ -1,7 +1,10 @@
 //! `GET/POST /signup`: a student creates an account.
 
 use axum::response::{IntoResponse, Redirect, Response};
-use kernel::{AppResult, web::{FieldErrors, Form}};
+use kernel::{
+    AppResult,
+    web::{FieldErrors, Form},
+};
 use minijinja::{context, value::Serde};
 use serde::Deserialize;
 
@@ -28,7 +31,8 @@ pub async fn form(ctx: Ctx) -> AppResult<Response> {
 }
 
 fn page(ctx: &Ctx, f: &SignupForm, errors: &FieldErrors) -> AppResult<Response> {
-    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let status =
+        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let html = ctx.render(
         "identity/signup.html",
         context! { form => context!{ name => f.name.clone(), email => f.email.clone() }, errors => Serde(errors), next => f.next.clone() },

@@ -78,8 +78,7 @@ fn problem(
         body["request_id"] = id.into();
     }
     let mut res = (status, body.to_string()).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
     res
 }
 

@@ -34,19 +34,15 @@ pub fn handle() -> PrometheusHandle {
 
 /// Route-level middleware: counts the request under its route pattern.
 pub async fn track(req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
+    let route =
+        req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
     let method = req.method().to_string();
     let start = Instant::now();
     let res = next.run(req).await;
     let status = res.status().as_u16().to_string();
     metrics::counter!("lyceum_http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
         .increment(1);
-    metrics::histogram!("lyceum_http_request_duration_seconds", "route" => route)
-        .record(start.elapsed().as_secs_f64());
+    metrics::histogram!("lyceum_http_request_duration_seconds", "route" => route).record(start.elapsed().as_secs_f64());
     res
 }
 

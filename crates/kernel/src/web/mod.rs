@@ -36,10 +36,7 @@ pub fn wants_json(headers: &HeaderMap, path: &str) -> bool {
 /// The caller's address: the socket peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
 pub fn client_ip(headers: &HeaderMap, peer: Option<std::net::SocketAddr>, trust_proxy: bool) -> String {
     if trust_proxy
-        && let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+        && let Some(ip) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
     {
         return ip.trim().to_string();
     }

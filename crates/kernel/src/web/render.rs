@@ -18,17 +18,11 @@ use crate::{
 };
 
 fn locale_of(state: &State) -> Locale {
-    state
-        .lookup("locale")
-        .and_then(|v| v.as_str().and_then(Locale::parse))
-        .unwrap_or_default()
+    state.lookup("locale").and_then(|v| v.as_str().and_then(Locale::parse)).unwrap_or_default()
 }
 
 fn tz_of(state: &State) -> String {
-    state
-        .lookup("time_zone")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "UTC".into())
+    state.lookup("time_zone").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "UTC".into())
 }
 
 fn parse_time(v: &Value) -> Option<DateTime<Utc>> {
@@ -67,17 +61,17 @@ pub fn environment(config: &Config, assets: &AssetManifest) -> Environment<'stat
     let manifest = assets.clone();
     env.add_function("asset", move |name: &str| manifest.url(name));
     env.add_function("csrf_field", |state: &State| {
-        let token = state
-            .lookup("shell")
-            .and_then(|s| s.get_attr("csrf").ok())
-            .map(|v| v.to_string())
-            .unwrap_or_default();
+        let token =
+            state.lookup("shell").and_then(|s| s.get_attr("csrf").ok()).map(|v| v.to_string()).unwrap_or_default();
         Value::from_safe_string(format!(r#"<input type="hidden" name="_csrf" value="{token}">"#))
     });
     env.add_global("platform_name", "Lyceum");
     env.add_global("platform_theme", crate::web::School::compute_theme("#4f46e5", "#0f172a", "inter"));
     env.add_global("platform_url", config.platform_url());
-    env.add_global("fonts", Value::from(Serde(crate::web::school::FONTS.iter().map(|f| (f.0, f.1)).collect::<Vec<_>>())));
+    env.add_global(
+        "fonts",
+        Value::from(Serde(crate::web::school::FONTS.iter().map(|f| (f.0, f.1)).collect::<Vec<_>>())),
+    );
     env
 }
 

@@ -84,8 +84,7 @@ impl Visitor {
 
 fn secure(state: &AppState, req_headers: &axum::http::HeaderMap) -> bool {
     state.config.public_scheme == "https"
-        || (state.config.trust_proxy
-            && req_headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https"))
+        || (state.config.trust_proxy && req_headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https"))
 }
 
 /// Middleware: attaches the [`Visitor`] and the [`Shell`], and writes cookies back.
@@ -117,16 +116,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         Site::School(s) => Some(s.clone()),
         Site::Platform => None,
     };
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language);
-    let locale = chosen
-        .or(school.as_ref().map(|s| s.default_locale))
-        .or(accept)
-        .unwrap_or_default();
-    let request_id = headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let accept =
+        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language);
+    let locale = chosen.or(school.as_ref().map(|s| s.default_locale)).or(accept).unwrap_or_default();
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let shell = Shell {
         school: school.clone(),
         user: None,
@@ -226,9 +219,8 @@ async fn check_csrf(state: &AppState, req: Request, visitor: &Visitor) -> Result
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if is_form {
         let (parts, body) = req.into_parts();
-        let bytes = axum::body::to_bytes(body, state.config.max_body_bytes)
-            .await
-            .map_err(|_| AppError::PayloadTooLarge)?;
+        let bytes =
+            axum::body::to_bytes(body, state.config.max_body_bytes).await.map_err(|_| AppError::PayloadTooLarge)?;
         let found = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .unwrap_or_default()
             .iter()

@@ -9,9 +9,8 @@ async fn a_student_signs_up_and_gets_verification_and_welcome_emails() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
     let b = app.browser("acme");
-    let res = b
-        .post_form("/signup", &[("name", "Sam Student"), ("email", "Sam@Example.test"), ("password", PASSWORD)])
-        .await;
+    let res =
+        b.post_form("/signup", &[("name", "Sam Student"), ("email", "Sam@Example.test"), ("password", PASSWORD)]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/dashboard");
     let (status, dash) = b.page("/dashboard").await;

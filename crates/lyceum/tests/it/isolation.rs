@@ -117,11 +117,7 @@ async fn a_session_cookie_from_one_school_is_useless_on_another() {
         .expect("login sets a new session cookie");
     let cookie = format!("lyceum_sid={sid}");
     let bare = |host: &str| {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .resolve(host, app.addr)
-            .build()
-            .unwrap()
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).resolve(host, app.addr).build().unwrap()
     };
     let on_acme = bare("acme.localhost")
         .get(format!("http://acme.localhost:{}/admin", app.addr.port()))

@@ -93,9 +93,14 @@ async fn recurring_schedules_enqueue_a_job_each_interval() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
-    jobs::schedule_recurring(&mut tx, "mail.send", json!({"id": uuid::Uuid::nil(), "recurring": true}), Duration::from_secs(3600))
-        .await
-        .unwrap();
+    jobs::schedule_recurring(
+        &mut tx,
+        "mail.send",
+        json!({"id": uuid::Uuid::nil(), "recurring": true}),
+        Duration::from_secs(3600),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     app.run_jobs().await;
     app.run_jobs().await;

@@ -44,7 +44,10 @@ async fn a_creator_starts_a_school_and_lands_in_its_admin() {
 
     // The owner got a verification email and, once jobs ran, a "school is ready" email.
     app.run_jobs().await;
-    let t = crate::support::TestSchool { school: tenancy_school(&app, "sunrise").await, owner_email: "ana@sunrise.test".into() };
+    let t = crate::support::TestSchool {
+        school: tenancy_school(&app, "sunrise").await,
+        owner_email: "ana@sunrise.test".into(),
+    };
     let mails = app.mails(&t).await;
     assert!(mails.iter().any(|m| m.template == "identity/mail/verify"));
     assert!(mails.iter().any(|m| m.template == "tenancy/mail/school_ready" && m.status == "kept"));
@@ -65,7 +68,13 @@ async fn starting_a_school_with_bad_input_keeps_what_was_typed() {
     let res = p
         .post_form(
             "/start",
-            &[("school_name", "My School"), ("slug", "taken"), ("name", "Bo"), ("email", "bo@x.test"), ("password", PASSWORD)],
+            &[
+                ("school_name", "My School"),
+                ("slug", "taken"),
+                ("name", "Bo"),
+                ("email", "bo@x.test"),
+                ("password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -75,7 +84,10 @@ async fn starting_a_school_with_bad_input_keeps_what_was_typed() {
     assert!(body.contains(r#"value="bo@x.test""#));
 
     let res = p
-        .post_form("/start", &[("school_name", ""), ("slug", "A!"), ("name", ""), ("email", "nope"), ("password", "short")])
+        .post_form(
+            "/start",
+            &[("school_name", ""), ("slug", "A!"), ("name", ""), ("email", "nope"), ("password", "short")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();

@@ -5,13 +5,7 @@
 use std::{net::SocketAddr, sync::Arc};
 
 use identity::model::{Email, Role};
-use kernel::{
-    AppState,
-    config::Config,
-    mail::StoredMail,
-    net::StaticResolver,
-    web::School,
-};
+use kernel::{AppState, config::Config, mail::StoredMail, net::StaticResolver, web::School};
 use reqwest::{Response, StatusCode, redirect::Policy};
 
 /// Password of every account the helpers create.
@@ -147,11 +141,7 @@ impl TestApp {
             .iter()
             .find(|m| m.to_email == to && m.text.contains(fragment))
             .unwrap_or_else(|| panic!("no mail to {to} with {fragment}"));
-        mail.text
-            .split_whitespace()
-            .find(|w| w.starts_with("http") && w.contains(fragment))
-            .unwrap()
-            .to_string()
+        mail.text.split_whitespace().find(|w| w.starts_with("http") && w.contains(fragment)).unwrap().to_string()
     }
 
     /// A raw connection as the owner role (superuser), for inspecting the catalog.
@@ -175,12 +165,8 @@ pub struct Browser {
 
 impl Browser {
     fn new(addr: SocketAddr, host: &str) -> Self {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(Policy::none())
-            .resolve(host, addr)
-            .build()
-            .unwrap();
+        let client =
+            reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).resolve(host, addr).build().unwrap();
         Self { client, base: format!("http://{host}:{}", addr.port()) }
     }
 

@@ -2,7 +2,7 @@
 
 use reqwest::StatusCode;
 
-use crate::support::{TestApp, PASSWORD};
+use crate::support::{PASSWORD, TestApp};
 
 #[tokio::test]
 async fn an_unknown_route_is_404_in_the_format_asked_for() {

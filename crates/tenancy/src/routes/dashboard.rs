@@ -25,11 +25,12 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
     .fetch_one(&mut *tx)
     .await?;
     let recent = identity::store::list(&mut tx, &["student"], None, None, 5).await?;
-    let has_domain: bool =
-        sqlx::query_scalar("select exists(select 1 from tenant_domains where tenant_id = $1 and verified_at is not null)")
-            .bind(ctx.school.id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let has_domain: bool = sqlx::query_scalar(
+        "select exists(select 1 from tenant_domains where tenant_id = $1 and verified_at is not null)",
+    )
+    .bind(ctx.school.id)
+    .fetch_one(&mut *tx)
+    .await?;
     tx.commit().await?;
     let checklist = vec![
         ("branding", ctx.school.logo_url.is_some() || ctx.school.brand_color != "#4f46e5", "/admin/settings/branding"),

@@ -15,7 +15,5 @@ pub fn school_router() -> Router<AppState> {
 
 /// Routes on the platform host.
 pub fn platform_router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(landing::show))
-        .route("/start", get(start::form).post(start::submit))
+    Router::new().route("/", get(landing::show)).route("/start", get(start::form).post(start::submit))
 }
