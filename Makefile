@@ -33,7 +33,7 @@ clean-test-dbs:
 	@psql -h 127.0.0.1 -U postgres -d postgres -Atc "select datname from pg_database where datname like 'lyceum\_test\_%'" \
 	  | while read -r db; do psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $$db with (force)"; done
 
-e2e:
+e2e: assets
 	@if [ -d e2e ]; then scripts/e2e.sh; fi
 
 bench: deps assets

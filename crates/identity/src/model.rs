@@ -4,6 +4,11 @@ use chrono::{DateTime, Utc};
 use kernel::ids::{TenantId, UserId};
 use serde::Serialize;
 
+kernel::id_type!(
+    /// An invitation to join a school's team.
+    InvitationId
+);
+
 /// What a person is to the school.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -42,6 +47,14 @@ impl Role {
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Roles a team member can be invited to or given (never owner, never student).
+    pub const ASSIGNABLE: [Role; 4] = [Role::Admin, Role::Instructor, Role::Support, Role::Affiliate];
+
+    /// Parses a role that can be invited to or given.
+    pub fn parse_assignable(s: &str) -> Option<Self> {
+        Self::ASSIGNABLE.into_iter().find(|r| r.as_str() == s)
     }
 
     /// Whether the role is on the school's team (sees `/admin`).
@@ -116,6 +129,11 @@ impl User {
     /// The person's role.
     pub fn role(&self) -> Role {
         Role::parse(&self.role_name).unwrap_or(Role::Student)
+    }
+
+    /// Where the person lands after logging in: the admin for the team, their learning otherwise.
+    pub fn home(&self) -> &'static str {
+        if self.role().is_staff() { "/admin" } else { "/dashboard" }
     }
 
     /// Initials for the avatar.

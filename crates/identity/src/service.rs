@@ -20,6 +20,10 @@ use crate::{
     password, store,
 };
 
+pub mod account;
+pub mod team;
+pub mod two_factor;
+
 /// How long a login lasts.
 pub const SESSION_DAYS: i64 = 30;
 
@@ -201,6 +205,39 @@ pub async fn send_verification(
         subject,
         context! { name => user.name.clone(), url },
     )?;
+    mail::queue(tx, &m).await?;
+    Ok(())
+}
+
+/// Who a message goes to, and in which language.
+pub struct Recipient<'a> {
+    /// Address.
+    pub email: &'a str,
+    /// Name (may be empty).
+    pub name: &'a str,
+    /// Language to write in.
+    pub locale: Locale,
+}
+
+impl<'a> Recipient<'a> {
+    /// A user of `school`, in their language.
+    pub fn user(user: &'a User, school: &School) -> Self {
+        Self { email: &user.email, name: &user.name, locale: user_locale(user, school) }
+    }
+}
+
+/// Renders and queues a message to one person; the subject key gets the school's name as `school`.
+pub async fn send_mail(
+    state: &AppState,
+    tx: &mut TenantTx,
+    school: &School,
+    to: Recipient<'_>,
+    template: &str,
+    subject_key: &str,
+    ctx: minijinja::Value,
+) -> Result<(), AppError> {
+    let subject = i18n::t_args(to.locale, subject_key, &[("school", school.name.clone().into())]);
+    let m = mail::compose(state, school, to.locale, (to.email, to.name), template, subject, ctx)?;
     mail::queue(tx, &m).await?;
     Ok(())
 }

@@ -5,6 +5,10 @@ use kernel::{db::TenantTx, ids::UserId};
 
 use crate::model::{Role, User};
 
+pub mod team;
+pub mod tokens;
+pub mod two_factor;
+
 const USER_COLUMNS: &str = "tenant_id, id, email, name, role, email_verified_at, locale, time_zone, \
                             totp_enabled_at, last_login_at, created_at";
 
@@ -145,6 +149,8 @@ pub async fn list(
     limit: i64,
 ) -> sqlx::Result<Vec<User>> {
     let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
+    // The search is a literal: `%` and `_` typed by the user match themselves.
+    let search = search.map(|s| s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {USER_COLUMNS} from users
          where tenant_id = $1
@@ -160,4 +166,105 @@ pub async fn list(
     .bind(limit)
     .fetch_all(&mut **tx)
     .await
+}
+
+/// The stored password hash of a user (none for accounts created without one).
+pub async fn password_hash(tx: &mut TenantTx, user: UserId) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("select password_hash from users where tenant_id = $1 and id = $2")
+        .bind(tx.tenant())
+        .bind(user)
+        .fetch_optional(&mut **tx)
+        .await
+        .map(Option::flatten)
+}
+
+/// Replaces a password hash; `verified` also marks the address confirmed (after a reset by mail).
+pub async fn set_password(tx: &mut TenantTx, user: UserId, hash: &str, verified: bool) -> sqlx::Result<()> {
+    sqlx::query(
+        "update users set password_hash = $3,
+                email_verified_at = case when $4 then coalesce(email_verified_at, now()) else email_verified_at end
+         where tenant_id = $1 and id = $2",
+    )
+    .bind(tx.tenant())
+    .bind(user)
+    .bind(hash)
+    .bind(verified)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Marks a user's address confirmed (keeps the first confirmation time).
+pub async fn mark_verified(tx: &mut TenantTx, user: UserId) -> sqlx::Result<()> {
+    sqlx::query(
+        "update users set email_verified_at = coalesce(email_verified_at, now()) where tenant_id = $1 and id = $2",
+    )
+    .bind(tx.tenant())
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Saves name, language and time zone.
+pub async fn update_profile(
+    tx: &mut TenantTx,
+    user: UserId,
+    name: &str,
+    locale: &str,
+    time_zone: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("update users set name = $3, locale = $4, time_zone = $5 where tenant_id = $1 and id = $2")
+        .bind(tx.tenant())
+        .bind(user)
+        .bind(name)
+        .bind(locale)
+        .bind(time_zone)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Changes the address (already proven by a link); `Err` with `users_email_key` when taken.
+pub async fn set_email(tx: &mut TenantTx, user: UserId, email: &str) -> sqlx::Result<()> {
+    sqlx::query("update users set email = $3, email_verified_at = now() where tenant_id = $1 and id = $2")
+        .bind(tx.tenant())
+        .bind(user)
+        .bind(email)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Whether another account of the school uses this address.
+pub async fn email_in_use(tx: &mut TenantTx, email: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("select exists(select 1 from users where tenant_id = $1 and lower(email) = lower($2))")
+        .bind(tx.tenant())
+        .bind(email)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// Changes a user's role.
+pub async fn set_role(tx: &mut TenantTx, user: UserId, role: Role) -> sqlx::Result<()> {
+    sqlx::query("update users set role = $3 where tenant_id = $1 and id = $2")
+        .bind(tx.tenant())
+        .bind(user)
+        .bind(role.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records a staff action in the school's audit log.
+pub async fn audit(tx: &mut TenantTx, actor: UserId, action: &str, detail: serde_json::Value) -> sqlx::Result<()> {
+    sqlx::query("insert into audit_log (tenant_id, id, actor_id, action, detail) values ($1, $2, $3, $4, $5)")
+        .bind(tx.tenant())
+        .bind(uuid::Uuid::now_v7())
+        .bind(actor)
+        .bind(action)
+        .bind(detail)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

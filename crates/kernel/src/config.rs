@@ -28,7 +28,7 @@ pub struct Config {
     pub secret_key: crate::secret::Secret,
     /// Directory of the built front-end assets (`web/` builds into it).
     pub assets_dir: PathBuf,
-    /// Demo mode: the dev mailbox is shown to school admins too, and the login page lists demo accounts.
+    /// Demo mode: the dev mailbox is shown to school admins too.
     pub demo: bool,
     /// Trust `X-Forwarded-For` and `X-Forwarded-Proto` (set when behind Caddy or another proxy).
     pub trust_proxy: bool,

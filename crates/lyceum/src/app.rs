@@ -23,12 +23,15 @@ use tower_http::{
     catch_panic::CatchPanicLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
-    trace::TraceLayer,
+    trace::{DefaultOnResponse, TraceLayer},
 };
 
 /// Every domain's templates, jobs and event subscriptions.
 pub fn wiring() -> Wiring {
-    let mut w = Wiring { templates: vec![identity::templates, tenancy::templates], ..Default::default() };
+    let mut w = Wiring {
+        templates: vec![identity::templates, tenancy::templates, integrations::templates],
+        ..Default::default()
+    };
     kernel::mail::register(&mut w.jobs);
     identity::wire(&mut w);
     tenancy::wire(&mut w);
@@ -55,8 +58,8 @@ fn site_router(routes: Router<AppState>, state: &AppState) -> Router {
 
 /// The whole HTTP surface: schools' sites and the platform host, behind the web shell.
 pub fn router(state: AppState) -> Router {
-    let school = site_router(identity::router().merge(tenancy::school_router()), &state);
-    let platform = site_router(tenancy::platform_router(), &state);
+    let school = site_router(identity::router().merge(tenancy::school_router()).merge(integrations::router()), &state);
+    let platform = site_router(tenancy::platform_router(&state), &state);
     let dispatch = tower::service_fn(move |req: Request| {
         let (school, platform) = (school.clone(), platform.clone());
         async move {
@@ -68,8 +71,7 @@ pub fn router(state: AppState) -> Router {
         }
     });
     let request_id = HeaderName::from_static("x-request-id");
-    Router::new()
-        .merge(web::assets::router(&state.config.assets_dir))
+    let pages = Router::new()
         .fallback_service(dispatch)
         .layer(CatchPanicLayer::new())
         .layer(from_fn_with_state(state.clone(), identity::session::layer))
@@ -80,12 +82,18 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), tenancy::resolve::layer))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(security_headers())
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-        }))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
+    // Fingerprinted assets skip the web shell: no school lookup, no session.
+    Router::new().merge(web::assets::router(&state.config.assets_dir)).fallback_service(pages)
 }
 
 fn security_headers() -> tower::layer::util::Stack<

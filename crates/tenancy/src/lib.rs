@@ -3,11 +3,16 @@
 //! [`resolve`] turns a request's host into a [`kernel::web::Site`]; [`service::create_school`]
 //! is how every school comes to exist (the platform's signup page, the CLI, the demo seeder).
 
+pub mod branding;
+pub mod console;
+pub mod domains;
+pub mod mailbox;
 pub mod model;
 pub mod operator;
 pub mod resolve;
 pub mod routes;
 pub mod service;
+pub mod settings;
 pub mod store;
 
 /// Registers tenancy's templates.
@@ -25,7 +30,7 @@ pub fn school_router() -> axum::Router<kernel::AppState> {
     routes::school_router()
 }
 
-/// Routes on the platform host (landing page, school signup, operator area).
-pub fn platform_router() -> axum::Router<kernel::AppState> {
-    routes::platform_router()
+/// Routes on the platform host (landing page, school signup, Caddy's TLS check, operator area).
+pub fn platform_router(state: &kernel::AppState) -> axum::Router<kernel::AppState> {
+    routes::platform_router(state)
 }

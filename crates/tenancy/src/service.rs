@@ -183,28 +183,47 @@ pub struct SchoolSummary {
 
 /// Every school with its counts, newest first.
 pub async fn list_schools(state: &AppState) -> anyhow::Result<Vec<SchoolSummary>> {
+    search_schools(state, None).await
+}
+
+/// Schools whose name or subdomain contains `search` (all when `None`), newest first.
+pub async fn search_schools(state: &AppState, search: Option<&str>) -> anyhow::Result<Vec<SchoolSummary>> {
     let mut tx = state.db.platform().await?;
     let rows = sqlx::query_as(
         "select t.id, t.slug, t.name, t.status, t.plan, t.created_at,
                 count(u.id) as users, count(u.id) filter (where u.role = 'student') as students
          from tenants t left join users u on u.tenant_id = t.id
+         where $1::text is null or t.name ilike '%' || $1 || '%' or t.slug ilike '%' || $1 || '%'
          group by t.id order by t.created_at desc",
     )
+    .bind(search.map(|q| q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(rows)
 }
 
-/// Suspends or resumes a school; false when there is no such school.
-pub async fn set_status(state: &AppState, id: TenantId, suspended: bool) -> anyhow::Result<bool> {
+/// Suspends or resumes a school and records who did it in the school's audit log; false when
+/// there is no such school.
+pub async fn set_status(state: &AppState, id: TenantId, suspended: bool, actor: uuid::Uuid) -> anyhow::Result<bool> {
+    let status = if suspended { "suspended" } else { "active" };
     let mut tx = state.db.platform().await?;
     let n = sqlx::query("update tenants set status = $2 where id = $1")
         .bind(id)
-        .bind(if suspended { "suspended" } else { "active" })
+        .bind(status)
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    if n == 1 {
+        sqlx::query("insert into audit_log (tenant_id, id, actor_id, action, detail) values ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(uuid::Uuid::now_v7())
+            .bind(actor)
+            .bind(if suspended { "operator.school_suspended" } else { "operator.school_resumed" })
+            .bind(serde_json::json!({ "by": "operator", "status": status }))
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(n == 1)
 }

@@ -63,9 +63,15 @@ pub async fn submit(ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
             return page(&ctx, &f, &errors);
         }
     };
+    let next = crate::ctx::safe_next(f.next.as_deref());
+    if user.totp_enabled_at.is_some() {
+        // The password was right; the session waits for the code from the app.
+        service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, true).await?;
+        tx.commit().await?;
+        return Ok(Redirect::to(&super::login_2fa::path_with_next(&next)).into_response());
+    }
     service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
     tx.commit().await?;
-    let next = crate::ctx::safe_next(f.next.as_deref());
     let to = if !next.is_empty() {
         next
     } else if user.role().is_staff() {

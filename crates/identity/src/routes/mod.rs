@@ -1,13 +1,32 @@
 //! Identity's pages: one file per page or action.
 
+mod account;
+mod account_email;
+mod account_password;
 mod dashboard;
+mod invitation;
 mod language;
 mod login;
+mod login_2fa;
+mod password_reset;
+mod people;
+mod security;
 mod signup;
+mod team;
+mod team_member;
+mod verify_email;
 
-use axum::{Router, routing::get};
-use kernel::{AppState, rate::Limit};
+use axum::{
+    Router,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use kernel::{AppResult, AppState, rate::Limit, web::FieldErrors};
+use minijinja::context;
 use std::time::Duration;
+
+use crate::Ctx;
 
 /// Login attempts per address and school.
 pub const LOGIN_LIMIT: Limit = Limit { max: 10, window: Duration::from_secs(300) };
@@ -15,13 +34,55 @@ pub const LOGIN_LIMIT: Limit = Limit { max: 10, window: Duration::from_secs(300)
 pub const SIGNUP_LIMIT: Limit = Limit { max: 5, window: Duration::from_secs(3600) };
 /// Password-reset requests per address and school.
 pub const RESET_LIMIT: Limit = Limit { max: 5, window: Duration::from_secs(900) };
+/// Verification emails a logged-in person may ask for again.
+pub const RESEND_LIMIT: Limit = Limit { max: 3, window: Duration::from_secs(900) };
+/// Password checks on the account pages (change password or email, turn off two-factor login).
+pub const ACCOUNT_LIMIT: Limit = Limit { max: 10, window: Duration::from_secs(900) };
 
 /// Identity's routes on a school's site.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/signup", get(signup::form).post(signup::submit))
         .route("/login", get(login::form).post(login::submit))
-        .route("/logout", axum::routing::post(login::logout))
+        .route("/login/2fa", get(login_2fa::form).post(login_2fa::submit))
+        .route("/logout", post(login::logout))
         .route("/dashboard", get(dashboard::show))
-        .route("/language", axum::routing::post(language::set))
+        .route("/language", post(language::set))
+        .route("/verify-email/resend", post(verify_email::resend))
+        .route("/verify-email/{token}", get(verify_email::confirm))
+        .route("/forgot-password", get(password_reset::forgot_form).post(password_reset::forgot_submit))
+        .route("/reset-password/{token}", get(password_reset::reset_form).post(password_reset::reset_submit))
+        .route("/account", get(account::show))
+        .route("/account/profile", post(account::profile))
+        .route("/account/password", post(account_password::submit))
+        .route("/account/email", post(account_email::submit))
+        .route("/confirm-email/{token}", get(account_email::confirm))
+        .route("/account/security", get(security::show))
+        .route("/account/2fa/setup", post(security::setup))
+        .route("/account/2fa/enable", post(security::enable))
+        .route("/account/2fa/disable", post(security::disable))
+        .route("/admin/team", get(team::show))
+        .route("/admin/team/invite", post(team::invite))
+        .route("/admin/team/invitations/{id}/revoke", post(team::revoke))
+        .route("/admin/team/{user_id}/role", post(team_member::role))
+        .route("/admin/team/{user_id}/remove", post(team_member::remove))
+        .route("/invitations/{token}", get(invitation::show).post(invitation::accept))
+        .route("/admin/people", get(people::list))
+}
+
+/// 200 for a fresh form, 422 when it comes back with messages beside the fields.
+fn form_status(errors: &FieldErrors) -> StatusCode {
+    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+}
+
+/// The page for a link that is unknown, used up, expired or from another school (404: the
+/// link leads nowhere), with the way forward. `kind` is verify, reset, email or invite.
+fn dead_link(ctx: &Ctx, kind: &str) -> AppResult<Response> {
+    let html = ctx.render("identity/dead_link.html", context! { kind, logged_in => ctx.user.is_some() })?;
+    Ok((StatusCode::NOT_FOUND, html).into_response())
+}
+
+/// Tokens in links are URL-safe base64; anything else cannot be one of ours.
+fn plausible_token(token: &str) -> bool {
+    (20..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }

@@ -73,7 +73,9 @@ impl School {
         self.status == "suspended"
     }
 
-    /// Computes the theme's CSS variables from the brand colours and font.
+    /// Computes the theme's CSS variables from the brand colours and font. The output is
+    /// built only from validated hex colours and the fixed font list, so it is safe to place
+    /// unescaped inside a `<style>` element.
     pub fn compute_theme(brand: &str, accent: &str, font: &str) -> String {
         let family = FONTS.iter().find(|f| f.0 == font).map(|f| f.2).unwrap_or(FONTS[0].2);
         let rgb = parse_hex(brand).unwrap_or((79, 70, 229));

@@ -25,7 +25,8 @@ async fn a_student_signs_up_and_gets_verification_and_welcome_emails() {
     let mails = app.mails(&acme).await;
     let verify = mails.iter().find(|m| m.template == "identity/mail/verify").expect("verification mail");
     assert_eq!(verify.to_email, "sam@example.test");
-    assert!(verify.html.contains("/verify-email/"));
+    assert!(verify.text.contains("/verify-email/"));
+    assert!(verify.html.contains("verify-email"), "the HTML part links there too");
     assert!(mails.iter().any(|m| m.template == "identity/mail/welcome"), "welcome mail from user.signed_up");
 }
 

@@ -149,3 +149,60 @@ async fn events_reach_their_subscribers_once() {
     let welcomes = app.mails(&acme).await.into_iter().filter(|m| m.template == "identity/mail/welcome").count();
     assert_eq!(welcomes, 1);
 }
+
+#[tokio::test]
+async fn a_stopping_worker_hands_its_claimed_jobs_back() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    app.run_jobs().await;
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    jobs::enqueue(&mut tx, NewJob::new("test.claimed", json!({}))).await.unwrap();
+    tx.commit().await.unwrap();
+    // Simulate a worker that claimed the job and is told to stop before finishing it.
+    let mut ptx = app.state.db.platform().await.unwrap();
+    sqlx::query(
+        "update jobs set status = 'running', locked_by = 'w-stopping', locked_at = now(), attempts = 1
+         where kind = 'test.claimed'",
+    )
+    .execute(&mut *ptx)
+    .await
+    .unwrap();
+    ptx.commit().await.unwrap();
+    assert_eq!(jobs::release_claimed(&app.state, "w-stopping").await.unwrap(), 1);
+    let (status, attempts, _) = job_row(&app, acme.school.id, "test.claimed").await;
+    assert_eq!((status.as_str(), attempts), ("queued", 0), "back in the queue, the attempt not counted");
+
+    // A worker that vanished without saying so: its job is released after the stale period.
+    let mut ptx = app.state.db.platform().await.unwrap();
+    sqlx::query(
+        "update jobs set status = 'running', locked_by = 'w-dead', locked_at = now() - interval '2 hours'
+         where kind = 'test.claimed'",
+    )
+    .execute(&mut *ptx)
+    .await
+    .unwrap();
+    ptx.commit().await.unwrap();
+    assert_eq!(jobs::release_stale(&app.state, Duration::from_secs(1800)).await.unwrap(), 1);
+    let (status, _, err) = job_row(&app, acme.school.id, "test.claimed").await;
+    assert_eq!(status, "queued");
+    assert!(err.unwrap().contains("worker stopped"));
+}
+
+#[tokio::test]
+async fn the_worker_loop_runs_jobs_as_they_arrive_and_stops_on_request() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    let (handle, stop) = lyceum::app::spawn_worker(app.state.clone());
+    app.user(&acme, "Wen", "wen@acme.test", identity::Role::Student).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let mails = app.mails(&acme).await;
+        if mails.iter().any(|m| m.template == "identity/mail/welcome" && m.status == "kept") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the worker did not deliver the welcome mail");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), handle).await.expect("worker stops").unwrap();
+}

@@ -3,8 +3,14 @@
 
 mod support;
 
+mod api;
+mod cli;
 mod identity_accounts;
+mod identity_flows;
+mod identity_team;
 mod isolation;
 mod jobs_and_mail;
+mod operator;
 mod platform;
+mod tenancy_settings;
 mod web_shell;

@@ -1,19 +1,47 @@
 //! Tenancy's pages: one file per page or action.
 
+mod branding;
 mod dashboard;
+mod domains;
 mod home;
 mod landing;
+mod logo;
+mod mailbox;
+mod operator;
+mod settings;
 mod start;
+mod tls;
 
-use axum::{Router, routing::get};
+use axum::{
+    Router,
+    middleware::from_fn_with_state,
+    routing::{get, post},
+};
 use kernel::AppState;
 
 /// Routes on a school's site.
 pub fn school_router() -> Router<AppState> {
-    Router::new().route("/", get(home::show)).route("/admin", get(dashboard::show))
+    Router::new()
+        .route("/", get(home::show))
+        .route("/admin", get(dashboard::show))
+        .route("/admin/settings", get(settings::form).post(settings::save))
+        .route("/admin/settings/branding", get(branding::form).post(branding::save))
+        .route("/admin/settings/branding/logo", post(logo::upload))
+        .route("/admin/settings/branding/logo/remove", post(logo::remove))
+        .route("/brand/logo/{id}", get(logo::serve))
+        .route("/admin/settings/domains", get(domains::index).post(domains::add))
+        .route("/admin/settings/domains/{id}/verify", post(domains::verify))
+        .route("/admin/settings/domains/{id}/remove", post(domains::remove))
+        .route("/admin/mailbox", get(mailbox::index))
+        .route("/admin/mailbox/{id}", get(mailbox::show))
 }
 
-/// Routes on the platform host.
-pub fn platform_router() -> Router<AppState> {
-    Router::new().route("/", get(landing::show)).route("/start", get(start::form).post(start::submit))
+/// Routes on the platform host; the operator session is resolved for all of them.
+pub fn platform_router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing::show))
+        .route("/start", get(start::form).post(start::submit))
+        .route("/internal/tls-allowed", get(tls::allowed))
+        .merge(operator::router())
+        .layer(from_fn_with_state(state.clone(), crate::operator::layer))
 }

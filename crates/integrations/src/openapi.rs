@@ -1,0 +1,132 @@
+//! The OpenAPI 3.1 document, generated from the handlers' `#[utoipa::path]` annotations and
+//! the types in [`crate::schema`]. The routes and the document come from the same
+//! [`OpenApiRouter`], so an endpoint cannot exist without being documented.
+
+use std::sync::LazyLock;
+
+use axum::Router;
+use kernel::{AppState, web::School};
+use utoipa::{
+    OpenApi,
+    openapi::{
+        self, Content, HeaderBuilder, Ref, RefOr, ResponseBuilder, Server,
+        schema::{ObjectBuilder, Type},
+        security::{Http, HttpAuthScheme, SecurityScheme},
+    },
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{
+    problem::ProblemBody,
+    routes::{create_user, docs, list_users, me, show_user},
+};
+
+/// Where the API lives on a school's site.
+pub const BASE_PATH: &str = "/api/v1";
+/// The security scheme's name in the document.
+pub const SCHEME: &str = "api_key";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Lyceum API",
+        version = "1.0.0",
+        description = "Read and add the people of your school from your own tools. Authenticate with an API key created \
+                       by the school's owner under Settings → API keys, sent as `Authorization: Bearer <key>`. Errors \
+                       are `application/problem+json` (RFC 9457).",
+        license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only"),
+    ),
+    tags(
+        (name = "School", description = "The key you are using and the school it belongs to."),
+        (name = "Users", description = "Everyone with an account in the school: students, team members and affiliates."),
+        (name = "Reference", description = "This document itself."),
+    ),
+    components(schemas(ProblemBody)),
+    security(("api_key" = [])),
+)]
+struct ApiDoc;
+
+/// The API's routes (relative to [`BASE_PATH`]) and their document.
+pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me::show))
+        .routes(routes!(list_users::list, create_user::create))
+        .routes(routes!(show_user::show))
+        .routes(routes!(docs::openapi_json))
+        .split_for_parts();
+    conventions(&mut doc);
+    (router, doc)
+}
+
+static DOCUMENT: LazyLock<openapi::OpenApi> = LazyLock::new(|| parts().1);
+
+/// The document as served to one school: its own address is the server.
+pub fn document(school: &School) -> openapi::OpenApi {
+    let mut doc = DOCUMENT.clone();
+    let mut server = Server::new(format!("{}{BASE_PATH}", school.base_url));
+    server.description = Some(school.name.clone());
+    doc.servers = Some(vec![server]);
+    doc
+}
+
+/// What every endpoint shares, added in one place: the bearer scheme, and the responses that
+/// the key check ([`crate::auth::ApiCtx`]) and the body parser ([`crate::body::ApiJson`]) give.
+fn conventions(doc: &mut openapi::OpenApi) {
+    let components = doc.components.get_or_insert_with(openapi::Components::new);
+    let mut bearer = Http::new(HttpAuthScheme::Bearer);
+    bearer.bearer_format = Some("API key".into());
+    bearer.description = Some("An API key from Settings → API keys, for example `lyc_Ab12…`.".into());
+    components.security_schemes.insert(SCHEME.into(), RefOr::T(SecurityScheme::Http(bearer)));
+    for (name, description) in COMMON {
+        let mut res = ResponseBuilder::new().description(*description).content("application/problem+json", problem());
+        if *name == "TooManyRequests" {
+            let wait = HeaderBuilder::new()
+                .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
+                .description(Some("Seconds to wait before trying again."))
+                .build();
+            res = res.header("Retry-After", wait);
+        }
+        components.responses.insert((*name).into(), RefOr::T(res.build()));
+    }
+    for item in doc.paths.paths.values_mut() {
+        let ops = [(&mut item.get, false), (&mut item.post, true), (&mut item.put, true), (&mut item.patch, true)];
+        for (op, writes) in ops {
+            let Some(op) = op.as_mut() else { continue };
+            let public = op.security.as_ref().is_some_and(|s| {
+                s.iter().all(|r| serde_json::to_value(r).is_ok_and(|v| v.as_object().is_some_and(|o| o.is_empty())))
+            });
+            let mut add = |status: &str, name: &str| {
+                op.responses
+                    .responses
+                    .entry(status.into())
+                    .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+            };
+            if op.request_body.is_some() {
+                add("400", "BadRequest");
+                add("413", "PayloadTooLarge");
+                add("415", "UnsupportedMediaType");
+            }
+            if !public {
+                add("401", "Unauthorized");
+                if writes {
+                    add("403", "Forbidden");
+                }
+                add("429", "TooManyRequests");
+            }
+        }
+    }
+}
+
+/// Shared error responses: component name and description.
+const COMMON: &[(&str, &str)] = &[
+    ("BadRequest", "The body is not valid JSON, or not a JSON object."),
+    ("Unauthorized", "The API key is missing, unknown or revoked, or belongs to another school."),
+    ("Forbidden", "The key can only read; this needs a read and write key."),
+    ("PayloadTooLarge", "The body is larger than the server accepts."),
+    ("UnsupportedMediaType", "The body must be sent as `application/json`."),
+    ("TooManyRequests", "Too many requests with this key; wait as long as `Retry-After` says."),
+];
+
+fn problem() -> Content {
+    Content::new(Some(Ref::from_schema_name("Problem")))
+}

@@ -1,0 +1,27 @@
+//! Integrations' HTTP surface: the API under `/api/v1`, its reference page, and the API keys
+//! settings page. One file per page or action.
+
+pub mod create_user;
+pub mod docs;
+pub mod keys;
+pub mod list_users;
+pub mod me;
+pub mod show_user;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+use kernel::AppState;
+
+use crate::openapi;
+
+/// Integrations' routes on a school's site.
+pub fn router() -> Router<AppState> {
+    let (api, _) = openapi::parts();
+    Router::new()
+        .nest(openapi::BASE_PATH, api)
+        .route("/api/docs", get(docs::reference))
+        .route("/admin/settings/api-keys", get(keys::index).post(keys::create))
+        .route("/admin/settings/api-keys/{id}/revoke", post(keys::revoke))
+}

@@ -1,0 +1,257 @@
+//! The operator area on the platform host, suspended schools, and the dev mailboxes.
+
+use identity::Role;
+use kernel::jobs::{self, NewJob};
+use reqwest::StatusCode;
+
+use crate::support::{Browser, PASSWORD, TestApp, location};
+
+const OPERATOR: &str = "ops@lyceum.test";
+
+async fn operator(app: &TestApp) -> Browser {
+    tenancy::operator::create(&app.state, OPERATOR, "Olga Ops", PASSWORD).await.unwrap();
+    let b = app.platform_browser();
+    let res = b.post_form("/operator/login", &[("email", OPERATOR), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "operator login failed");
+    b
+}
+
+#[tokio::test]
+async fn operators_log_in_with_their_own_cookie_and_everyone_else_is_sent_to_login() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    tenancy::operator::create(&app.state, OPERATOR, "Olga Ops", PASSWORD).await.unwrap();
+    let p = app.platform_browser();
+    for path in ["/operator", "/operator/jobs", "/operator/mailbox", "/operator/anything/else"] {
+        let res = p.get(path).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&res), "/operator/login", "{path}");
+    }
+    let res = p.post_form(&format!("/operator/schools/{}/suspend", acme.school.id), &[]).await;
+    assert_eq!(location(&res), "/operator/login", "actions need an operator too");
+    // A school's owner is no operator, on any host.
+    let owner = app.browser("acme");
+    owner.login(&acme.owner_email, PASSWORD).await;
+    assert_eq!(owner.get("/operator").await.status(), StatusCode::NOT_FOUND);
+    let res = p.post_form("/operator/login", &[("email", &acme.owner_email), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let res = p.post_form("/operator/login", &[("email", OPERATOR), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/operator");
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("lyceum_op="))
+        .expect("operator cookie");
+    for part in ["HttpOnly", "SameSite=Strict", "Max-Age=43200", "Path=/"] {
+        assert!(cookie.contains(part), "{cookie} lacks {part}");
+    }
+    let token = cookie.trim_start_matches("lyceum_op=").split(';').next().unwrap().to_string();
+    let mut tx = app.state.db.platform().await.unwrap();
+    let stored: bool = sqlx::query_scalar("select exists(select 1 from operator_sessions where id = $1)")
+        .bind(kernel::secret::hash_token(&token))
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(stored, "the session is stored by the token's hash");
+    let (status, page) = p.page("/operator").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Olga Ops"), "the shell shows the operator's name");
+    assert_eq!(p.get("/operator/login").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(p.get("/operator/anything/else").await.status(), StatusCode::NOT_FOUND);
+
+    let res = p.post_form("/operator/logout", &[]).await;
+    assert_eq!(location(&res), "/operator/login");
+    assert_eq!(location(&p.get("/operator").await), "/operator/login");
+
+    // Wrong passwords: a message, then a wait (five attempts per address in 15 minutes, counting
+    // the two above), even with the right password.
+    let res = p.post_form("/operator/login", &[("email", OPERATOR), ("password", "wrong password!")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("match an operator account"));
+    assert!(body.contains(&format!(r#"value="{OPERATOR}""#)));
+    for _ in 0..2 {
+        let res = p.post_form("/operator/login", &[("email", OPERATOR), ("password", "wrong password!")]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let res = p.post_form("/operator/login", &[("email", OPERATOR), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn the_operator_sees_every_school_and_pauses_and_resumes_one() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    app.school("globex").await;
+    app.user(&acme, "Stu Dent", "stu@acme.test", Role::Student).await;
+    app.user(&acme, "Sam Dent", "sam@acme.test", Role::Student).await;
+    let op = operator(&app).await;
+
+    let (status, page) = op.page("/operator").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("School acme") && page.contains("School globex"));
+    assert!(page.contains(r#"<td class="text-right tabular-nums">3</td>"#), "acme has three people");
+    assert!(page.contains(r#"<td class="text-right tabular-nums">2</td>"#), "two of them students");
+    let (_, found) = op.page("/operator?q=glob").await;
+    assert!(found.contains("School globex") && !found.contains("School acme"));
+    let (_, none) = op.page("/operator?q=zzz").await;
+    assert!(none.contains("No schools match"));
+
+    let res = op.post_form(&format!("/operator/schools/{}/suspend", acme.school.id), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let visitor = app.browser("acme");
+    let (_, home) = visitor.page("/").await;
+    assert!(home.contains("This school is paused right now"));
+    let signup = [("name", "New Person"), ("email", "new@acme.test"), ("password", PASSWORD)];
+    let res = visitor.post_form("/signup", &signup).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().await.unwrap().contains("taking new sign-ups"));
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let (users, audited): (i64, i64) = sqlx::query_as(
+        "select (select count(*) from users where tenant_id = $1),
+                (select count(*) from audit_log where tenant_id = $1 and action = 'operator.school_suspended')",
+    )
+    .bind(acme.school.id)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((users, audited), (3, 1), "nobody signed up; the pause is in the audit log");
+    let (_, list) = op.page("/operator").await;
+    assert!(list.contains("Resume"));
+
+    let res = op.post_form(&format!("/operator/schools/{}/resume", acme.school.id), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, home) = visitor.page("/").await;
+    assert!(!home.contains("This school is paused right now"));
+    assert_eq!(visitor.post_form("/signup", &signup).await.status(), StatusCode::SEE_OTHER);
+
+    let missing = uuid::Uuid::now_v7();
+    let res = op.post_form(&format!("/operator/schools/{missing}/suspend"), &[]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_operator_retries_a_dead_job() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    app.run_jobs().await;
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let id = jobs::enqueue(&mut tx, NewJob::new("test.unknown_kind", serde_json::json!({})).attempts(1))
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    app.run_jobs().await;
+    let op = operator(&app).await;
+
+    let (status, page) = op.page("/operator/jobs").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("test.unknown_kind") && page.contains("no handler for job kind"));
+    assert!(page.contains("School acme"));
+    let retry = format!("/operator/jobs/{}/{id}/retry", acme.school.id);
+    let res = op.post_form(&retry, &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/operator/jobs");
+    let mut ptx = app.state.db.platform().await.unwrap();
+    let status: String =
+        sqlx::query_scalar("select status from jobs where id = $1").bind(id).fetch_one(&mut *ptx).await.unwrap();
+    ptx.commit().await.unwrap();
+    assert_eq!(status, "queued");
+    // It is no longer dead, so a second retry finds nothing.
+    assert_eq!(op.post_form(&retry, &[]).await.status(), StatusCode::NOT_FOUND);
+    let (_, page) = op.page("/operator/jobs").await;
+    assert!(page.contains("Nothing has failed"));
+}
+
+/// A student signs up on acme's site, which queues the verification email.
+async fn student_signs_up(app: &TestApp) -> crate::support::TestSchool {
+    let acme = app.school("acme").await;
+    let b = app.browser("acme");
+    let res = b.post_form("/signup", &[("name", "Stu Dent"), ("email", "stu@acme.test"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    acme
+}
+
+#[tokio::test]
+async fn the_operator_mailbox_shows_a_students_verification_email_with_its_link() {
+    let app = TestApp::new().await;
+    let acme = student_signs_up(&app).await;
+    let globex = app.school("globex").await;
+    let op = operator(&app).await;
+
+    let (status, list) = op.page("/operator/mailbox").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("Confirm your email for School acme"));
+    let mail = app.mails(&acme).await.into_iter().find(|m| m.to_email == "stu@acme.test").unwrap();
+    let path = format!("/operator/mailbox/{}/{}", acme.school.id, mail.id);
+    assert!(list.contains(&path));
+
+    let (status, page) = op.page(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<iframe sandbox srcdoc=\""));
+    assert!(page.contains("stu@acme.test"));
+    let link = app.link_in_mail(&acme, "stu@acme.test", "/verify-email/").await;
+    assert!(page.contains(&format!(r#"<a href="{link}""#)), "the text part's link is clickable");
+    // The HTML part is escaped into the attribute, never inlined into the page.
+    assert!(page.contains(r#"srcdoc="&lt;"#));
+    assert_eq!(page.matches("<html").count(), 1);
+
+    let wrong_school = format!("/operator/mailbox/{}/{}", globex.school.id, mail.id);
+    assert_eq!(op.get(&wrong_school).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(op.get("/operator/mailbox/x/y").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_school_mailbox_exists_only_in_demo_mode() {
+    let app = TestApp::new().await;
+    let acme = student_signs_up(&app).await;
+    let b = app.browser("acme");
+    b.login(&acme.owner_email, PASSWORD).await;
+    assert_eq!(b.get("/admin/mailbox").await.status(), StatusCode::NOT_FOUND);
+    let mail = app.mails(&acme).await.into_iter().next().unwrap();
+    assert_eq!(b.get(&format!("/admin/mailbox/{}", mail.id)).await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn in_demo_mode_a_school_team_reads_its_own_mail_only() {
+    let app = TestApp::with(|c| c.demo = true).await;
+    let acme = student_signs_up(&app).await;
+    let globex = app.school("globex").await;
+    let b = app.browser("acme");
+    b.login(&acme.owner_email, PASSWORD).await;
+    let (status, list) = b.page("/admin/mailbox").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("Confirm your email for School acme"));
+    let mail = app.mails(&acme).await.into_iter().find(|m| m.to_email == "stu@acme.test").unwrap();
+    let path = format!("/admin/mailbox/{}", mail.id);
+    let (status, page) = b.page(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<iframe sandbox srcdoc=\""));
+    let link = app.link_in_mail(&acme, "stu@acme.test", "/verify-email/").await;
+    assert!(page.contains(&link));
+
+    let g = app.browser("globex");
+    g.login(&globex.owner_email, PASSWORD).await;
+    assert_eq!(g.get(&path).await.status(), StatusCode::NOT_FOUND, "another school's message");
+    let (_, theirs) = g.page("/admin/mailbox").await;
+    assert!(!theirs.contains("stu@acme.test"));
+
+    for (email, role, expected) in
+        [("ina@acme.test", Role::Instructor, StatusCode::FORBIDDEN), ("sue@acme.test", Role::Support, StatusCode::OK)]
+    {
+        app.user(&acme, "Team", email, role).await;
+        let t = app.browser("acme");
+        t.login(email, PASSWORD).await;
+        assert_eq!(t.get(&path).await.status(), expected, "{role:?}");
+    }
+    let student = app.browser("acme");
+    student.login("stu@acme.test", PASSWORD).await;
+    assert_eq!(student.get("/admin/mailbox").await.status(), StatusCode::FORBIDDEN);
+}

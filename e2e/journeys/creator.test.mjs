@@ -1,0 +1,72 @@
+// A creator finds the platform, starts a school, logs in to its admin, picks a brand colour,
+// and sees it on the school's public site.
+import assert from 'node:assert/strict';
+import {
+  PORT,
+  clickAndWait,
+  expectText,
+  expectUrl,
+  find,
+  journey,
+  logIn,
+  platformUrl,
+  schoolUrl,
+  shoot,
+  startSchool,
+  unique,
+  visit,
+} from '../lib/harness.mjs';
+
+const slug = unique('studio');
+const school = {
+  name: 'Northwind Pottery Studio',
+  slug,
+  owner: { name: 'Amara Okafor', email: `amara@${slug}.test`, password: 'wheel-thrown-clay-2026' },
+};
+const BRAND = '#e11d48';
+
+journey('creator', ({ step, open }) => {
+  let page;
+
+  step('the platform landing page leads to the start form', async () => {
+    page = await open();
+    await visit(page, platformUrl('/'));
+    await shoot(page, 'creator', 'landing');
+    const cta = await find(page, page.getByRole('link', { name: 'Start your school' }), 'The "Start your school" link');
+    await clickAndWait(page, cta);
+    await expectUrl(page, (u) => u.pathname === '/start', 'following "Start your school"');
+  });
+
+  step('the start form creates the school and sends the creator to its login page', async () => {
+    await startSchool(page, school, { screenshots: 'creator' });
+  });
+
+  step('the creator logs in and sees the admin dashboard', async () => {
+    await logIn(page, slug, school.owner.email, school.owner.password, '/admin');
+    assert.equal(new URL(page.url()).host, `${slug}.localhost:${PORT}`);
+    await expectText(page, `Welcome, ${school.owner.name}`, 'admin dashboard');
+    await shoot(page, 'creator', 'admin-dashboard');
+  });
+
+  step('the branding page saves a new brand colour', async () => {
+    await visit(page, schoolUrl(slug, '/admin/settings/branding'));
+    await shoot(page, 'creator', 'branding');
+    const input = await find(page, page.locator('input[name="brand_color"]:not([type="color"])'), 'The brand colour text field');
+    await input.fill(BRAND);
+    await clickAndWait(page, page.getByRole('button', { name: 'Save branding' }));
+    await expectUrl(page, (u) => u.pathname.startsWith('/admin/settings/branding'), 'after saving branding');
+    const saved = await page.locator('input[name="brand_color"]:not([type="color"])').first().inputValue();
+    assert.equal(saved.toLowerCase(), BRAND, 'the branding page shows the colour that was saved');
+  });
+
+  step('the public site uses the brand colour', async () => {
+    await visit(page, schoolUrl(slug, '/'));
+    const brand = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand').trim());
+    assert.equal(brand.toLowerCase(), BRAND, 'the --brand variable on :root');
+    const button = await find(page, page.locator('.btn-primary'), 'A primary button on the public page');
+    await button.scrollIntoViewIfNeeded();
+    const background = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(background, 'rgb(225, 29, 72)', 'the primary button is painted in the brand colour');
+    await shoot(page, 'creator', 'public');
+  });
+});

@@ -1,0 +1,308 @@
+// The journeys' shared harness: Debian's Chromium through playwright-core, URLs of the server
+// that scripts/e2e.sh started, screenshots at phone and desktop width, the operator's dev
+// mailbox, and accessibility checks with axe.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Port of the server under test (scripts/e2e.sh passes it). */
+export const PORT = process.env.LYCEUM_E2E_PORT || '8080';
+/** Where screenshots and logs go. */
+export const ARTIFACTS = process.env.LYCEUM_E2E_ARTIFACTS || join(here, '..', 'artifacts');
+/** The operator scripts/e2e.sh creates (the same as `make demo`'s). */
+export const OPERATOR = {
+  email: process.env.LYCEUM_E2E_OPERATOR_EMAIL || 'operator@lyceum.test',
+  password: process.env.LYCEUM_E2E_OPERATOR_PASSWORD || 'demo-password-2026',
+};
+/** Default wait for any single action, navigation or assertion. */
+export const TIMEOUT = 30_000;
+/** The two widths every page is judged at. */
+export const VIEWPORTS = [
+  { width: 390, height: 844 },
+  { width: 1440, height: 900 },
+];
+
+const CHROMIUM = process.env.LYCEUM_E2E_CHROMIUM || '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** The platform's own site. */
+export const platformUrl = (path = '/') => `http://localhost:${PORT}${path}`;
+/** A school's site. */
+export const schoolUrl = (slug, path = '/') => `http://${slug}.localhost:${PORT}${path}`;
+
+/** A name unique to this run, so journeys can be re-run against a database that is not fresh. */
+export function unique(prefix) {
+  return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+}
+
+/** Starts headless Chromium (a fresh temporary profile each time). */
+export async function launch() {
+  try {
+    return await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  } catch (e) {
+    throw new Error(`Could not start Chromium at ${CHROMIUM} (apt-get install -y chromium): ${e.message}`);
+  }
+}
+
+/** A new browser context (its own cookies) with one page at desktop width. */
+export async function newPage(browser) {
+  const context = await browser.newContext({ viewport: VIEWPORTS[1], locale: 'en-US', timezoneId: 'UTC' });
+  context.setDefaultTimeout(TIMEOUT);
+  context.setDefaultNavigationTimeout(TIMEOUT);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.log(`  [browser error on ${page.url()}] ${err.message}`));
+  return page;
+}
+
+/**
+ * Opens `url` and checks the answer's status, so a missing page fails with its status and
+ * heading rather than with a selector timeout later.
+ */
+export async function visit(page, url, { status = [200] } = {}) {
+  const res = await page.goto(url, { waitUntil: 'load' });
+  const code = res ? res.status() : 0;
+  if (!status.includes(code)) {
+    throw new Error(`GET ${url} answered ${code} (${await headline(page)}); expected ${status.join(' or ')}${serverError(code)}`);
+  }
+  return res;
+}
+
+/** For a 5xx answer: the server's last logged request error, from the log scripts/e2e.sh keeps. */
+function serverError(code) {
+  const log = join(ARTIFACTS, 'server.log');
+  if (code < 500 || !existsSync(log)) return '';
+  const lines = readFileSync(log, 'utf8').replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const last = lines.filter((l) => l.includes('ERROR') && l.includes('request failed')).pop();
+  return last ? `\n  server log: ${last.slice(last.indexOf('request failed'))}` : '';
+}
+
+/** Clicks something that submits a form or follows a link and waits for the next page. */
+export async function clickAndWait(page, locator) {
+  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+  const code = res ? res.status() : 200;
+  if (code >= 400) {
+    throw new Error(`Submitting led to ${page.url()} answering ${code}: ${await headline(page)}${serverError(code)}`);
+  }
+  return res;
+}
+
+/** Waits until the page's URL matches `pattern`, with a message naming where the browser is instead. */
+export async function expectUrl(page, pattern, what) {
+  try {
+    await page.waitForURL(pattern, { timeout: TIMEOUT });
+  } catch {
+    throw new Error(`${what}: expected a URL matching ${pattern}, but the browser is at ${page.url()} (${await headline(page)})`);
+  }
+}
+
+/** Waits until `text` is visible on the page. */
+export async function expectText(page, text, what) {
+  try {
+    await page.getByText(text, { exact: false }).first().waitFor({ state: 'visible' });
+  } catch {
+    throw new Error(`${what}: "${text}" is not on ${page.url()} (${await headline(page)})`);
+  }
+}
+
+/** Returns a locator after checking it exists, with a message saying what was looked for. */
+export async function find(page, locator, what) {
+  try {
+    await locator.first().waitFor({ state: 'visible' });
+  } catch {
+    throw new Error(`${what} is not on ${page.url()} (${await headline(page)})`);
+  }
+  return locator.first();
+}
+
+/** The page's first heading and any field errors, for failure messages. */
+export async function headline(page) {
+  try {
+    return await page.evaluate(() => {
+      const h = document.querySelector('h1')?.textContent?.trim() || document.title || '(no heading)';
+      const errs = [...document.querySelectorAll('.field-error, [role=alert]')].map((e) => e.textContent.trim());
+      return errs.length ? `${h} — ${errs.join('; ')}` : h;
+    });
+  } catch {
+    return '(page unavailable)';
+  }
+}
+
+/** Saves `<journey>-<step>-<width>.png` at phone and desktop width, whole page. */
+export async function shoot(page, journey, step) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const original = page.viewportSize();
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize(vp);
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    await page.screenshot({ path: join(ARTIFACTS, `${journey}-${step}-${vp.width}.png`), fullPage: true, animations: 'disabled' });
+  }
+  if (original) await page.setViewportSize(original);
+}
+
+/**
+ * Declares a journey: steps run in order in one browser; after a failed step the rest are
+ * skipped (and say why), and the failing page is saved as `<journey>-failed-<width>.png`.
+ */
+export function journey(name, define) {
+  describe(name, () => {
+    const state = { browser: null, pages: [] };
+    let broken = null;
+    before(async () => {
+      state.browser = await launch();
+    });
+    after(async () => {
+      await state.browser?.close();
+    });
+    const step = (title, fn) =>
+      it(title, { timeout: 4 * TIMEOUT }, async (t) => {
+        if (broken) {
+          t.skip(`an earlier step failed: ${broken}`);
+          return;
+        }
+        try {
+          await fn();
+        } catch (e) {
+          broken = title;
+          const page = state.current;
+          if (page && !page.isClosed()) {
+            await shoot(page, name, 'failed').catch(() => {});
+          }
+          throw e;
+        }
+      });
+    const open = async () => {
+      const page = await newPage(state.browser);
+      state.current = page;
+      return page;
+    };
+    // `focus` tells the harness which page to save when a step fails.
+    define({ step, open, focus: (page) => (state.current = page) });
+  });
+}
+
+/**
+ * Starts a school through the platform's own form, as a creator would, and returns where the
+ * browser landed (the school's login page).
+ */
+export async function startSchool(page, school, { screenshots = null } = {}) {
+  await visit(page, platformUrl('/start'));
+  if (screenshots) await shoot(page, screenshots, 'start-form');
+  await page.locator('input[name="school_name"]').fill(school.name);
+  await page.locator('input[name="slug"]').fill(school.slug);
+  await page.locator('input[name="name"]').fill(school.owner.name);
+  await page.locator('input[name="email"]').fill(school.owner.email);
+  await page.locator('input[name="password"]').fill(school.owner.password);
+  await clickAndWait(page, page.getByRole('button', { name: 'Create my school' }));
+  await expectUrl(page, (u) => u.host === `${school.slug}.localhost:${PORT}` && u.pathname === '/login' && u.searchParams.get('next')?.startsWith('/admin'), 'after creating the school');
+}
+
+/** Fills and submits a school's login form; expects to land on `landing`. */
+export async function logIn(page, slug, email, password, landing) {
+  if (!page.url().startsWith(schoolUrl(slug, '/login'))) await visit(page, schoolUrl(slug, '/login'));
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await clickAndWait(page, page.getByRole('button', { name: 'Log in', exact: true }));
+  await expectUrl(page, (u) => u.pathname === landing, `logging in as ${email}`);
+}
+
+/**
+ * Logs out as a person would: with the "Log out" button on the current page or, failing
+ * that, on their account page. Waits until the session is gone.
+ */
+export async function logOut(page) {
+  const button = () => page.locator('form[action="/logout"]').getByRole('button', { name: 'Log out' });
+  const from = page.url();
+  if ((await button().count()) === 0) {
+    await visit(page, new URL('/account', from).href);
+    if ((await button().count()) === 0) {
+      throw new Error(`No "Log out" button (a form posting to /logout) on ${from} nor on /account`);
+    }
+  }
+  await clickAndWait(page, button().first());
+  const res = await page.request.get(new URL('/dashboard', from).href, { maxRedirects: 0 });
+  if (res.status() === 200) throw new Error(`After "Log out", ${new URL('/dashboard', from).pathname} still answers 200`);
+}
+
+/** A browser page logged in to the operator area on the platform host. */
+export async function operatorPage(browser) {
+  const page = await newPage(browser);
+  await visit(page, platformUrl('/operator/login'));
+  await page.locator('input[name="email"]').fill(OPERATOR.email);
+  await page.locator('input[name="password"]').fill(OPERATOR.password);
+  await clickAndWait(page, page.getByRole('button', { name: 'Log in', exact: true }));
+  await expectUrl(page, (u) => u.pathname.startsWith('/operator') && u.pathname !== '/operator/login', 'operator login');
+  return page;
+}
+
+/**
+ * Finds the newest message to `to` in the operator's dev mailbox whose subject contains
+ * `subject` (when given) and whose text contains `contains`; returns the message's plain
+ * text. Mail is sent by a background job, so the mailbox is reloaded until it shows up.
+ */
+export async function readMail(page, { to, subject = null, contains }) {
+  const deadline = Date.now() + TIMEOUT;
+  const seen = new Set();
+  for (;;) {
+    await visit(page, platformUrl('/operator/mailbox'));
+    const rows = await page.evaluate((to) => {
+      const out = [];
+      for (const a of document.querySelectorAll('main a[href]')) {
+        const row = a.closest('tr, li, article') || a;
+        if (row.textContent.toLowerCase().includes(to.toLowerCase())) out.push({ href: a.href, text: row.textContent });
+      }
+      return out;
+    }, to);
+    const candidates = [...new Map(rows.map((r) => [r.href, r])).values()].filter(
+      (r) => !seen.has(r.href) && (!subject || r.text.includes(subject)),
+    );
+    for (const c of candidates) {
+      await visit(page, c.href);
+      const text = (await page.locator('pre').allTextContents()).join('\n');
+      if (text.includes(contains)) return text;
+      seen.add(c.href);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`No message to ${to}${subject ? ` with subject "${subject}"` : ''} containing ${contains} appeared in /operator/mailbox within ${TIMEOUT / 1000} s`);
+    }
+    await page.waitForTimeout(500);
+  }
+}
+
+/** The first URL in `text` whose path contains `marker`. */
+export function linkIn(text, marker) {
+  const m = text.match(new RegExp(`https?://[^\\s<>"']*${marker.replace(/[/]/g, '\\/')}[^\\s<>"']*`));
+  if (!m) throw new Error(`No link containing ${marker} in the message:\n${text}`);
+  return m[0];
+}
+
+/**
+ * Runs axe on the page: prints every violation, and fails only on "critical" ones.
+ */
+export async function checkA11y(page, label) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const critical = results.violations.filter((v) => v.impact === 'critical');
+  if (!results.violations.length) console.log(`  [axe] ${label}: no problems found`);
+  for (const v of results.violations) {
+    const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ');
+    console.log(`  [axe ${v.impact}] ${label}: ${v.id} — ${v.help} (${v.nodes.length}× e.g. ${where})`);
+  }
+  if (critical.length) {
+    const detail = critical
+      .map((v) => `${v.id}: ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} → ${n.failureSummary?.split('\n').join(' ')}`).join('\n    ')}`)
+      .join('\n  ');
+    throw new Error(`${critical.length} critical accessibility problem(s) on ${label} (${page.url()}):\n  ${detail}`);
+  }
+}

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# make bench: seeds a large data set, serves it with the release binary, drives it with a load
+# generator on loopback, and prints throughput, latency percentiles, errors and peak memory,
+# next to nginx serving the same home page as a static file. Everything it starts it stops.
+# Settings: bench/settings.sh. What the numbers mean: bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+# shellcheck source=../bench/settings.sh
+source bench/settings.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+export DEBIAN_FRONTEND=noninteractive
+password=bench-password-2026
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+# ── tools ────────────────────────────────────────────────────────────────────
+tool=
+if command -v oha >/dev/null; then
+  tool=oha
+else
+  say "installing oha (cargo install oha --locked; a few minutes the first time)"
+  oha_build=$(mktemp -d /tmp/lyceum-oha-build.XXXXXX)
+  if env -u CARGO_TARGET_DIR cargo install oha --locked --quiet --target-dir "$oha_build" >&2; then tool=oha; fi
+  rm -rf "$oha_build"
+fi
+if [ -z "$tool" ]; then
+  command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+  command -v wrk >/dev/null && tool=wrk || die "neither oha nor wrk could be installed"
+fi
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+if [ ! -x "$nginx" ]; then
+  say "installing nginx-light"
+  { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; } || die "could not install nginx"
+fi
+for t in node curl psql; do command -v "$t" >/dev/null || die "$t is missing (run 'make deps')"; done
+
+# ── build ────────────────────────────────────────────────────────────────────
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/var/cache/lyceum-target}
+say "building the release binary (several minutes on two cores the first time)"
+cargo build --release -p lyceum --quiet
+bin=$CARGO_TARGET_DIR/release/lyceum
+
+# ── clean-up, whatever happens ───────────────────────────────────────────────
+tmp=$(mktemp -d /tmp/lyceum-bench.XXXXXX)
+chmod 0755 "$tmp" # nginx's workers drop root and must read the page
+server= ; nginx_pid=
+stop() {
+  local pid=$1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+db_name=${BENCH_DATABASE_URL##*/}
+admin_url=${BENCH_DATABASE_URL%/*}/postgres
+cleanup() {
+  stop "$server"
+  stop "$nginx_pid"
+  rm -rf "$tmp"
+  if [ "$BENCH_KEEP_DB" != 1 ]; then
+    psql "$admin_url" -qc "drop database if exists \"$db_name\" with (force)" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+port=$(free_port)
+host=$BENCH_SLUG.localhost:$port
+
+# ── data ─────────────────────────────────────────────────────────────────────
+export LYCEUM_DATABASE_URL=$BENCH_DATABASE_URL
+export LYCEUM_BIND=127.0.0.1:$port
+export LYCEUM_PLATFORM_HOST=localhost:$port
+export LYCEUM_ASSETS_DIR=$root/assets/dist
+export LYCEUM_LOG=${LYCEUM_LOG:-warn}
+export LYCEUM_OWNER_PASSWORD=$password
+psql "$admin_url" -qc "drop database if exists \"$db_name\" with (force)" 2>/dev/null
+"$bin" migrate >/dev/null
+say "seeding: 1 school with $BENCH_STUDENTS students, $BENCH_OTHER_SCHOOLS more with $BENCH_OTHER_STUDENTS each"
+"$bin" tenant create --name "Bench Academy" --slug "$BENCH_SLUG" --owner-name "Maya Chen" \
+  --owner-email "owner@$BENCH_SLUG.test" >/dev/null
+seq 1 "$BENCH_OTHER_SCHOOLS" | xargs -P 2 -I{} "$bin" tenant create --name "Neighbour School {}" \
+  --slug "neighbour-{}" --owner-email "owner@neighbour-{}.test" >/dev/null
+psql "$BENCH_DATABASE_URL" -v ON_ERROR_STOP=1 -q -v bench_slug="$BENCH_SLUG" -v students="$BENCH_STUDENTS" \
+  -v other_students="$BENCH_OTHER_STUDENTS" -f bench/seed.sql
+users=$(psql "$BENCH_DATABASE_URL" -Atc "select count(*) from users")
+schools=$(psql "$BENCH_DATABASE_URL" -Atc "select count(*) from tenants")
+say "seeded $schools schools and $users accounts"
+
+# ── servers ──────────────────────────────────────────────────────────────────
+"$bin" serve --no-worker >"$tmp/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 150); do
+  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { tail -n 30 "$tmp/server.log" >&2; die "lyceum serve exited"; }
+  sleep 0.2
+done
+school_curl() { curl -fsS --resolve "$host:127.0.0.1" -b "$tmp/jar" -c "$tmp/jar" "$@"; }
+
+# Log the owner in once and reuse the session cookie.
+csrf=$(school_curl "http://$host/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n1)
+[ -n "$csrf" ] || die "no CSRF token on the login page"
+school_curl -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode "email=owner@$BENCH_SLUG.test" \
+  --data-urlencode "password=$password" --data-urlencode "next=/admin" "http://$host/login"
+sid=$(awk '$6 == "lyceum_sid" { print $7 }' "$tmp/jar" | tail -n1)
+[ -n "$sid" ] || die "logging in gave no session cookie"
+school_curl -o /dev/null -w '%{http_code}' -H "Cookie: lyceum_sid=$sid" "http://$host/admin" | grep -qx 200 \
+  || die "the logged-in /admin answered with something other than 200"
+
+# nginx serves the same home page bytes as a static file.
+mkdir -p "$tmp/www" "$tmp/nginx"
+curl -fsS --resolve "$host:127.0.0.1" "http://$host/" -o "$tmp/www/index.html"
+nport=$(free_port)
+cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  client_body_temp_path $tmp/nginx/body;
+  proxy_temp_path $tmp/nginx/proxy;
+  fastcgi_temp_path $tmp/nginx/fastcgi;
+  uwsgi_temp_path $tmp/nginx/uwsgi;
+  scgi_temp_path $tmp/nginx/scgi;
+  server {
+    listen 127.0.0.1:$nport;
+    root $tmp/www;
+    location = / { try_files /index.html =404; }
+  }
+}
+EOF
+"$nginx" -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" &
+nginx_pid=$!
+for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$nport/" -o /dev/null 2>/dev/null && break; sleep 0.1; done
+curl -fsS "http://127.0.0.1:$nport/" -o /dev/null || die "nginx did not start: $(cat "$tmp/nginx/error.log")"
+
+# ── load ─────────────────────────────────────────────────────────────────────
+# Peak resident memory of a process and its children: VmHWM, reset before each scenario
+# (writing 5 to clear_refs) and polled while it runs.
+pids_of() { echo "$1"; pgrep -P "$1" || true; }
+reset_peak() { for p in $(pids_of "$1"); do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done; }
+peak_kib() {
+  local total=0 v
+  for p in $(pids_of "$1"); do
+    v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+seconds=${BENCH_DURATION%s}
+results=$tmp/results.tsv
+: >"$results"
+run() { # name url pid [header]
+  local name=$1 url=$2 pid=$3 header=${4:-} out=$tmp/run.json
+  local h=${url#http://}; h=${h%%/*}
+  say "scenario: $name ($BENCH_DURATION, $BENCH_CONNECTIONS connections)"
+  reset_peak "$pid"
+  local peak=0
+  ( while kill -0 "$pid" 2>/dev/null; do peak_kib "$pid"; sleep 0.25; done ) >"$tmp/peaks" &
+  local poller=$!
+  if [ "$tool" = oha ]; then
+    local args=(--no-tui --output-format json -w -z "$BENCH_DURATION" -c "$BENCH_CONNECTIONS" -o "$out")
+    [[ $h == *.localhost:* ]] && args+=(--connect-to "$h:127.0.0.1:${h##*:}")
+    [ -n "$header" ] && args+=(-H "$header")
+    timeout $((seconds + 60)) oha "${args[@]}" "$url" >/dev/null
+  else
+    local args=(-d "$BENCH_DURATION" -c "$BENCH_CONNECTIONS" -t 2 --timeout 10s -s "$root/bench/wrk-report.lua")
+    [[ $h == *.localhost:* ]] && args+=(-H "Host: $h") && url=${url/$h/127.0.0.1:${h##*:}}
+    [ -n "$header" ] && args+=(-H "$header")
+    timeout $((seconds + 60)) wrk "${args[@]}" "$url" | sed -n '/^{/,$p' >"$out"
+  fi
+  kill "$poller" 2>/dev/null || true
+  wait "$poller" 2>/dev/null || true
+  peak=$(sort -n "$tmp/peaks" | tail -n1)
+  node "$root/bench/summarise.mjs" "$tool" "$out" "$name" "${peak:-0}" >>"$results"
+}
+
+run "home page (lyceum)" "http://$host/" "$server"
+run "login page" "http://$host/login" "$server"
+run "/healthz" "http://localhost:$port/healthz" "$server"
+run "admin dashboard, logged in" "http://$host/admin" "$server" "Cookie: lyceum_sid=$sid"
+run "home page (nginx static)" "http://127.0.0.1:$nport/" "$nginx_pid"
+
+echo
+echo "Lyceum bench: $schools schools, $users accounts; $BENCH_DURATION per scenario, $BENCH_CONNECTIONS connections, $tool, $(nproc) cores"
+node "$root/bench/summarise.mjs" table "$results"
