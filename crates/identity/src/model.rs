@@ -110,6 +110,7 @@ pub struct User {
     pub name: String,
     /// Stored role name; see [`User::role`].
     #[sqlx(rename = "role")]
+    #[serde(rename = "role")]
     pub role_name: String,
     /// When the address was confirmed.
     pub email_verified_at: Option<DateTime<Utc>>,

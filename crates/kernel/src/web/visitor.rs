@@ -147,7 +147,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let inner = visitor.0.lock().expect("visitor");
     let secure = if secure(&state, &headers) { "; Secure" } else { "" };
     let h = res.headers_mut();
-    if inner.set_sid {
+    // API callers authenticate with keys; they get no visitor cookie.
+    if inner.set_sid && !path.starts_with("/api/") {
         let c = format!("{SID_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}", inner.sid);
         h.append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ASCII"));
     }

@@ -102,3 +102,16 @@ async fn too_many_logins_get_429_with_retry_after() {
     let wait: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(wait > 0 && wait <= 300);
 }
+
+#[tokio::test]
+async fn the_team_page_shows_each_members_role() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    app.user(&acme, "Ivy Instructor", "ivy@acme.test", identity::Role::Instructor).await;
+    let b = app.browser("acme");
+    b.login(&acme.owner_email, PASSWORD).await;
+    let (status, page) = b.page("/admin/team").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(">Owner</span>"), "the owner's role is named");
+    assert!(page.contains(r#"<option value="instructor" selected>Instructor</option>"#), "Ivy's role is preselected");
+}

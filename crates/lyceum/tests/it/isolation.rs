@@ -149,3 +149,114 @@ async fn the_admin_of_one_school_gets_nothing_from_another() {
     assert!(!body.contains("gina@globex.test"));
     assert!(!body.contains("School globex"));
 }
+
+/// Every route that takes an id, tried by the owner of another school with the first school's
+/// ids: always 404, and nothing of the first school changes.
+#[tokio::test]
+async fn every_route_with_an_id_answers_404_to_another_school() {
+    let app = TestApp::with(|c| c.demo = true).await;
+    let acme = app.school("acme").await;
+    let globex = app.school("globex").await;
+    let student = app.user(&acme, "Stu", "stu@acme.test", identity::Role::Student).await;
+    let owner = {
+        let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+        let o = identity::store::find_by_email(&mut tx, &acme.owner_email).await.unwrap().unwrap().0;
+        tx.commit().await.unwrap();
+        o
+    };
+    app.run_jobs().await;
+
+    // Acme's objects, made the way acme's owner makes them.
+    let a = app.browser("acme");
+    a.login(&acme.owner_email, PASSWORD).await;
+    a.post_form("/admin/team/invite", &[("email", "inv@acme.test"), ("role", "instructor")]).await;
+    a.post_form("/admin/settings/domains", &[("domain", "learn.acme.test")]).await;
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let key = integrations::service::create_key(
+        &mut tx,
+        &integrations::model::NewKey::parse(
+            &integrations::model::KeyForm { name: "Zapier".into(), scope: "read_write".into() },
+            kernel::i18n::Locale::En,
+        )
+        .unwrap(),
+        owner.id,
+    )
+    .await
+    .unwrap();
+    let logo_id = uuid::Uuid::now_v7();
+    sqlx::query("insert into brand_assets (tenant_id, id, content_type, byte_size, data) values ($1, $2, 'image/png', 4, '\\x89504e47')")
+        .bind(acme.school.id)
+        .bind(logo_id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let ids: (uuid::Uuid, uuid::Uuid, uuid::Uuid) = sqlx::query_as(
+        "select (select id from invitations where tenant_id = $1), (select id from tenant_domains where tenant_id = $1),
+                (select id from mail_messages where tenant_id = $1 order by created_at limit 1)",
+    )
+    .bind(acme.school.id)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (invitation, domain, mail) = ids;
+    let key_id = key.key.id.to_string();
+
+    let g = app.browser("globex");
+    g.login(&globex.owner_email, PASSWORD).await;
+    let uid = student.id.to_string();
+    let gets = [format!("/brand/logo/{logo_id}"), format!("/admin/mailbox/{mail}")];
+    for path in &gets {
+        assert_eq!(g.get(path).await.status(), StatusCode::NOT_FOUND, "GET {path}");
+        assert_eq!(a.get(path).await.status(), StatusCode::OK, "GET {path} works for its own school");
+    }
+    let posts: [(String, Vec<(&str, &str)>); 6] = [
+        (format!("/admin/team/{uid}/role"), vec![("role", "admin")]),
+        (format!("/admin/team/{uid}/remove"), vec![]),
+        (format!("/admin/team/invitations/{invitation}/revoke"), vec![]),
+        (format!("/admin/settings/domains/{domain}/verify"), vec![]),
+        (format!("/admin/settings/domains/{domain}/remove"), vec![]),
+        (format!("/admin/settings/api-keys/{key_id}/revoke"), vec![]),
+    ];
+    for (path, fields) in &posts {
+        let res = g.post_form(path, fields).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "POST {path}");
+    }
+
+    // Through the API, with globex's own valid key.
+    let mut tx = app.state.db.tenant(globex.school.id).await.unwrap();
+    let gowner = identity::store::find_by_email(&mut tx, &globex.owner_email).await.unwrap().unwrap().0;
+    let gkey = integrations::service::create_key(
+        &mut tx,
+        &integrations::model::NewKey::parse(
+            &integrations::model::KeyForm { name: "G".into(), scope: "read".into() },
+            kernel::i18n::Locale::En,
+        )
+        .unwrap(),
+        gowner.id,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let res = g.client.get(g.url(&format!("/api/v1/users/{uid}"))).bearer_auth(&gkey.secret).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    // Acme's key is refused on globex's host altogether.
+    let res = g.client.get(g.url("/api/v1/me")).bearer_auth(&key.secret).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+
+    // Nothing of acme's changed.
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let (role, invitations, domains, revoked): (String, i64, i64, bool) = sqlx::query_as(
+        "select (select role from users where tenant_id = $1 and id = $2),
+                (select count(*) from invitations where tenant_id = $1),
+                (select count(*) from tenant_domains where tenant_id = $1),
+                (select revoked_at is not null from api_keys where tenant_id = $1 and name = 'Zapier')",
+    )
+    .bind(acme.school.id)
+    .bind(student.id)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    assert_eq!((role.as_str(), invitations, domains, revoked), ("student", 1, 1, false));
+}
