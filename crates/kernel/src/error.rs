@@ -40,6 +40,9 @@ pub enum AppError {
     /// The school is suspended and takes no new signups or orders.
     #[error("school suspended")]
     Suspended,
+    /// A dependency (the database) is unreachable for now; try again shortly.
+    #[error("service unavailable")]
+    Unavailable,
     /// Anything else: logged with its cause chain, shown as a generic 500.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -49,6 +52,10 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                tracing::error!(error = %e, "database unreachable");
+                Self::Unavailable
+            }
             e => Self::Internal(anyhow::Error::new(e)),
         }
     }
@@ -78,6 +85,7 @@ impl AppError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Suspended => StatusCode::FORBIDDEN,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -114,6 +122,9 @@ impl IntoResponse for AppError {
             _ => (title_key(status), None),
         };
         let mut res = (status, detail.clone().unwrap_or_default()).into_response();
+        if matches!(self, Self::Unavailable) {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(30));
+        }
         if let Self::TooManyRequests { retry_after } = self {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }

@@ -17,6 +17,11 @@ use crate::store;
 #[derive(Clone, Copy, Debug)]
 pub struct UnknownHost;
 
+/// Marks a request whose host could not be looked up (the database is unreachable): answered
+/// with a branded 503 inside the web shell rather than a bare error.
+#[derive(Clone, Copy, Debug)]
+pub struct LookupFailed;
+
 /// Middleware: inserts the [`Site`] for the request's host.
 pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let host = req
@@ -35,19 +40,25 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             req.extensions_mut().insert(UnknownHost);
         }
         Err(e) => {
-            tracing::error!(error = ?e, "resolving host failed");
-            return AppError::Internal(e).into_response();
+            tracing::error!(error = %format!("{e:#}"), "resolving host failed");
+            req.extensions_mut().insert(Site::Platform);
+            req.extensions_mut().insert(LookupFailed);
         }
     }
     next.run(req).await
 }
 
-/// Middleware (inside the web shell): 404 for unknown hosts, rendered as the platform's page.
+/// Middleware (inside the web shell): 404 for unknown hosts, rendered as the platform's page,
+/// and 503 when the host could not be looked up.
 pub async fn reject_unknown(req: Request, next: Next) -> Response {
-    if req.extensions().get::<UnknownHost>().is_some() {
-        // Ops endpoints answer on any host (load balancers use the IP).
-        let p = req.uri().path();
-        if !(p == "/healthz" || p == "/readyz" || p == "/metrics" || p.starts_with("/assets/")) {
+    // Ops endpoints answer on any host (load balancers use the IP).
+    let p = req.uri().path();
+    let ops = p == "/healthz" || p == "/readyz" || p == "/metrics" || p.starts_with("/assets/");
+    if !ops {
+        if req.extensions().get::<LookupFailed>().is_some() {
+            return AppError::Unavailable.into_response();
+        }
+        if req.extensions().get::<UnknownHost>().is_some() {
             return AppError::NotFound.into_response();
         }
     }

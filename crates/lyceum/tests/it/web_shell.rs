@@ -100,3 +100,25 @@ async fn the_language_follows_choice_then_school_then_browser() {
     let res = p.client.get(p.url("/")).header("accept-language", "es").send().await.unwrap();
     assert!(res.text().await.unwrap().contains("Crea tu escuela"));
 }
+
+#[tokio::test]
+async fn when_the_database_fails_visitors_get_a_branded_503_without_internals() {
+    let app = TestApp::new().await;
+    app.school("acme").await;
+    let mut owner = app.owner_conn().await;
+    sqlx::query("alter table tenant_settings rename to tenant_settings_away").execute(&mut owner).await.unwrap();
+    let b = app.browser("acme");
+    let res = b.get("/").await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.headers()["retry-after"], "30");
+    let body = res.text().await.unwrap();
+    assert!(body.contains("right back") && body.contains("<html"), "a designed page: {body}");
+    assert!(!body.contains("tenant_settings") && !body.contains("relation"), "no internals");
+    let res = b.get_json("/").await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    assert!(!res.text().await.unwrap().contains("tenant_settings"));
+    assert_eq!(b.get("/healthz").await.status(), StatusCode::OK, "liveness does not depend on it");
+    sqlx::query("alter table tenant_settings_away rename to tenant_settings").execute(&mut owner).await.unwrap();
+    assert_eq!(b.get("/").await.status(), StatusCode::OK, "and the school is back once it is");
+}
