@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-# shellcheck source=../bench/settings.sh
+# shellcheck source=SCRIPTDIR/../bench/settings.sh
 source bench/settings.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive

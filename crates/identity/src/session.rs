@@ -26,6 +26,11 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     if let (Some(Site::School(school)), Some(visitor)) =
         (req.extensions().get::<Site>().cloned(), req.extensions().get::<Visitor>().cloned())
     {
+        // A browser that arrived without a visitor cookie has no session to look up.
+        if visitor.is_new() {
+            req.extensions_mut().insert(Viewer(None));
+            return next.run(req).await;
+        }
         let key = hash_token(&visitor.sid());
         match load(&state, school.id, &key).await {
             Ok(found) => viewer = found,

@@ -4,6 +4,7 @@
 //! (the platform tables); request code returns [`error::AppError`]; background work is a
 //! [`jobs`] entry; cross-domain reactions are [`events`]; pages render through [`web`].
 
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -35,6 +35,8 @@ pub struct Services {
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// Loads schools for jobs and mail (provided by tenancy).
     pub schools: Arc<dyn SchoolDirectory>,
+    /// Which site each host is, briefly remembered (tenancy fills and clears it).
+    pub hosts: crate::cache::TtlCache<Option<crate::web::Site>>,
 }
 
 /// Loads a school's settings by id; tenancy implements it, every domain may use it.
@@ -82,6 +84,7 @@ impl AppState {
             assets,
             metrics: crate::web::metrics::handle(),
             schools: wiring.schools.ok_or_else(|| anyhow::anyhow!("no school directory wired"))?,
+            hosts: crate::cache::TtlCache::new(std::time::Duration::from_secs(5)),
         })))
     }
 }

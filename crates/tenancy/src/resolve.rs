@@ -65,8 +65,23 @@ pub async fn reject_unknown(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Which site a host is; `None` when it is no school's.
+/// Which site a host is; `None` when it is no school's. Answers are remembered for a few
+/// seconds ([`kernel::AppState::hosts`]); whatever changes a school calls [`forget`].
 pub async fn resolve(state: &AppState, host: &str) -> anyhow::Result<Option<Site>> {
+    if let Some(site) = state.hosts.get(host) {
+        return Ok(site);
+    }
+    let site = lookup(state, host).await?;
+    state.hosts.insert(host.to_string(), site.clone());
+    Ok(site)
+}
+
+/// Drops remembered host answers after a school's name, branding, domains or status changed.
+pub fn forget(state: &AppState) {
+    state.hosts.clear();
+}
+
+async fn lookup(state: &AppState, host: &str) -> anyhow::Result<Option<Site>> {
     let platform = state.config.platform_host.to_ascii_lowercase();
     let platform_name = state.config.platform_hostname().to_ascii_lowercase();
     let bare = host.split(':').next().unwrap_or(host);

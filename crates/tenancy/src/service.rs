@@ -225,5 +225,6 @@ pub async fn set_status(state: &AppState, id: TenantId, suspended: bool, actor: 
             .await?;
     }
     tx.commit().await?;
+    crate::resolve::forget(state);
     Ok(n == 1)
 }

@@ -57,6 +57,11 @@ impl Visitor {
         self.0.lock().expect("visitor").sid.clone()
     }
 
+    /// Whether the browser arrived without a visitor cookie (so it has no session).
+    pub fn is_new(&self) -> bool {
+        self.0.lock().expect("visitor").set_sid
+    }
+
     /// The CSRF token forms must carry.
     pub fn csrf(&self) -> String {
         self.0.lock().expect("visitor").csrf.clone()

@@ -57,5 +57,6 @@ pub async fn save(ctx: Ctx, Form(f): Form<BrandingForm>) -> AppResult<Response> 
     settings::save_branding(&mut tx, &branding).await?;
     settings::audit(&mut tx, user, "settings.branding_updated").await?;
     tx.commit().await?;
+    crate::resolve::forget(&ctx.state);
     Ok(ctx.redirect_with("/admin/settings/branding", "success", ctx.t("branding-saved")).into_response())
 }

@@ -84,6 +84,7 @@ pub async fn add(ctx: Ctx, Form(f): Form<DomainForm>) -> AppResult<Response> {
     }
     settings::audit(&mut tx, user, "settings.domain_added").await?;
     tx.commit().await?;
+    crate::resolve::forget(&ctx.state);
     let msg = ctx.t_args("domain-added", &[("domain", domain.as_str().into())]);
     Ok(ctx.redirect_with("/admin/settings/domains", "success", msg).into_response())
 }
@@ -94,6 +95,7 @@ pub async fn verify(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let check = domains::verify(&ctx.state, ctx.school.id, id).await?.ok_or(AppError::NotFound)?;
     if check.verified {
+        crate::resolve::forget(&ctx.state);
         let msg = ctx.t_args("domain-verified", &[("domain", check.domain.domain.clone().into())]);
         return Ok(ctx.redirect_with("/admin/settings/domains", "success", msg).into_response());
     }
@@ -109,5 +111,6 @@ pub async fn remove(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     }
     settings::audit(&mut tx, user, "settings.domain_removed").await?;
     tx.commit().await?;
+    crate::resolve::forget(&ctx.state);
     Ok(ctx.redirect_with("/admin/settings/domains", "success", ctx.t("domain-removed")).into_response())
 }

@@ -52,6 +52,7 @@ pub async fn upload(ctx: Ctx, multipart: Result<Multipart, MultipartRejection>) 
     branding::replace_logo(&mut tx, kind, &data).await?;
     settings::audit(&mut tx, user, "settings.logo_updated").await?;
     tx.commit().await?;
+    crate::resolve::forget(&ctx.state);
     Ok(ctx.redirect_with("/admin/settings/branding", "success", ctx.t("logo-saved")).into_response())
 }
 
@@ -70,6 +71,7 @@ pub async fn remove(ctx: Ctx) -> AppResult<Response> {
         settings::audit(&mut tx, user, "settings.logo_removed").await?;
     }
     tx.commit().await?;
+    crate::resolve::forget(&ctx.state);
     Ok(ctx.redirect_with("/admin/settings/branding", "success", ctx.t("logo-removed")).into_response())
 }
 

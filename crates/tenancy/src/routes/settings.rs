@@ -50,6 +50,7 @@ pub async fn save(ctx: Ctx, Form(f): Form<GeneralForm>) -> AppResult<Response> {
     settings::save_general(&mut tx, &general).await?;
     settings::audit(&mut tx, user, "settings.general_updated").await?;
     tx.commit().await?;
+    crate::resolve::forget(&ctx.state);
     Ok(ctx.redirect_with("/admin/settings", "success", ctx.t("settings-saved")).into_response())
 }
 
