@@ -6,6 +6,8 @@ need_apt=()
 command -v psql >/dev/null || need_apt+=(postgresql-client)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
+command -v python3 >/dev/null || need_apt+=(python3)
+python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then need_apt+=(postgresql); fi
 fi
@@ -14,6 +16,14 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# The S3-compatible server that the storage tests start on loopback.
+if ! command -v moto_server >/dev/null; then
+  echo "Installing: moto[server] (S3 test server)"
+  python3 -m pip install --quiet 'moto[server]>=5.2,<6' 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages 'moto[server]>=5.2,<6'
+  if command -v pyenv >/dev/null; then pyenv rehash; fi
 fi
 
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then

@@ -18,6 +18,7 @@ pub mod net;
 pub mod rate;
 pub mod secret;
 pub mod state;
+pub mod storage;
 pub mod web;
 
 #[cfg(feature = "testing")]

@@ -29,6 +29,8 @@ pub struct Services {
     pub dns: Arc<dyn TxtResolver>,
     /// Rate limits.
     pub rate: RateLimiter,
+    /// Files of every school (local disk or S3), keyed under the school's id.
+    pub storage: crate::storage::Storage,
     /// Fingerprinted asset names.
     pub assets: AssetManifest,
     /// Prometheus metrics.
@@ -62,10 +64,12 @@ pub struct Wiring {
 impl AppState {
     /// Assembles the services.
     pub fn new(config: Config, db: Db, wiring: Wiring, dns: Arc<dyn TxtResolver>) -> anyhow::Result<Self> {
+        crate::storage::install_crypto_provider();
         let mailer = match &config.smtp_url {
             Some(url) => Some(crate::mail::transport(url.expose())?),
             None => None,
         };
+        let storage = crate::storage::Storage::from_config(&config.storage)?;
         let assets = AssetManifest::load(&config.assets_dir);
         let mut templates = crate::web::render::environment(&config, &assets);
         crate::templates(&mut templates);
@@ -81,6 +85,7 @@ impl AppState {
             mailer,
             dns,
             rate: RateLimiter::default(),
+            storage,
             assets,
             metrics: crate::web::metrics::handle(),
             schools: wiring.schools.ok_or_else(|| anyhow::anyhow!("no school directory wired"))?,

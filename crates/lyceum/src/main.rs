@@ -96,6 +96,8 @@ fn init_tracing(config: &Config) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // One rustls crypto backend (ring) for SMTP and S3 alike, before anything opens a connection.
+    kernel::storage::install_crypto_provider();
     let cli = Cli::parse();
     let mut config = Config::from_env()?;
     init_tracing(&config);

@@ -59,7 +59,8 @@ pub fn environment(config: &Config, assets: &AssetManifest) -> Environment<'stat
         parse_time(&v).map(|t| format::datetime(t, &tz_of(state), locale_of(state))).unwrap_or_default()
     });
     let manifest = assets.clone();
-    env.add_function("asset", move |name: &str| manifest.url(name));
+    // Asset URLs come from our own build manifest, so they need no escaping.
+    env.add_function("asset", move |name: &str| Value::from_safe_string(manifest.url(name)));
     env.add_function("csrf_field", |state: &State| {
         let token =
             state.lookup("shell").and_then(|s| s.get_attr("csrf").ok()).map(|v| v.to_string()).unwrap_or_default();

@@ -10,7 +10,12 @@ use std::{
 const BIN: &str = env!("CARGO_BIN_EXE_lyceum");
 
 fn run(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
-    let out = Command::new(BIN).args(args).envs(env.iter().copied()).output().expect("run lyceum");
+    let out = Command::new(BIN)
+        .args(args)
+        .env("LYCEUM_STORAGE_DIR", scratch_storage())
+        .envs(env.iter().copied())
+        .output()
+        .expect("run lyceum");
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
 }
@@ -26,6 +31,11 @@ fn help_lists_every_command() {
     assert!(tenant.contains("create") && tenant.contains("list"));
     let (_, serve) = run(&["serve", "--help"], &[]);
     assert!(serve.contains("--no-worker"));
+}
+
+/// A storage folder of the test's own, outside the source tree.
+fn scratch_storage() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("lyceum-cli-{}", uuid::Uuid::new_v4().simple()))
 }
 
 fn fresh_db_url() -> String {
@@ -66,6 +76,7 @@ fn serve_logs_json_with_request_ids_and_stops_gracefully_on_sigterm() {
     let host = format!("localhost:{port}");
     let mut child = Command::new(BIN)
         .arg("serve")
+        .env("LYCEUM_STORAGE_DIR", scratch_storage())
         .envs([
             ("LYCEUM_DATABASE_URL", db.as_str()),
             ("LYCEUM_BIND", bind.as_str()),

@@ -12,5 +12,6 @@ mod isolation;
 mod jobs_and_mail;
 mod operator;
 mod platform;
+mod storage;
 mod tenancy_settings;
 mod web_shell;

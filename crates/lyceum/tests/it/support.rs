@@ -49,6 +49,7 @@ impl TestApp {
         config.demo = false;
         config.db_pool_size = 5;
         config.assets_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/dist");
+        config.storage = kernel::storage::StorageConfig::Local { dir: scratch_dir("storage") };
         tweak(&mut config);
         let dns = Arc::new(StaticResolver::default());
         let state = lyceum::app::state(config, dns.clone()).await.expect("state");
@@ -225,4 +226,12 @@ pub fn extract_meta(html: &str, name: &str) -> Option<String> {
     let start = html.find(&needle)? + needle.len();
     let end = html[start..].find('"')?;
     Some(html[start..start + end].to_string())
+}
+
+/// A new, empty folder for one test under cargo's scratch directory.
+pub fn scratch_dir(what: &str) -> std::path::PathBuf {
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{what}-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

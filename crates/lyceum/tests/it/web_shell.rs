@@ -122,3 +122,26 @@ async fn when_the_database_fails_visitors_get_a_branded_503_without_internals() 
     sqlx::query("alter table tenant_settings_away rename to tenant_settings").execute(&mut owner).await.unwrap();
     assert_eq!(b.get("/").await.status(), StatusCode::OK, "and the school is back once it is");
 }
+
+#[tokio::test]
+async fn fingerprinted_assets_and_fonts_are_served_from_our_origin_for_a_year() {
+    let app = TestApp::new().await;
+    let dir = &app.state.config.assets_dir;
+    let manifest: std::collections::HashMap<String, String> =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("run `make assets` first")).unwrap();
+    let p = app.platform_browser();
+    let (_, page) = p.page("/").await;
+    for name in ["app.css", "app.js", "fonts.css"] {
+        let url = format!("/assets/{}", manifest[name]);
+        assert!(page.contains(&url), "the page links {url}");
+        let res = p.get(&url).await;
+        assert_eq!(res.status(), StatusCode::OK, "{url}");
+        assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    }
+    let fonts = p.get(&format!("/assets/{}", manifest["fonts.css"])).await.text().await.unwrap();
+    let font = fonts.split("url(\"./").nth(1).and_then(|s| s.split('"').next()).expect("a font file");
+    let res = p.get(&format!("/assets/{font}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "font/woff2");
+    assert_eq!(p.get("/assets/no-such-file.css").await.status(), StatusCode::NOT_FOUND);
+}
