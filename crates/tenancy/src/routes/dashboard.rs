@@ -12,25 +12,18 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
     let count = |roles: &[&str]| counts.iter().filter(|c| roles.contains(&c.0.as_str())).map(|c| c.1).sum::<i64>();
     let students = count(&["student"]);
     let team = count(&["owner", "admin", "instructor", "support"]);
-    let new_students: i64 = sqlx::query_scalar(
-        "select count(*) from users where tenant_id = $1 and role = 'student' and created_at > now() - interval '7 days'",
-    )
-    .bind(ctx.school.id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let emails: i64 = sqlx::query_scalar(
-        "select count(*) from mail_messages where tenant_id = $1 and created_at > now() - interval '30 days'",
+    // One round trip for the school's other numbers.
+    let (new_students, emails, has_domain): (i64, i64, bool) = sqlx::query_as(
+        "select
+           (select count(*) from users where tenant_id = $1 and role = 'student'
+              and created_at > now() - interval '7 days'),
+           (select count(*) from mail_messages where tenant_id = $1 and created_at > now() - interval '30 days'),
+           exists(select 1 from tenant_domains where tenant_id = $1 and verified_at is not null)",
     )
     .bind(ctx.school.id)
     .fetch_one(&mut *tx)
     .await?;
     let recent = identity::store::list(&mut tx, &["student"], None, None, 5).await?;
-    let has_domain: bool = sqlx::query_scalar(
-        "select exists(select 1 from tenant_domains where tenant_id = $1 and verified_at is not null)",
-    )
-    .bind(ctx.school.id)
-    .fetch_one(&mut *tx)
-    .await?;
     tx.commit().await?;
     let checklist = vec![
         ("branding", ctx.school.logo_url.is_some() || ctx.school.brand_color != "#4f46e5", "/admin/settings/branding"),
