@@ -91,8 +91,13 @@ fn normalize_recovery(input: &str) -> String {
 
 /// Checks a code against the secret stored for setup and, when it matches, turns two-factor
 /// login on and returns fresh recovery codes to show once. `None` when the code is wrong.
-pub async fn enable(tx: &mut TenantTx, user: &User, code: &str) -> Result<Option<Vec<String>>, AppError> {
-    let Some(secret) = tf::state(tx, user.id).await?.and_then(|s| s.totp_secret) else { return Ok(None) };
+pub async fn enable(
+    tx: &mut TenantTx,
+    key: &kernel::secret::Secret,
+    user: &User,
+    code: &str,
+) -> Result<Option<Vec<String>>, AppError> {
+    let Some(secret) = tf::state(tx, key, user.id).await?.and_then(|s| s.totp_secret) else { return Ok(None) };
     let Some(step) = matching_step(&secret, &only_digits(code)) else { return Ok(None) };
     if !tf::claim_step(tx, user.id, step).await? {
         return Ok(None);
@@ -136,8 +141,13 @@ pub enum SecondFactor {
 }
 
 /// Checks a six-digit code (each accepted once) or a recovery code (each works once).
-pub async fn check(tx: &mut TenantTx, user: &User, input: &str) -> Result<Option<SecondFactor>, AppError> {
-    let Some(state) = tf::state(tx, user.id).await? else { return Ok(None) };
+pub async fn check(
+    tx: &mut TenantTx,
+    key: &kernel::secret::Secret,
+    user: &User,
+    input: &str,
+) -> Result<Option<SecondFactor>, AppError> {
+    let Some(state) = tf::state(tx, key, user.id).await? else { return Ok(None) };
     let Some(secret) = state.totp_secret.filter(|_| user.totp_enabled_at.is_some()) else { return Ok(None) };
     let digits = only_digits(input);
     if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {

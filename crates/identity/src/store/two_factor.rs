@@ -1,34 +1,47 @@
 //! SQL for two-factor login: the TOTP secret and the one-time recovery codes.
 
-use kernel::{db::TenantTx, ids::UserId};
+use kernel::{
+    db::TenantTx,
+    ids::UserId,
+    secret::{Secret, open, seal},
+};
+
+/// What the TOTP secret is sealed for (see [`kernel::secret::seal`]).
+const SEAL_PURPOSE: &str = "totp-secret";
 
 /// A user's stored secret and the last time step a code was accepted.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TotpState {
-    /// Base32 secret (set at setup, before it is enabled).
+    /// Base32 secret (set at setup, before it is enabled), already unsealed.
     pub totp_secret: Option<String>,
     /// The last accepted time step (a code works once).
     pub totp_last_step: Option<i64>,
 }
 
-/// The user's secret and last accepted step.
-pub async fn state(tx: &mut TenantTx, user: UserId) -> sqlx::Result<Option<TotpState>> {
-    sqlx::query_as("select totp_secret, totp_last_step from users where tenant_id = $1 and id = $2")
-        .bind(tx.tenant())
-        .bind(user)
-        .fetch_optional(&mut **tx)
-        .await
+/// The user's secret (unsealed with the deployment's key) and last accepted step. A secret
+/// that no longer opens (the key changed) reads as none, so the person sets 2FA up again.
+pub async fn state(tx: &mut TenantTx, key: &Secret, user: UserId) -> sqlx::Result<Option<TotpState>> {
+    let row: Option<TotpState> =
+        sqlx::query_as("select totp_secret, totp_last_step from users where tenant_id = $1 and id = $2")
+            .bind(tx.tenant())
+            .bind(user)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.map(|s| TotpState {
+        totp_secret: s.totp_secret.and_then(|sealed| open(key, SEAL_PURPOSE, &sealed)),
+        totp_last_step: s.totp_last_step,
+    }))
 }
 
-/// Stores a new secret that is not enabled yet.
-pub async fn set_pending_secret(tx: &mut TenantTx, user: UserId, secret: &str) -> sqlx::Result<()> {
+/// Stores a new secret, sealed, that is not enabled yet.
+pub async fn set_pending_secret(tx: &mut TenantTx, key: &Secret, user: UserId, secret: &str) -> sqlx::Result<()> {
     sqlx::query(
         "update users set totp_secret = $3, totp_enabled_at = null, totp_last_step = null
          where tenant_id = $1 and id = $2 and totp_enabled_at is null",
     )
     .bind(tx.tenant())
     .bind(user)
-    .bind(secret)
+    .bind(seal(key, SEAL_PURPOSE, secret))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -76,9 +76,7 @@ async fn two_factor_login_for_staff_from_setup_to_recovery_codes() {
     assert_eq!(res.headers()["cache-control"], "no-store");
     let setup = res.text().await.unwrap();
     assert!(setup.contains("<svg") && setup.contains("<rect"), "an inline QR code");
-    let secret: String =
-        scalar(&app, &acme, "select totp_secret from users where tenant_id = $1 and email = $2", &acme.owner_email)
-            .await;
+    let secret = stored_totp_secret(&app, &acme).await;
     assert!(setup.contains(&secret[..4]), "the key for manual entry");
 
     let res = b.post_form("/account/2fa/enable", &[("code", &wrong_code(&secret))]).await;
@@ -140,9 +138,7 @@ async fn turning_two_factor_off_needs_the_password_and_students_cannot_set_it_up
     let acme = app.school("acme").await;
     let b = logged_in(&app, "acme", &acme.owner_email).await;
     b.post_form("/account/2fa/setup", &[]).await;
-    let secret: String =
-        scalar(&app, &acme, "select totp_secret from users where tenant_id = $1 and email = $2", &acme.owner_email)
-            .await;
+    let secret = stored_totp_secret(&app, &acme).await;
     assert_eq!(b.post_form("/account/2fa/enable", &[("code", &code(&secret, 0))]).await.status(), StatusCode::OK);
     let res = b.post_form("/account/2fa/disable", &[("password", "not my password")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -375,4 +371,14 @@ async fn team_routes_and_invitations_do_not_cross_schools() {
         scalar(&app, &acme, "select role from users where tenant_id = $1 and email = $2", "ivy@acme.test").await;
     assert_eq!(role, "instructor");
     assert_eq!(app.browser("acme").get(&link).await.status(), StatusCode::OK, "still good at home");
+}
+
+/// The owner's TOTP secret as the app will use it: stored sealed, never in clear.
+async fn stored_totp_secret(app: &TestApp, school: &TestSchool) -> String {
+    let sealed: String =
+        scalar(app, school, "select totp_secret from users where tenant_id = $1 and email = $2", &school.owner_email)
+            .await;
+    let secret = kernel::secret::open(&app.state.config.secret_key, "totp-secret", &sealed).expect("a sealed secret");
+    assert!(!sealed.contains(&secret), "the secret is encrypted at rest");
+    secret
 }
