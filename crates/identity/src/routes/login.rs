@@ -28,8 +28,8 @@ pub struct NextQuery {
 }
 
 pub async fn form(ctx: Ctx, q: axum::extract::Query<NextQuery>) -> AppResult<Response> {
-    if ctx.user.is_some() {
-        return Ok(Redirect::to(&home_for(&ctx)).into_response());
+    if let Some(user) = &ctx.user {
+        return Ok(Redirect::to(user.home()).into_response());
     }
     let f = LoginForm { next: q.0.next, ..Default::default() };
     page(&ctx, &f, &FieldErrors::default())
@@ -43,13 +43,6 @@ fn page(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors) -> AppResult<Response> {
         context! { form => context!{ email => f.email.clone() }, errors => Serde(errors), next => crate::ctx::safe_next(f.next.as_deref()) },
     )?;
     Ok((status, html).into_response())
-}
-
-fn home_for(ctx: &Ctx) -> String {
-    match &ctx.user {
-        Some(u) if u.role().is_staff() => "/admin".into(),
-        _ => "/dashboard".into(),
-    }
 }
 
 pub async fn submit(ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
@@ -72,13 +65,7 @@ pub async fn submit(ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
     }
     service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
     tx.commit().await?;
-    let to = if !next.is_empty() {
-        next
-    } else if user.role().is_staff() {
-        "/admin".into()
-    } else {
-        "/dashboard".into()
-    };
+    let to = if next.is_empty() { user.home().to_string() } else { next };
     let greeting = ctx.t_args("login-welcome-back", &[("name", user.name.clone().into())]);
     Ok(ctx.redirect_with(&to, "success", greeting).into_response())
 }
