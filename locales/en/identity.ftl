@@ -18,6 +18,7 @@ login-lead = Log in to { $school }.
 login-submit = Log in
 login-forgot = Forgot password?
 login-no-account = New here?
+login-new-school = { $school } is ready. Log in with the email and password you just chose to open your dashboard.
 login-invalid = That email and password don't match an account. Check them and try again.
 login-welcome-back = Welcome back, { $name }!
 logout-done = You're logged out. See you soon!

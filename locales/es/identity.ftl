@@ -18,6 +18,7 @@ login-lead = Inicia sesión en { $school }.
 login-submit = Iniciar sesión
 login-forgot = ¿Olvidaste tu contraseña?
 login-no-account = ¿Eres nuevo?
+login-new-school = { $school } ya está lista. Inicia sesión con el correo y la contraseña que acabas de elegir para abrir tu panel.
 login-invalid = Ese correo y esa contraseña no coinciden con ninguna cuenta. Revísalos e inténtalo de nuevo.
 login-welcome-back = ¡Hola de nuevo, { $name }!
 logout-done = Cerraste sesión. ¡Hasta pronto!

@@ -328,6 +328,9 @@ pub async fn queue_depth(state: &AppState) -> anyhow::Result<Vec<(String, i64)>>
     Ok(rows)
 }
 
+/// How long a stopping worker lets the jobs it is running finish.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
+
 /// The worker loop: wakes on `NOTIFY lyceum_jobs` or every second, runs due jobs, and stops
 /// claiming when `shutdown` fires; jobs already running finish (or are released after a grace).
 pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
@@ -358,11 +361,15 @@ pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Recei
             }
         }
         let work = run_due(&state, &worker_id, 8);
+        tokio::pin!(work);
         let ran = tokio::select! {
-            r = work => r,
+            r = &mut work => r,
             _ = shutdown.changed() => {
-                // Let in-flight jobs finish for a moment, then hand anything left back.
-                tokio::time::sleep(Duration::from_millis(200)).await;
+                // Stop claiming; the jobs already running may finish within the grace period.
+                // Whatever is still running after it is handed back to the queue below.
+                if tokio::time::timeout(SHUTDOWN_GRACE, &mut work).await.is_err() {
+                    tracing::warn!("jobs still running at shutdown; handing them back to the queue");
+                }
                 break;
             }
         };

@@ -133,5 +133,6 @@ pub fn spawn_worker(state: AppState) -> (tokio::task::JoinHandle<()>, tokio::syn
     (handle, tx)
 }
 
-/// How long a stopping worker waits for running jobs.
-pub const WORKER_GRACE: Duration = Duration::from_secs(25);
+/// How long to wait for a stopping worker: its own grace for running jobs, plus the moment it
+/// takes to hand unfinished ones back.
+pub const WORKER_GRACE: Duration = Duration::from_secs(kernel::jobs::SHUTDOWN_GRACE.as_secs() + 5);

@@ -21,26 +21,33 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Where to go after a query-string `next`.
+/// The login page's query: where to go afterwards, and whether the school was just created.
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     next: Option<String>,
+    #[serde(default)]
+    welcome: Option<String>,
 }
 
 pub async fn form(ctx: Ctx, q: axum::extract::Query<NextQuery>) -> AppResult<Response> {
     if let Some(user) = &ctx.user {
         return Ok(Redirect::to(user.home()).into_response());
     }
+    let new_school = q.0.welcome.is_some();
     let f = LoginForm { next: q.0.next, ..Default::default() };
-    page(&ctx, &f, &FieldErrors::default())
+    page_with(&ctx, &f, &FieldErrors::default(), new_school)
 }
 
 fn page(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors) -> AppResult<Response> {
+    page_with(ctx, f, errors, false)
+}
+
+fn page_with(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors, new_school: bool) -> AppResult<Response> {
     let status =
         if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let html = ctx.render(
         "identity/login.html",
-        context! { form => context!{ email => f.email.clone() }, errors => Serde(errors), next => crate::ctx::safe_next(f.next.as_deref()) },
+        context! { form => context!{ email => f.email.clone() }, errors => Serde(errors), next => crate::ctx::safe_next(f.next.as_deref()), new_school },
     )?;
     Ok((status, html).into_response())
 }

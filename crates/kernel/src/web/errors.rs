@@ -47,7 +47,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let locale = shell.as_ref().map(|s| s.locale).unwrap_or_default();
     let title = i18n::t(locale, info.title_key);
     let mut out = if json {
-        problem(&state, status, &title, info.detail.as_deref(), &path, shell.as_ref())
+        problem(status, &title, info.detail.as_deref(), &path, shell.as_ref())
     } else {
         page(&state, status, &title, info.detail.as_deref(), info.title_key, shell)
     };
@@ -57,14 +57,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     out
 }
 
-fn problem(
-    _state: &AppState,
-    status: StatusCode,
-    title: &str,
-    detail: Option<&str>,
-    path: &str,
-    shell: Option<&Shell>,
-) -> Response {
+fn problem(status: StatusCode, title: &str, detail: Option<&str>, path: &str, shell: Option<&Shell>) -> Response {
     let mut body = serde_json::json!({
         "type": "about:blank",
         "title": title,

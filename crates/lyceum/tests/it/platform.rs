@@ -34,6 +34,9 @@ async fn a_creator_starts_a_school_and_lands_in_its_admin() {
     assert!(to.starts_with(&format!("http://sunrise.localhost:{}/login", app.addr.port())), "{to}");
 
     let school = app.browser("sunrise");
+    let (status, login) = school.page(&to).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(login.contains("Sunrise Yoga is ready"), "the login page welcomes the new owner");
     let (status, home) = school.page("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(home.contains("Sunrise Yoga"));
