@@ -2,10 +2,13 @@
 // Builds Lyceum's front end into ../assets/dist (served by the app at /assets/):
 //
 //   app.<hash>.js     src/app.ts bundled by esbuild (htmx + our behaviours; minified, es2020, iife)
+//   uploader.<hash>.js, player.<hash>.js
+//                     the islands in src/islands/ (tus-js-client, hls.js), each loaded only by
+//                     the pages that need it; htmx is not bundled again (app.js sets window.htmx)
 //   app.<hash>.css    src/app.css compiled by the Tailwind CLI (scans crates/*/templates), minified
 //   fonts.<hash>.css  src/fonts.css bundled by esbuild; the font files beside it as <name>.<hash>.woff2
 //   *.gz              gzip copies of the css and js (tower-http serves them precompressed)
-//   manifest.json     {"app.css": "app.<hash>.css", "app.js": "app.<hash>.js", "fonts.css": "fonts.<hash>.css"}
+//   manifest.json     {"app.css": …, "app.js": …, "fonts.css": …, "player.js": …, "uploader.js": …}
 //
 // New files are written first, then the files of earlier builds are removed, so a running
 // server never sees a manifest naming a missing file. Needs no install scripts
@@ -54,9 +57,28 @@ function hashedName(logical, data) {
 // ---------------------------------------------------------------------------------------------
 // JavaScript
 
-async function buildJs() {
+/** Lucide's SVG files as minified markup strings (`import play from "lucide-static/icons/play.svg"`). */
+const svgText = {
+  name: "svg-text",
+  setup(build) {
+    build.onLoad({ filter: /\.svg$/ }, async (args) => {
+      const svg = await fs.promises.readFile(args.path, "utf8");
+      const contents = svg
+        .replace(/<!--[\s\S]*?-->/g, "")
+        .replace(/\s+/g, " ")
+        .replace(/>\s+</g, "><")
+        .replace(/\s*(\/?>)/g, "$1")
+        .replace(/ class="[^"]*"/, "")
+        .trim();
+      return { contents, loader: "text" };
+    });
+  },
+};
+
+/** Bundles one entry point into `<logical name>.<hash>.js`. */
+async function buildJs(entry, logical) {
   const result = await esbuild.build({
-    entryPoints: [path.join(SRC, "app.ts")],
+    entryPoints: [path.join(SRC, entry)],
     bundle: true,
     minify: true,
     format: "iife",
@@ -67,10 +89,11 @@ async function buildJs() {
     outdir: DIST,
     write: false,
     logLevel: "warning",
+    plugins: [svgText],
   });
   const [file] = result.outputFiles;
   const data = Buffer.from(file.contents);
-  const name = hashedName("app.js", data);
+  const name = hashedName(logical, data);
   outputs.set(name, data);
   return name;
 }
@@ -180,8 +203,14 @@ async function buildFonts() {
 
 // ---------------------------------------------------------------------------------------------
 
-const [js, css, fonts] = await Promise.all([buildJs(), Promise.resolve().then(buildCss), buildFonts()]);
-const manifest = { "app.css": css, "app.js": js, "fonts.css": fonts.name };
+const [js, uploader, player, css, fonts] = await Promise.all([
+  buildJs("app.ts", "app.js"),
+  buildJs("islands/uploader.ts", "uploader.js"),
+  buildJs("islands/player.ts", "player.js"),
+  Promise.resolve().then(buildCss),
+  buildFonts(),
+]);
+const manifest = { "app.css": css, "app.js": js, "fonts.css": fonts.name, "player.js": player, "uploader.js": uploader };
 
 for (const name of Object.values(manifest)) {
   outputs.set(`${name}.gz`, zlib.gzipSync(outputs.get(name), { level: 9 }));
@@ -212,4 +241,6 @@ console.log(`assets → ${path.relative(process.cwd(), DIST) || "."} in ${ms} ms
 console.log(`  ${manifest["app.js"].padEnd(28)} ${size(manifest["app.js"])}`);
 console.log(`  ${manifest["app.css"].padEnd(28)} ${size(manifest["app.css"])}`);
 console.log(`  ${manifest["fonts.css"].padEnd(28)} ${size(manifest["fonts.css"])} + ${fonts.fonts} font files`);
+console.log(`  ${manifest["uploader.js"].padEnd(28)} ${size(manifest["uploader.js"])}`);
+console.log(`  ${manifest["player.js"].padEnd(28)} ${size(manifest["player.js"])}`);
 if (removed) console.log(`  removed ${removed} old file(s)`);

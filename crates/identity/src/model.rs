@@ -78,6 +78,8 @@ pub enum Permission {
     ManageApiKeys,
     /// Build and edit courses.
     ManageCourses,
+    /// Upload, replace and delete videos and files in the media library.
+    ManageMedia,
     /// Read messages sent by the school (dev mailbox in demo mode).
     ViewMailbox,
 }
@@ -93,6 +95,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ManageSettings => matches!(role, Owner | Admin),
         ManageApiKeys => matches!(role, Owner),
         ManageCourses => matches!(role, Owner | Admin | Instructor),
+        ManageMedia => matches!(role, Owner | Admin | Instructor),
         ViewMailbox => matches!(role, Owner | Admin | Support),
     }
 }

@@ -61,6 +61,29 @@ pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
     }
 }
 
+/// A size in bytes for people: `1.5 GB`, `820 MB`, `12 KB` (decimal units, as file managers
+/// and storage plans use), with the locale's decimal mark.
+pub fn bytes(n: u64, locale: Locale) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    let text = if unit == 0 || value >= 100.0 { format!("{value:.0}") } else { format!("{value:.1}") };
+    let text = text.strip_suffix(".0").unwrap_or(&text).to_string();
+    let text = if locale == Locale::Es { text.replace('.', ",") } else { text };
+    format!("{text} {}", UNITS[unit])
+}
+
+/// A duration in milliseconds as a clock: `4:05`, `1:02:03`.
+pub fn duration(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    let (h, m, s) = (s / 3600, (s / 60) % 60, s % 60);
+    if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
+}
+
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const MONTHS_ES: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
 
@@ -121,6 +144,18 @@ pub fn common_time_zones() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_and_durations_read_naturally() {
+        assert_eq!(bytes(0, Locale::En), "0 B");
+        assert_eq!(bytes(999, Locale::En), "999 B");
+        assert_eq!(bytes(1_500_000_000, Locale::En), "1.5 GB");
+        assert_eq!(bytes(1_500_000_000, Locale::Es), "1,5 GB");
+        assert_eq!(bytes(820_000_000, Locale::En), "820 MB");
+        assert_eq!(bytes(2_000_000, Locale::En), "2 MB");
+        assert_eq!(duration(245_000), "4:05");
+        assert_eq!(duration(3_723_000), "1:02:03");
+    }
 
     #[test]
     fn money_in_both_locales() {

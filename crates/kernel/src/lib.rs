@@ -15,6 +15,7 @@ pub mod ids;
 pub mod jobs;
 pub mod mail;
 pub mod net;
+pub mod plan;
 pub mod rate;
 pub mod secret;
 pub mod state;

@@ -39,6 +39,9 @@ pub struct Services {
     pub schools: Arc<dyn SchoolDirectory>,
     /// Which site each host is, briefly remembered (tenancy fills and clears it).
     pub hosts: crate::cache::TtlCache<Option<crate::web::Site>>,
+    /// What domains provide to each other by type (e.g. media's `Entitlements`, which courses
+    /// extends): set once at wiring, read-only afterwards.
+    pub extensions: axum::http::Extensions,
 }
 
 /// Loads a school's settings by id; tenancy implements it, every domain may use it.
@@ -59,6 +62,8 @@ pub struct Wiring {
     pub events: EventBus,
     /// The school directory.
     pub schools: Option<Arc<dyn SchoolDirectory>>,
+    /// Services one domain offers others, looked up by type (see [`Services::extensions`]).
+    pub extensions: axum::http::Extensions,
 }
 
 impl AppState {
@@ -90,6 +95,7 @@ impl AppState {
             metrics: crate::web::metrics::handle(),
             schools: wiring.schools.ok_or_else(|| anyhow::anyhow!("no school directory wired"))?,
             hosts: crate::cache::TtlCache::new(std::time::Duration::from_secs(5)),
+            extensions: wiring.extensions,
         })))
     }
 }

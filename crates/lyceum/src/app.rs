@@ -29,19 +29,25 @@ use tower_http::{
 /// Every domain's templates, jobs and event subscriptions.
 pub fn wiring() -> Wiring {
     let mut w = Wiring {
-        templates: vec![identity::templates, tenancy::templates, integrations::templates],
+        templates: vec![identity::templates, tenancy::templates, integrations::templates, media::templates],
         ..Default::default()
     };
     kernel::mail::register(&mut w.jobs);
     identity::wire(&mut w);
     tenancy::wire(&mut w);
+    media::wire(&mut w);
     w
 }
 
 /// Connects to the database as the application role and assembles the services.
 pub async fn state(config: Config, dns: Arc<dyn TxtResolver>) -> anyhow::Result<AppState> {
+    state_with(config, dns, wiring()).await
+}
+
+/// Like [`state`] with the wiring given (tests add rules, such as media entitlements).
+pub async fn state_with(config: Config, dns: Arc<dyn TxtResolver>, wiring: Wiring) -> anyhow::Result<AppState> {
     let db = Db::connect(&config.app_database_url, config.db_pool_size).await?;
-    AppState::new(config, db, wiring(), dns)
+    AppState::new(config, db, wiring, dns)
 }
 
 async fn not_found() -> AppError {
@@ -58,7 +64,10 @@ fn site_router(routes: Router<AppState>, state: &AppState) -> Router {
 
 /// The whole HTTP surface: schools' sites and the platform host, behind the web shell.
 pub fn router(state: AppState) -> Router {
-    let school = site_router(identity::router().merge(tenancy::school_router()).merge(integrations::router()), &state);
+    let school = site_router(
+        identity::router().merge(tenancy::school_router()).merge(integrations::router()).merge(media::router()),
+        &state,
+    );
     let platform = site_router(tenancy::platform_router(&state), &state);
     let dispatch = tower::service_fn(move |req: Request| {
         let (school, platform) = (school.clone(), platform.clone());

@@ -17,6 +17,11 @@ use crate::{
     web::{Shell, render::render_string, wants_json},
 };
 
+/// Put in a response's extensions to send an error response as it is: for protocols whose
+/// clients read the status, headers and a short text body (tus uploads), not a page.
+#[derive(Clone, Copy, Debug)]
+pub struct Verbatim;
+
 /// Middleware: replaces bare error responses with rendered ones.
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let json = wants_json(req.headers(), req.uri().path());
@@ -28,12 +33,13 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         return res;
     }
     let info = res.extensions().get::<ErrorInfo>().cloned();
-    let already_rendered = info.is_none()
-        && res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("text/html") || ct.contains("json"));
+    let already_rendered = res.extensions().get::<Verbatim>().is_some()
+        || info.is_none()
+            && res
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|ct| ct.starts_with("text/html") || ct.contains("json"));
     if already_rendered {
         return res;
     }

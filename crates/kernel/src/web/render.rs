@@ -52,6 +52,8 @@ pub fn environment(config: &Config, assets: &AssetManifest) -> Environment<'stat
     env.add_filter("money", |state: &State, minor: i64, currency: &str| {
         format::money(minor, currency, locale_of(state))
     });
+    env.add_filter("filesize", |state: &State, n: i64| format::bytes(n.max(0) as u64, locale_of(state)));
+    env.add_filter("duration", |ms: i64| format::duration(ms));
     env.add_filter("date", |state: &State, v: Value| {
         parse_time(&v).map(|t| format::date(t, &tz_of(state), locale_of(state))).unwrap_or_default()
     });

@@ -10,6 +10,8 @@ mod identity_flows;
 mod identity_team;
 mod isolation;
 mod jobs_and_mail;
+mod media_support;
+mod media_upload;
 mod operator;
 mod platform;
 mod storage;

@@ -34,6 +34,11 @@ impl TestApp {
 
     /// A new app after `tweak` adjusts the configuration.
     pub async fn with(tweak: impl FnOnce(&mut Config)) -> Self {
+        Self::with_wiring(tweak, |_| {}).await
+    }
+
+    /// A new app after `tweak` adjusts the configuration and `wire` adds to the wiring.
+    pub async fn with_wiring(tweak: impl FnOnce(&mut Config), wire: impl FnOnce(&mut kernel::state::Wiring)) -> Self {
         let _ = tracing_subscriber::fmt()
             .with_test_writer()
             .with_env_filter(std::env::var("LYCEUM_TEST_LOG").unwrap_or_else(|_| "warn,lyceum=info".into()))
@@ -52,7 +57,9 @@ impl TestApp {
         config.storage = kernel::storage::StorageConfig::Local { dir: scratch_dir("storage") };
         tweak(&mut config);
         let dns = Arc::new(StaticResolver::default());
-        let state = lyceum::app::state(config, dns.clone()).await.expect("state");
+        let mut wiring = lyceum::app::wiring();
+        wire(&mut wiring);
+        let state = lyceum::app::state_with(config, dns.clone(), wiring).await.expect("state");
         let served = state.clone();
         tokio::spawn(async move {
             lyceum::app::serve(served, listener, std::future::pending()).await.unwrap();

@@ -1,0 +1,37 @@
+//! Media: the school's library of videos, audio and files (ARCHITECTURE §7).
+//!
+//! Uploads arrive over the tus 1.0 protocol ([`tus`]) and are checked and transcoded by a job
+//! ([`process`], using ffprobe and ffmpeg through [`transcode`]) into an AES-128-encrypted HLS
+//! ladder. Playback goes through short-lived tokens bound to the school, the item and the viewer
+//! ([`token`]); who may watch is decided by [`entitlement`], which other domains extend.
+//! Other domains record where they use an item with [`uses`].
+
+pub mod entitlement;
+pub mod model;
+pub mod process;
+pub mod routes;
+pub mod serve;
+pub mod service;
+pub mod store;
+pub mod token;
+pub mod transcode;
+pub mod tus;
+pub mod uses;
+
+pub use entitlement::Entitlement;
+pub use model::{Kind, Media, MediaId};
+
+/// Registers media's templates.
+pub fn templates(env: &mut minijinja::Environment<'static>) {
+    minijinja_embed::load_templates!(*env);
+}
+
+/// Media's jobs.
+pub fn wire(w: &mut kernel::state::Wiring) {
+    process::register(w);
+}
+
+/// Media's routes on a school's site.
+pub fn router() -> axum::Router<kernel::AppState> {
+    routes::router()
+}

@@ -1,0 +1,131 @@
+//! `GET /admin/media`: the library (search, filters, storage used against the plan, uploader),
+//! and `GET /admin/media/items`, its list alone, which htmx polls while something processes.
+
+use axum::{
+    extract::Query,
+    response::{IntoResponse, Response},
+};
+use identity::{Ctx, Permission};
+use kernel::{
+    AppResult,
+    db::TenantTx,
+    i18n::{self, ArgValue, Locale},
+    plan::Plan,
+};
+use minijinja::{context, value::Serde};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    model::{Media, Upload},
+    service, store,
+};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+}
+
+/// One row of the library, ready to show.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// The item.
+    #[serde(flatten)]
+    pub media: Media,
+    /// `uploading`, `processing`, `ready`, `failed`.
+    pub state: String,
+    /// Percent of the upload received or of the processing done.
+    pub percent: i64,
+    /// Why the latest file was refused, in the viewer's language.
+    pub error: Option<String>,
+    /// A replacement is being received or processed.
+    pub replacing: bool,
+    /// Still changing: the page keeps polling.
+    pub busy: bool,
+}
+
+/// The message for a refused upload.
+pub fn error_message(locale: Locale, upload: &Upload) -> Option<String> {
+    let key = upload.error_key.as_deref()?;
+    let what = upload
+        .error_detail
+        .as_deref()
+        .map(|d| i18n::t(locale, &format!("media-detected-{d}")))
+        .unwrap_or_default();
+    Some(i18n::t_args(locale, key, &[("what", ArgValue::Str(what)), ("name", ArgValue::Str(upload.file_name.clone()))]))
+}
+
+/// Rows for these items, with the state of their latest upload.
+pub async fn rows(tx: &mut TenantTx, locale: Locale, items: Vec<Media>) -> sqlx::Result<Vec<Row>> {
+    let ids: Vec<_> = items.iter().map(|m| m.id).collect();
+    let latest = store::latest_uploads(tx, &ids).await?;
+    Ok(items
+        .into_iter()
+        .map(|media| {
+            let upload = latest.iter().find(|u| u.media_id == media.id);
+            let newer = upload.filter(|u| Some(u.id) != media.current_upload);
+            let (state, percent, error) = match newer {
+                Some(u) if u.state == "receiving" => {
+                    ("uploading".to_string(), u.received * 100 / u.length.max(1), None)
+                }
+                Some(u) if u.state == "processing" => ("processing".to_string(), (u.progress * 100.0) as i64, None),
+                Some(u) if u.state == "failed" => ("failed".to_string(), 0, error_message(locale, u)),
+                _ => (media.status.clone(), 100, None),
+            };
+            let replacing = media.current_upload.is_some() && matches!(state.as_str(), "uploading" | "processing");
+            let busy = state == "processing" || media.mp4_status.as_deref() == Some("processing");
+            let state = if media.current_upload.is_some() && state != "failed" && !replacing { "ready".into() } else { state };
+            Row { media, state, percent, error, replacing, busy }
+        })
+        .collect())
+}
+
+async fn list(ctx: &Ctx, q: &ListQuery) -> AppResult<(Vec<Row>, bool)> {
+    let mut tx = ctx.tx().await?;
+    let filter = store::Filter {
+        query: Some(q.q.trim().to_string()).filter(|s| !s.is_empty()),
+        kind: Some(q.kind.clone()).filter(|k| matches!(k.as_str(), "video" | "audio" | "file")),
+        before: None,
+        limit: 200,
+    };
+    let items = store::list(&mut tx, &filter).await?;
+    let rows = rows(&mut tx, ctx.shell.locale, items).await?;
+    let busy = rows.iter().any(|r| r.busy);
+    Ok((rows, busy))
+}
+
+pub async fn index(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    ctx.require(Permission::ManageMedia)?;
+    let (rows, busy) = list(&ctx, &q).await?;
+    let (used, reserved) = {
+        let mut tx = ctx.tx().await?;
+        store::usage(&mut tx).await?
+    };
+    let plan = Plan::named(&ctx.school.plan);
+    let used_percent = ((used + reserved) as f64 * 100.0 / plan.storage_bytes as f64).clamp(0.0, 100.0);
+    let html = ctx.render(
+        "media/library.html",
+        context! {
+            rows => Serde(&rows),
+            busy,
+            q => q.q,
+            kind => q.kind,
+            used => used + reserved,
+            quota => plan.storage_bytes as i64,
+            used_percent => (used_percent * 10.0).round() / 10.0,
+            max_upload => plan.max_upload_bytes as i64,
+            chunk => service::CLIENT_CHUNK_BYTES as i64,
+            accept => service::ACCEPT,
+        },
+    )?;
+    Ok(html.into_response())
+}
+
+pub async fn items(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    ctx.require(Permission::ManageMedia)?;
+    let (rows, busy) = list(&ctx, &q).await?;
+    let html = ctx.render("media/_items.html", context! { rows => Serde(&rows), busy, q => q.q, kind => q.kind })?;
+    Ok(html.into_response())
+}
