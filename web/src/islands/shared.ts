@@ -68,12 +68,12 @@ export function locale(): string {
 
 const UNITS = ["byte", "kilobyte", "megabyte", "gigabyte", "terabyte"] as const;
 
-/** "1.4 GB": decimal units, as operating systems show file sizes. */
+/** "1.4 GB", in steps of 1024, so that a plan's 5 GiB limit reads "5 GB" as the plan says. */
 export function formatBytes(bytes: number, perSecond = false): string {
   let value = Math.max(0, bytes);
   let unit = 0;
   while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
+    value /= 1024;
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;

@@ -143,9 +143,9 @@ function mountUploader(root: HTMLElement): Island {
   // ---------------------------------------------------------------------------------------------
   // Rows
 
-  function iconButton(svg: string, label: string, className = ""): HTMLButtonElement {
-    const button = h("button", `uploader-btn ${className}`.trim(), { type: "button", "aria-label": label, title: label });
-    button.innerHTML = icons.icon(svg);
+  function iconButton(svg: string, label: string, name: string): HTMLButtonElement {
+    const button = h("button", "uploader-btn", { type: "button" });
+    setButton(button, svg, label, name);
     return button;
   }
 
@@ -173,8 +173,8 @@ function mountUploader(root: HTMLElement): Island {
     line.append(status, meta);
     main.append(top, bar, line);
     const actions = h("div", "uploader-actions");
-    const toggle = iconButton(icons.pause, `${labels.pause}: ${file.name}`);
-    const cancel = iconButton(icons.x, `${labels.cancel}: ${file.name}`);
+    const toggle = iconButton(icons.pause, labels.pause, file.name);
+    const cancel = iconButton(icons.x, labels.cancel, file.name);
     actions.append(toggle, cancel);
     el.append(main, actions);
     const row: Row = {

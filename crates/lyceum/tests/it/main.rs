@@ -11,6 +11,7 @@ mod identity_team;
 mod isolation;
 mod jobs_and_mail;
 mod media_support;
+mod media_playback;
 mod media_upload;
 mod operator;
 mod platform;

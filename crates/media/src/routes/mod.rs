@@ -12,6 +12,7 @@ use axum::{
 };
 use kernel::AppState;
 
+pub use library::error_message;
 pub(crate) use library::rows;
 
 /// Routes on a school's site.
@@ -35,7 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/media/{id}/download", get(watch::download))
         .route("/media/{id}/file/{token}/{name}", get(watch::file))
         // Any other file under an item (a segment without a token, a guessed path): refused.
-        .route("/media/{id}/{*rest}", get(watch::refuse))
+        .route("/media/{id}/{folder}/{file}", get(watch::refuse))
 }
 
 /// Parses an id from a path; anything malformed is simply not found.

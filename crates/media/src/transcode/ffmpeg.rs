@@ -81,10 +81,7 @@ pub(crate) struct FfmpegRun {
 
 /// Runs ffmpeg with `args` (the progress, logging and stdin options are added here), calling `on_time` with
 /// each `out_time_us` it reports.
-pub(crate) async fn ffmpeg(
-    args: Vec<OsString>,
-    on_time: &mut (dyn FnMut(i64) + Send),
-) -> Result<FfmpegRun, ToolError> {
+pub(crate) async fn ffmpeg(args: Vec<OsString>, on_time: &mut (dyn FnMut(i64) + Send)) -> Result<FfmpegRun, ToolError> {
     const TOOL: &str = "ffmpeg";
     let mut child = Command::new(TOOL)
         .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"])

@@ -105,7 +105,7 @@ async fn count_jpegs(dir: &Path) -> Result<u32, TranscodeError> {
 /// The WebVTT index of the sprite: one cue per tile, `interval` seconds each, the last running to the end.
 pub(crate) fn thumbnails_vtt(count: u32, interval: u32, duration_ms: i64, (w, h): (u32, u32)) -> String {
     let mut out = String::from("WEBVTT\n");
-    let columns = count.min(SPRITE_COLUMNS).max(1);
+    let columns = count.clamp(1, SPRITE_COLUMNS);
     for i in 0..count {
         let start = i64::from(i * interval) * 1000;
         let mut end = i64::from((i + 1) * interval) * 1000;

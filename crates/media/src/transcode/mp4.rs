@@ -52,17 +52,14 @@ pub async fn mp4_rendition(
         }
         filter.push_str(&format!("scale={}:{},setsar=1", r.width, r.height));
         args.extend(["-map".into(), format!("0:{}", video.stream_index).into(), "-vf".into(), filter.into()]);
-        let crf = CRF.to_string();
-        let maxrate = format!("{}k", r.video_maxrate_kbps);
-        let bufsize = format!("{}k", r.video_bufsize_kbps);
-        let level = r.level_str();
-        args.extend(
-            [
-                "-c:v", "libx264", "-preset", PRESET, "-crf", &crf, "-pix_fmt", "yuv420p", "-profile:v", "high",
-                "-level:v", &level, "-maxrate", &maxrate, "-bufsize", &bufsize,
-            ]
-            .map(OsString::from),
+        let encoder = format!(
+            "-c:v libx264 -preset {PRESET} -crf {CRF} -pix_fmt yuv420p -profile:v high -level:v {} -maxrate {}k \
+             -bufsize {}k",
+            r.level_str(),
+            r.video_maxrate_kbps,
+            r.video_bufsize_kbps
         );
+        args.extend(encoder.split_whitespace().map(OsString::from));
     } else {
         args.push("-vn".into());
     }

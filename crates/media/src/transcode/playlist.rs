@@ -21,10 +21,11 @@ pub(crate) fn segments(playlist: &str) -> Vec<Segment> {
     for line in playlist.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("#EXTINF:") {
             pending = rest.split(',').next().and_then(|d| d.trim().parse().ok());
-        } else if !line.is_empty() && !line.starts_with('#') {
-            if let Some(seconds) = pending.take() {
-                out.push(Segment { seconds, uri: line.to_owned() });
-            }
+        } else if !line.is_empty()
+            && !line.starts_with('#')
+            && let Some(seconds) = pending.take()
+        {
+            out.push(Segment { seconds, uri: line.to_owned() });
         }
     }
     out
@@ -81,7 +82,8 @@ pub(crate) struct Variant {
 pub(crate) fn master(variants: &[Variant]) -> String {
     let mut out = String::from("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
     for v in variants {
-        let _ = write!(out, "#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={}", v.bandwidth.peak, v.bandwidth.average);
+        let _ =
+            write!(out, "#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={}", v.bandwidth.peak, v.bandwidth.average);
         if let Some((w, h)) = v.resolution {
             let _ = write!(out, ",RESOLUTION={w}x{h}");
         }

@@ -279,14 +279,7 @@ fn interpret(detected: Detected, size_bytes: u64, output: FfprobeOutput) -> Resu
         .filter_map(|s| seconds(s.duration.as_deref()))
         .fold(0.0_f64, f64::max);
     let seconds = output.format.as_ref().and_then(|f| seconds(f.duration.as_deref())).unwrap_or(stream_seconds);
-    Ok(Probe {
-        detected,
-        size_bytes,
-        duration_ms: (seconds * 1000.0).round() as i64,
-        format_name,
-        video,
-        audio,
-    })
+    Ok(Probe { detected, size_bytes, duration_ms: (seconds * 1000.0).round() as i64, format_name, video, audio })
 }
 
 fn video_info(s: &FfStream) -> VideoInfo {
@@ -389,7 +382,8 @@ mod tests {
                 "format": {"format_name": "bmp_pipe"}}"#,
         );
         assert!(matches!(image, Err(ProbeError::NotMedia { .. })));
-        let subtitles = parse(r#"{"streams": [{"index": 0, "codec_type": "subtitle"}], "format": {"format_name": "srt"}}"#);
+        let subtitles =
+            parse(r#"{"streams": [{"index": 0, "codec_type": "subtitle"}], "format": {"format_name": "srt"}}"#);
         assert!(matches!(subtitles, Err(ProbeError::NoStreams)));
     }
 

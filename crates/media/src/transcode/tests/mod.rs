@@ -3,15 +3,18 @@
 mod download;
 mod hls;
 mod probe;
+mod scratch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use tokio::process::Command;
 
-/// Runs `ffmpeg -y` with `args` to make a fixture, failing the test if it fails.
-async fn make(args: &[&str]) {
-    let run = Command::new("ffmpeg").args(["-nostdin", "-v", "error", "-y"]).args(args).kill_on_drop(true).output();
+/// Runs `ffmpeg -y` with `args` (split on whitespace: fixture paths have none) to make a fixture, failing
+/// the test if it fails.
+async fn make(args: &str) {
+    let args: Vec<&str> = args.split_whitespace().collect();
+    let run = Command::new("ffmpeg").args(["-nostdin", "-v", "error", "-y"]).args(&args).kill_on_drop(true).output();
     let output = tokio::time::timeout(Duration::from_secs(120), run).await.expect("fixture in time").expect("ffmpeg");
     assert!(output.status.success(), "ffmpeg {args:?}: {}", String::from_utf8_lossy(&output.stderr));
 }
@@ -19,37 +22,33 @@ async fn make(args: &[&str]) {
 /// A test pattern with a 440 Hz tone, `seconds` long, as H.264/AAC MP4 (moov at the end, as cameras write).
 async fn video_clip(dir: &Path, name: &str, size: &str, seconds: u32) -> PathBuf {
     let path = dir.join(name);
-    let (source, tone, t) =
-        (format!("testsrc=size={size}:rate=30"), "sine=frequency=440:sample_rate=48000".to_owned(), seconds.to_string());
-    make(&[
-        "-f", "lavfi", "-i", &source, "-f", "lavfi", "-i", &tone, "-t", &t, "-pix_fmt", "yuv420p", "-c:v", "libx264",
-        "-preset", "ultrafast", "-c:a", "aac", path.to_str().unwrap(),
-    ])
+    make(&format!(
+        "-f lavfi -i testsrc=size={size}:rate=30 -f lavfi -i sine=frequency=440:sample_rate=48000 -t {seconds} \
+         -pix_fmt yuv420p -c:v libx264 -preset ultrafast -c:a aac {}",
+        path.display()
+    ))
     .await;
     path
 }
 
 /// A silent 640×360 clip stored rotated by 90° (as a phone held upright records): displayed 360×640.
 async fn portrait_silent_clip(dir: &Path) -> PathBuf {
-    let flat = dir.join("flat.mp4");
-    make(&[
-        "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30", "-t", "3", "-pix_fmt", "yuv420p", "-c:v", "libx264",
-        "-preset", "ultrafast", flat.to_str().unwrap(),
-    ])
-    .await;
-    let path = dir.join("portrait.mp4");
-    make(&["-i", flat.to_str().unwrap(), "-c", "copy", "-metadata:s:v:0", "rotate=90", path.to_str().unwrap()]).await;
+    let (flat, path) = (dir.join("flat.mp4"), dir.join("portrait.mp4"));
+    let encode = "-pix_fmt yuv420p -c:v libx264 -preset ultrafast";
+    make(&format!("-f lavfi -i testsrc=size=640x360:rate=30 -t 3 {encode} {}", flat.display())).await;
+    make(&format!("-i {} -c copy -metadata:s:v:0 rotate=90 {}", flat.display(), path.display())).await;
+    std::fs::remove_file(flat).unwrap();
     path
 }
 
 /// A 4-second MP3 with cover art (an attached picture that must not count as video).
 async fn mp3_with_cover(dir: &Path) -> PathBuf {
     let path = dir.join("song.mp3");
-    make(&[
-        "-f", "lavfi", "-i", "sine=frequency=330:duration=4", "-f", "lavfi", "-i", "color=c=red:s=64x64:d=0.1",
-        "-map", "0", "-map", "1", "-frames:v", "1", "-c:a", "libmp3lame", "-c:v", "mjpeg", "-disposition:v:0",
-        "attached_pic", "-id3v2_version", "3", path.to_str().unwrap(),
-    ])
+    make(&format!(
+        "-f lavfi -i sine=frequency=330:duration=4 -f lavfi -i color=c=red:s=64x64:d=0.1 -map 0 -map 1 \
+         -frames:v 1 -c:a libmp3lame -c:v mjpeg -disposition:v:0 attached_pic -id3v2_version 3 {}",
+        path.display()
+    ))
     .await;
     path
 }
