@@ -210,7 +210,13 @@ const [js, uploader, player, css, fonts] = await Promise.all([
   Promise.resolve().then(buildCss),
   buildFonts(),
 ]);
-const manifest = { "app.css": css, "app.js": js, "fonts.css": fonts.name, "player.js": player, "uploader.js": uploader };
+const manifest = {
+  "app.css": css,
+  "app.js": js,
+  "fonts.css": fonts.name,
+  "player.js": player,
+  "uploader.js": uploader,
+};
 
 for (const name of Object.values(manifest)) {
   outputs.set(`${name}.gz`, zlib.gzipSync(outputs.get(name), { level: 9 }));

@@ -18,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     problem::ProblemBody,
-    routes::{create_user, docs, list_users, me, show_user},
+    routes::{create_user, docs, list_users, me, media_delete, media_list, media_show, media_uploads, show_user},
 };
 
 /// Where the API lives on a school's site.
@@ -31,14 +31,19 @@ pub const SCHEME: &str = "api_key";
     info(
         title = "Lyceum API",
         version = "1.0.0",
-        description = "Read and add the people of your school from your own tools. Authenticate with an API key created \
-                       by the school's owner under Settings → API keys, sent as `Authorization: Bearer <key>`. Errors \
-                       are `application/problem+json` (RFC 9457).",
+        description = "Read and add the people of your school, and manage its media library, from your own tools. \
+                       Authenticate with an API key created by the school's owner under Settings → API keys, sent as \
+                       `Authorization: Bearer <key>`. Errors are `application/problem+json` (RFC 9457), except the \
+                       tus upload protocol's own answers, which are plain text.",
         license(name = "AGPL-3.0-only", identifier = "AGPL-3.0-only"),
     ),
     tags(
         (name = "School", description = "The key you are using and the school it belongs to."),
         (name = "Users", description = "Everyone with an account in the school: students, team members and affiliates."),
+        (name = "Media", description = "The school's library of videos, audio and files."),
+        (name = "Media uploads", description = "Sending files to the library over the resumable tus 1.0 protocol \
+                                                (https://tus.io/protocols/resumable-upload): create an upload, send the \
+                                                file in chunks, resume from where it stopped."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -52,10 +57,21 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(me::show))
         .routes(routes!(list_users::list, create_user::create))
         .routes(routes!(show_user::show))
+        .routes(routes!(media_list::list))
+        .routes(routes!(media_show::show, media_delete::delete))
+        .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();
     conventions(&mut doc);
     (router, doc)
+}
+
+/// The tus endpoints, which answer with `Tus-Resumable` whatever happens.
+fn uploads() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(media_uploads::options, media_uploads::create))
+        .routes(routes!(media_uploads::head, media_uploads::patch, media_uploads::cancel))
+        .route_layer(axum::middleware::map_response(media_uploads::tus_resumable))
 }
 
 static DOCUMENT: LazyLock<openapi::OpenApi> = LazyLock::new(|| parts().1);
@@ -89,7 +105,15 @@ fn conventions(doc: &mut openapi::OpenApi) {
         components.responses.insert((*name).into(), RefOr::T(res.build()));
     }
     for item in doc.paths.paths.values_mut() {
-        let ops = [(&mut item.get, false), (&mut item.post, true), (&mut item.put, true), (&mut item.patch, true)];
+        let ops = [
+            (&mut item.get, false),
+            (&mut item.head, false),
+            (&mut item.options, false),
+            (&mut item.post, true),
+            (&mut item.put, true),
+            (&mut item.patch, true),
+            (&mut item.delete, true),
+        ];
         for (op, writes) in ops {
             let Some(op) = op.as_mut() else { continue };
             let public = op.security.as_ref().is_some_and(|s| {

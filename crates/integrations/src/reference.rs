@@ -113,7 +113,7 @@ pub fn build(doc: &Json) -> Reference {
         })
         .collect();
     for (path, item) in doc["paths"].as_object().into_iter().flatten() {
-        for method in ["get", "post", "put", "patch", "delete"] {
+        for method in ["get", "post", "put", "patch", "delete", "head", "options"] {
             let Some(op) = item.get(method).filter(|o| o.as_object().is_some()) else { continue };
             let operation = operation(doc, (&base_url, &base_path), path, method, op);
             let tag = op["tags"][0].as_str().unwrap_or("API");

@@ -54,5 +54,128 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         create_account(state, &mut tx, &account(i), person.2, true).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     tx.commit().await?;
+    if let Err(e) = seed_media(state, &school).await {
+        tracing::warn!(error = ?e, "the demo media library was not seeded");
+    }
     Ok(school.base_url)
+}
+
+/// A welcome video (a slow watercolor wash with a soft tone, made by ffmpeg), a short audio
+/// piece and a PDF handout, queued for processing like real uploads.
+async fn seed_media(state: &AppState, school: &kernel::web::School) -> anyhow::Result<()> {
+    let dir = tempfile_dir()?;
+    let video = dir.join("Welcome to Bloom.mp4");
+    let wash = "gradients=size=960x540:rate=25:speed=0.015:c0=0x0f766e:c1=0xf59e0b:c2=0xfef3c7:c3=0x134e4a:nb_colors=4:type=radial";
+    ffmpeg(
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            wash,
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=220:sample_rate=44100,volume=0.12",
+            "-t",
+            "16",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-c:a",
+            "aac",
+            "-shortest",
+        ],
+        &video,
+    )
+    .await?;
+    let audio = dir.join("Studio warm-up.mp3");
+    ffmpeg(
+        &["-f", "lavfi", "-i", "sine=frequency=174:sample_rate=44100,volume=0.2", "-t", "30", "-c:a", "libmp3lame"],
+        &audio,
+    )
+    .await?;
+    let owner = {
+        let mut tx = state.db.tenant(school.id).await?;
+        identity::store::find_by_email(&mut tx, PEOPLE[0].1).await?.map(|(u, _)| u.id)
+    };
+    let plan = &school.plan;
+    let welcome = media::service::import(
+        state,
+        school.id,
+        plan,
+        owner,
+        "Welcome to Bloom.mp4",
+        "video/mp4",
+        std::fs::read(&video)?,
+    )
+    .await?;
+    media::service::import(state, school.id, plan, owner, "Studio warm-up.mp3", "audio/mpeg", std::fs::read(&audio)?)
+        .await?;
+    let handout = media::service::import(
+        state,
+        school.id,
+        plan,
+        owner,
+        "Color mixing chart.pdf",
+        "application/pdf",
+        handout_pdf(),
+    )
+    .await?;
+    let mut tx = state.db.tenant(school.id).await?;
+    media::store::rename(&mut tx, welcome, "Welcome to Bloom: your first wash").await?;
+    media::store::set_downloadable(&mut tx, handout, true).await?;
+    tx.commit().await?;
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(())
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("lyceum-demo-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+async fn ffmpeg(args: &[&str], out: &std::path::Path) -> anyhow::Result<()> {
+    let status = tokio::process::Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-y"])
+        .args(args)
+        .arg(out)
+        .status()
+        .await?;
+    anyhow::ensure!(status.success(), "ffmpeg failed");
+    Ok(())
+}
+
+/// A one-page PDF handout with real text.
+fn handout_pdf() -> Vec<u8> {
+    let text = "BT /F1 28 Tf 72 720 Td (Color mixing chart) Tj /F1 14 Tf 0 -40 Td \
+                (Warm: quinacridone rose + hansa yellow = coral) Tj 0 -24 Td \
+                (Cool: phthalo blue + quinacridone rose = violet) Tj 0 -24 Td \
+                (Earth: burnt sienna + ultramarine = neutral grey) Tj ET";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = vec![];
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        pdf.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    pdf
 }

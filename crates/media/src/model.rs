@@ -49,7 +49,8 @@ impl Kind {
         let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
         if file_type.starts_with("video/") || matches!(ext.as_str(), "mp4" | "mov" | "m4v" | "webm" | "mkv" | "avi") {
             Self::Video
-        } else if file_type.starts_with("audio/") || matches!(ext.as_str(), "mp3" | "m4a" | "wav" | "ogg" | "flac" | "aac")
+        } else if file_type.starts_with("audio/")
+            || matches!(ext.as_str(), "mp3" | "m4a" | "wav" | "ogg" | "flac" | "aac")
         {
             Self::Audio
         } else {

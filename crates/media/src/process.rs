@@ -61,7 +61,8 @@ async fn process(state: AppState, job: Job) -> anyhow::Result<()> {
     // Whatever an earlier, interrupted attempt wrote.
     state.storage.delete_prefix(tenant, &hls).await?;
 
-    let expected = if item.current_upload.is_some() { item.kind() } else { Kind::guess(&upload.file_type, &upload.file_name) };
+    let expected =
+        if item.current_upload.is_some() { item.kind() } else { Kind::guess(&upload.file_type, &upload.file_name) };
     let mut head = vec![0u8; 4096];
     let n = tokio::fs::File::open(&source).await?.read(&mut head).await?;
     head.truncate(n);
@@ -82,7 +83,9 @@ async fn process(state: AppState, job: Job) -> anyhow::Result<()> {
     };
     let outcome = match outcome {
         Ok(o) => o,
-        Err((key, detail)) => return reject(&state, tenant, &upload, &item, source_bytes, key, detail.as_deref()).await,
+        Err((key, detail)) => {
+            return reject(&state, tenant, &upload, &item, source_bytes, key, detail.as_deref()).await;
+        }
     };
 
     let published = match outcome {
@@ -207,7 +210,8 @@ async fn finish(
     }
     if now.downloadable && p.kind != Kind::File {
         store::set_mp4(&mut tx, item.id, Some("processing"), None).await?;
-        let job = NewJob::new(MP4_JOB, json!({ "media": item.id, "upload": upload.id })).key(format!("mp4-{}", upload.id));
+        let job =
+            NewJob::new(MP4_JOB, json!({ "media": item.id, "upload": upload.id })).key(format!("mp4-{}", upload.id));
         jobs::enqueue(&mut tx, job).await?;
     }
     tx.commit().await?;
@@ -338,7 +342,11 @@ async fn assemble(state: &AppState, tenant: TenantId, upload: &Upload, to: &Path
             }
             expected_offset += part.size;
         }
-        anyhow::ensure!(expected_offset == upload.length as u64, "chunks hold {expected_offset} of {} bytes", upload.length);
+        anyhow::ensure!(
+            expected_offset == upload.length as u64,
+            "chunks hold {expected_offset} of {} bytes",
+            upload.length
+        );
     }
     file.flush().await?;
     drop(file);

@@ -95,6 +95,29 @@ pub async fn object(
     Ok(res)
 }
 
+/// Sends a small in-memory body (the HLS key) with the same `Range` handling as [`object`].
+pub fn bytes(body: Vec<u8>, headers: &HeaderMap, cache: &str) -> Response {
+    let size = body.len() as u64;
+    let mut res = match wanted(headers, size) {
+        Wanted::Unsatisfiable => {
+            let mut res = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            res.headers_mut().insert(header::CONTENT_RANGE, value(&format!("bytes */{size}")));
+            return res;
+        }
+        Wanted::Part(start, end) if !(start == 0 && end == size) => {
+            let mut res = (StatusCode::PARTIAL_CONTENT, body[start as usize..end as usize].to_vec()).into_response();
+            res.headers_mut().insert(header::CONTENT_RANGE, value(&format!("bytes {start}-{}/{size}", end - 1)));
+            res
+        }
+        _ => body.into_response(),
+    };
+    let h = res.headers_mut();
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    h.insert(header::CACHE_CONTROL, value(cache));
+    res
+}
+
 /// `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987).
 pub fn content_disposition(name: &str) -> String {
     let ascii: String =
@@ -102,7 +125,11 @@ pub fn content_disposition(name: &str) -> String {
     let encoded: String = name
         .bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
         })
         .collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")

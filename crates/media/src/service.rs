@@ -32,7 +32,8 @@ pub const MAX_CHUNK_BYTES: u64 = 64 * 1024 * 1024;
 pub const CLIENT_CHUNK_BYTES: u64 = 8 * 1024 * 1024;
 
 /// File name extensions accepted as plain files (checked again against the bytes).
-pub const FILE_EXTENSIONS: [&str; 11] = ["pdf", "zip", "epub", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "gif", "webp"];
+pub const FILE_EXTENSIONS: [&str; 11] =
+    ["pdf", "zip", "epub", "docx", "xlsx", "pptx", "png", "jpg", "jpeg", "gif", "webp"];
 
 /// What the uploader's file picker offers.
 pub const ACCEPT: &str = "video/*,audio/*,.pdf,.zip,.epub,.docx,.xlsx,.pptx,.png,.jpg,.jpeg,.gif,.webp";
@@ -266,9 +267,40 @@ async fn start_processing(tx: &mut kernel::db::TenantTx, upload: &Upload) -> sql
     if item.is_some_and(|m| m.current_upload.is_none()) {
         store::set_status(tx, upload.media_id, "processing").await?;
     }
-    let job = NewJob::new(PROCESS_JOB, json!({ "upload": upload.id })).key(format!("process-{}", upload.id)).attempts(3);
+    let job =
+        NewJob::new(PROCESS_JOB, json!({ "upload": upload.id })).key(format!("process-{}", upload.id)).attempts(3);
     jobs::enqueue(tx, job).await?;
     Ok(())
+}
+
+/// Adds a whole file at once (the demo seeder, imports): recorded like a finished tus upload
+/// and queued for processing. Returns the new item's id.
+pub async fn import(
+    state: &AppState,
+    tenant: TenantId,
+    plan: &str,
+    by: Option<UserId>,
+    file_name: &str,
+    file_type: &str,
+    bytes: Vec<u8>,
+) -> anyhow::Result<MediaId> {
+    let new = NewUpload {
+        length: bytes.len() as u64,
+        file_name: file_name.into(),
+        file_type: file_type.into(),
+        ..Default::default()
+    };
+    let upload = match create_upload(state, tenant, plan, by, new).await {
+        Ok(u) => u,
+        Err(e) => anyhow::bail!("importing {file_name}: {e}"),
+    };
+    let key = keys::source(upload.media_id, upload.id)?;
+    state.storage.put(tenant, &key, bytes, Some(file_type)).await?;
+    let mut tx = state.db.tenant(tenant).await?;
+    store::advance(&mut tx, upload.id, 0, upload.length).await?;
+    start_processing(&mut tx, &upload).await?;
+    tx.commit().await?;
+    Ok(upload.media_id)
 }
 
 /// Cancels an unfinished upload (tus termination): its chunks are deleted, and the item too when

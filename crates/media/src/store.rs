@@ -99,7 +99,8 @@ pub struct Filter {
 
 /// The library, newest first.
 pub async fn list(tx: &mut TenantTx, f: &Filter) -> sqlx::Result<Vec<Media>> {
-    let pattern = f.query.as_deref().map(|q| format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let pattern =
+        f.query.as_deref().map(|q| format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
     sqlx::query_as(AssertSqlSafe(format!(
         "select {MEDIA_COLUMNS} from media
          where tenant_id = $1

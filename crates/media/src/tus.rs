@@ -57,13 +57,13 @@ pub fn options(plan: &str) -> Response {
 }
 
 /// A request without the protocol header (except `OPTIONS`) is refused with 412.
-pub fn check_version(headers: &HeaderMap) -> Result<(), Response> {
+pub fn check_version(headers: &HeaderMap) -> Result<(), Box<Response>> {
     match headers.get("tus-resumable").and_then(|v| v.to_str().ok()) {
         Some(VERSION) => Ok(()),
         _ => {
             let mut res = text(StatusCode::PRECONDITION_FAILED, "Tus-Resumable: 1.0.0 is required".into());
             set(&mut res, "tus-version", VERSION.into());
-            Err(res)
+            Err(Box::new(res))
         }
     }
 }
@@ -100,7 +100,7 @@ pub async fn create(
     location: impl Fn(UploadId) -> String,
 ) -> Response {
     if let Err(res) = check_version(headers) {
-        return res;
+        return *res;
     }
     if headers.contains_key("upload-defer-length") {
         return text(StatusCode::BAD_REQUEST, "Upload-Defer-Length is not supported: send Upload-Length".into());
@@ -154,7 +154,7 @@ fn http_date(upload: &Upload) -> String {
 /// `HEAD`: where an upload is.
 pub async fn head(state: &AppState, tenant: TenantId, id: UploadId, headers: &HeaderMap) -> Response {
     if let Err(res) = check_version(headers) {
-        return res;
+        return *res;
     }
     let found = match state.db.tenant(tenant).await {
         Ok(mut tx) => crate::store::find_upload(&mut tx, id).await,
@@ -188,7 +188,7 @@ pub async fn patch(
     body: Body,
 ) -> Response {
     if let Err(res) = check_version(headers) {
-        return res;
+        return *res;
     }
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type != "application/offset+octet-stream" {
@@ -211,7 +211,7 @@ pub async fn patch(
 /// `DELETE`: cancels an unfinished upload.
 pub async fn delete(state: &AppState, tenant: TenantId, id: UploadId, locale: Locale, headers: &HeaderMap) -> Response {
     if let Err(res) = check_version(headers) {
-        return res;
+        return *res;
     }
     match service::terminate(state, tenant, id).await {
         Ok(()) => base(StatusCode::NO_CONTENT),

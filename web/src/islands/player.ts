@@ -9,185 +9,76 @@
 //   data-duration        the media's length in seconds, shown before the metadata loads
 //   data-poster          poster image (video)
 //   data-thumbnails      thumbnails VTT for seek previews (player/thumbnails.ts)
-//   data-captions        JSON [{"label", "lang", "src", "default"}]: subtitle tracks
-//   data-labels          JSON of the visible words (see LABELS)
+//   data-captions        JSON [{"label", "lang", "src", "default"}]: subtitles (player/captions.ts)
+//   data-labels          JSON of the visible words (player/view.ts, LABELS)
 //
 // For tests and the page: data-state ("loading", "ready", "playing", "paused", "ended",
 // "error") and data-level (height of the level playing) on the root, and a `lyceum:heartbeat`
 // event (detail: the JSON sent) after each heartbeat the server accepted.
 
 import * as icons from "./icons";
+import { Captions, readCaptions } from "./player/captions";
 import { createEngine, type Engine, type Level } from "./player/engine";
+import { canFullscreen, isFullscreen, onFullscreenChange, toggleFullscreen } from "./player/fullscreen";
 import { startHeartbeats } from "./player/heartbeat";
+import { handleShortcut } from "./player/keys";
 import { PlayerMenu, type MenuItem } from "./player/menu";
 import { Thumbnails } from "./player/thumbnails";
 import { PlaybackToken } from "./player/token";
-import { autoMount, fill, formatClock, h, liveRegion, locale, readLabels, type Island } from "./shared";
-
-const LABELS = {
-  play: "Play",
-  pause: "Pause",
-  mute: "Mute",
-  unmute: "Unmute",
-  speed: "Speed",
-  quality: "Quality",
-  auto: "Auto",
-  captions: "Captions",
-  off: "Off",
-  fullscreen: "Full screen",
-  exit_fullscreen: "Exit full screen",
-  seek: "Seek",
-  volume: "Volume",
-  resumed: "Resumed at {time}",
-  error: "This video could not be played. Reload the page to try again.",
-};
+import { buildView, LABELS, setButton } from "./player/view";
+import { autoMount, fill, formatClock, h, liveRegion, locale, readLabels, store, stored, type Island } from "./shared";
 
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 const IDLE_MS = 2500;
 const NOTICE_MS = 4000;
 const STORE_SPEED = "lyceum.player.speed";
 const STORE_VOLUME = "lyceum.player.volume";
-const STORE_CAPTIONS = "lyceum.player.captions";
 
 type State = "loading" | "ready" | "playing" | "paused" | "ended" | "error";
-
-interface Caption {
-  label: string;
-  lang: string;
-  src: string;
-  default?: boolean;
-}
-
-function stored(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function store(key: string, value: string): void {
-  try {
-    localStorage.setItem(key, value);
-  } catch {
-    /* storage blocked: the choice lasts for this page only */
-  }
-}
-
-function readCaptions(root: HTMLElement): Caption[] {
-  try {
-    const list = JSON.parse(root.dataset.captions || "[]") as unknown;
-    if (!Array.isArray(list)) return [];
-    return list.filter((c): c is Caption => !!c && typeof c.src === "string" && typeof c.label === "string");
-  } catch {
-    return [];
-  }
-}
-
-type FullscreenDoc = Document & { webkitFullscreenElement?: Element | null; webkitExitFullscreen?: () => void };
-type FullscreenEl = HTMLElement & { webkitRequestFullscreen?: () => void };
-type IosVideo = HTMLVideoElement & { webkitEnterFullscreen?: () => void; webkitDisplayingFullscreen?: boolean };
 
 function mountPlayer(root: HTMLElement): Island {
   const labels = readLabels(root, LABELS);
   const isVideo = root.dataset.kind !== "audio";
   const media =
-    root.querySelector<HTMLMediaElement>("video, audio") ?? root.appendChild(document.createElement(isVideo ? "video" : "audio"));
+    root.querySelector<HTMLMediaElement>("video, audio") ??
+    root.appendChild(document.createElement(isVideo ? "video" : "audio"));
   media.controls = false;
   media.setAttribute("playsinline", "");
   if (!media.getAttribute("preload")) media.preload = "metadata";
-  if (media instanceof HTMLVideoElement && root.dataset.poster && !media.getAttribute("poster")) media.poster = root.dataset.poster;
+  if (media instanceof HTMLVideoElement && root.dataset.poster && !media.getAttribute("poster"))
+    media.poster = root.dataset.poster;
 
   const fallbackDuration = Number(root.dataset.duration) || 0;
   const resume = Number(root.dataset.resume) || 0;
   const resumeAt = resume > 5 && (!fallbackDuration || resume < fallbackDuration - 10) ? resume : 0;
   const token = new PlaybackToken(root.dataset.src || "", root.dataset.tokenUrl || "");
-  const thumbs = root.dataset.thumbnails && isVideo ? new Thumbnails(root.dataset.thumbnails, (u) => token.rewrite(u)) : null;
-  const captions = isVideo ? readCaptions(root) : [];
+  const thumbs =
+    root.dataset.thumbnails && isVideo ? new Thumbnails(root.dataset.thumbnails, (u) => token.rewrite(u)) : null;
   const numberFormat = new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 });
   const duration = () => (Number.isFinite(media.duration) && media.duration > 0 ? media.duration : fallbackDuration);
 
   if (!root.hasAttribute("tabindex")) root.tabIndex = 0;
   root.classList.add("player");
-
-  // -------------------------------------------------------------------------------------------
-  // The interface
-
-  const button = (className: string, svg: string, label: string) => {
-    const b = h("button", `player-btn ${className}`, { type: "button", "aria-label": label, title: label });
-    b.innerHTML = icons.icon(svg);
-    return b;
-  };
-  const setButton = (b: HTMLButtonElement, svg: string, label: string) => {
-    if (b.getAttribute("aria-label") === label) return;
-    b.setAttribute("aria-label", label);
-    b.title = label;
-    b.innerHTML = icons.icon(svg);
-  };
-
-  const say = liveRegion(root);
-  const captionBox = h("div", "player-captions", { "aria-hidden": "true" });
-  const bigPlay = button("player-big-play", icons.play, labels.play);
-  const spinner = h("div", "player-spinner", { "aria-hidden": "true" });
-  const notice = h("div", "player-notice", { hidden: "" });
-  const errorBox = h("div", "player-error", { hidden: "", role: "alert" });
-  const length = h("span", "player-length", { "aria-hidden": "true" });
-
-  const seek = h("div", "player-seek");
-  const track = h("div", "player-track");
-  const buffered = h("div", "player-buffered");
-  const played = h("div", "player-played");
-  track.append(buffered, played);
-  const range = h("input", "player-range", { type: "range", min: "0", max: "0", step: "any", "aria-label": labels.seek });
-  range.value = "0";
-  const preview = h("div", "player-preview", { hidden: "", "aria-hidden": "true" });
-  const previewImg = h("div", "player-preview-img");
-  const previewTime = h("div", "player-preview-time");
-  preview.append(previewImg, previewTime);
-  seek.append(track, range, preview);
-
-  const playBtn = button("player-play", icons.play, labels.play);
-  const muteBtn = button("player-mute", icons.volume2, labels.mute);
-  const volume = h("input", "player-volume-range", { type: "range", min: "0", max: "1", step: "0.05", "aria-label": labels.volume });
-  const volumeWrap = h("div", "player-volume");
-  volumeWrap.append(muteBtn, volume);
-  const time = h("div", "player-time");
-  const speedBtn = h("button", "player-btn player-speed", { type: "button", "aria-haspopup": "menu", "aria-expanded": "false" });
-  const ccBtn = button("player-cc", icons.captions, labels.captions);
-  const qualityBtn = button("player-quality", icons.settings, labels.quality);
-  const fsBtn = button("player-fs", icons.maximize, labels.fullscreen);
-  for (const b of [ccBtn, qualityBtn]) {
-    b.setAttribute("aria-haspopup", "menu");
-    b.setAttribute("aria-expanded", "false");
-  }
-  ccBtn.hidden = captions.length === 0;
-  qualityBtn.hidden = true; // until the levels are known
-
-  const controls = h("div", "player-controls");
-  const bar = h("div", "player-bar");
-  if (isVideo) {
-    bar.append(playBtn, volumeWrap, time, h("div", "player-spacer"), ccBtn, speedBtn, qualityBtn, fsBtn);
-    controls.append(seek, bar);
-  } else {
-    bar.append(playBtn, time, seek, speedBtn, volumeWrap);
-    controls.append(bar);
-  }
   const menu = new PlayerMenu(root, (open) => {
     root.classList.toggle("is-menu-open", open);
     wake();
   });
-  if (isVideo) root.append(captionBox, length, bigPlay, spinner, notice, errorBox, controls, menu.el);
-  else root.append(notice, errorBox, controls, menu.el);
-
-  const canFullscreen =
-    isVideo &&
-    (document.fullscreenEnabled ||
-      !!(root as FullscreenEl).webkitRequestFullscreen ||
-      !!(media as IosVideo).webkitEnterFullscreen);
-  fsBtn.hidden = !canFullscreen;
+  const v = buildView(root, isVideo, labels, menu.el);
+  const say = liveRegion(root);
+  const captions = new Captions(
+    media,
+    v.captionBox,
+    isVideo ? readCaptions(root) : [],
+    (u) => token.rewrite(u),
+    (on) => v.ccBtn.classList.toggle("is-on", on),
+  );
+  v.ccBtn.hidden = captions.count === 0;
+  v.qualityBtn.hidden = true; // until the levels are known
+  const fullscreenOk = isVideo && canFullscreen(root, media);
+  v.fsBtn.hidden = !fullscreenOk;
 
   // -------------------------------------------------------------------------------------------
-  // State shown on the root
+  // State shown on the root and in the controls
 
   let state: State = "loading";
   let started = false;
@@ -205,20 +96,21 @@ function mountPlayer(root: HTMLElement): Island {
 
   function updatePlay(): void {
     const playing = !media.paused && !media.ended;
-    setButton(playBtn, playing ? icons.pause : icons.play, playing ? labels.pause : labels.play);
+    setButton(v.playBtn, playing ? icons.pause : icons.play, playing ? labels.pause : labels.play);
   }
 
   function updateTime(): void {
     const d = duration();
-    const t = scrubbing ? Number(range.value) : media.currentTime;
+    const t = scrubbing ? Number(v.range.value) : media.currentTime;
     if (!scrubbing) {
-      range.max = String(d || 0);
-      range.value = String(Math.min(t, d || 0));
+      v.range.max = String(d || 0);
+      v.range.value = String(Math.min(t, d || 0));
     }
-    played.style.width = `${d > 0 ? Math.min(100, (t / d) * 100) : 0}%`;
-    time.textContent = `${formatClock(t)} / ${formatClock(d)}`;
-    length.textContent = formatClock(d);
-    range.setAttribute("aria-valuetext", `${formatClock(t)} / ${formatClock(d)}`);
+    const text = `${formatClock(t)} / ${formatClock(d)}`;
+    v.played.style.width = `${d > 0 ? Math.min(100, (t / d) * 100) : 0}%`;
+    v.time.textContent = text;
+    v.length.textContent = t > 0.5 ? text : formatClock(d);
+    v.range.setAttribute("aria-valuetext", text);
   }
 
   function updateBuffered(): void {
@@ -228,42 +120,45 @@ function mountPlayer(root: HTMLElement): Island {
     for (let i = 0; i < b.length; i++) {
       if (b.start(i) <= media.currentTime + 0.5 && b.end(i) > end) end = b.end(i);
     }
-    buffered.style.width = `${d > 0 ? Math.min(100, (end / d) * 100) : 0}%`;
+    v.buffered.style.width = `${d > 0 ? Math.min(100, (end / d) * 100) : 0}%`;
   }
 
   function updateVolume(): void {
     const silent = media.muted || media.volume === 0;
-    setButton(muteBtn, silent ? icons.volumeX : media.volume < 0.5 ? icons.volume1 : icons.volume2, silent ? labels.unmute : labels.mute);
-    volume.value = String(media.muted ? 0 : media.volume);
-    volume.style.setProperty("--fill", `${(media.muted ? 0 : media.volume) * 100}%`);
+    const svg = silent ? icons.volumeX : media.volume < 0.5 ? icons.volume1 : icons.volume2;
+    setButton(v.muteBtn, svg, silent ? labels.unmute : labels.mute);
+    v.volume.value = String(media.muted ? 0 : media.volume);
   }
 
   function updateSpeed(): void {
     const text = `${numberFormat.format(media.playbackRate)}×`;
-    speedBtn.textContent = text;
-    speedBtn.setAttribute("aria-label", `${labels.speed}: ${text}`);
-    speedBtn.title = labels.speed;
+    v.speedBtn.textContent = text;
+    v.speedBtn.setAttribute("aria-label", `${labels.speed}: ${text}`);
+    v.speedBtn.title = labels.speed;
   }
 
+  let noticeTimer = 0;
   function showNotice(text: string): void {
-    notice.textContent = text;
-    notice.hidden = false;
+    v.notice.textContent = text;
+    v.notice.hidden = false;
     say(text);
-    window.setTimeout(() => (notice.hidden = true), NOTICE_MS);
+    window.clearTimeout(noticeTimer);
+    noticeTimer = window.setTimeout(() => (v.notice.hidden = true), NOTICE_MS);
   }
 
   function fail(): void {
     if (state === "error") return;
     setState("error");
-    errorBox.innerHTML = icons.icon(icons.circleAlert);
-    errorBox.append(h("p", ""));
-    errorBox.lastElementChild!.textContent = labels.error;
-    errorBox.hidden = false;
+    const message = h("p", "");
+    message.textContent = labels.error;
+    v.errorBox.innerHTML = icons.icon(icons.circleAlert);
+    v.errorBox.append(message);
+    v.errorBox.hidden = false;
     media.pause();
   }
 
   // -------------------------------------------------------------------------------------------
-  // Controls that hide while playing
+  // Controls that hide while a video plays
 
   let idleTimer = 0;
   function wake(): void {
@@ -271,14 +166,16 @@ function mountPlayer(root: HTMLElement): Island {
     window.clearTimeout(idleTimer);
     if (isVideo && state === "playing" && !menu.isOpen() && !scrubbing) {
       idleTimer = window.setTimeout(() => {
-        if (!controls.contains(document.activeElement) || document.activeElement === range) root.classList.add("is-idle");
+        // Not while the keyboard is in the buttons (the seek bar is fine: it is the timeline).
+        if (!v.controls.contains(document.activeElement) || document.activeElement === v.range)
+          root.classList.add("is-idle");
       }, IDLE_MS);
     }
   }
   root.addEventListener("pointermove", wake);
   root.addEventListener("focusin", wake);
   root.addEventListener("pointerleave", (e) => {
-    if (e.pointerType !== "mouse" || state !== "playing" || menu.isOpen() || scrubbing) return;
+    if (!isVideo || e.pointerType !== "mouse" || state !== "playing" || menu.isOpen() || scrubbing) return;
     window.clearTimeout(idleTimer);
     idleTimer = window.setTimeout(() => root.classList.add("is-idle"), 600);
   });
@@ -299,53 +196,51 @@ function mountPlayer(root: HTMLElement): Island {
     wake();
   }
 
-  function setVolume(v: number): void {
-    media.volume = Math.min(1, Math.max(0, v));
+  function setVolume(value: number): void {
+    media.volume = Math.min(1, Math.max(0, value));
     media.muted = media.volume === 0;
     store(STORE_VOLUME, String(media.volume));
   }
 
+  function toggleMute(): void {
+    if (media.muted || media.volume === 0) {
+      if (media.volume === 0) media.volume = 1;
+      media.muted = false;
+    } else media.muted = true;
+  }
+
   function setSpeed(rate: number): void {
     media.playbackRate = rate;
-    media.defaultPlaybackRate = rate;
+    media.defaultPlaybackRate = rate; // kept when a new source loads
     store(STORE_SPEED, String(rate));
   }
 
-  const stepSpeed = (dir: number) => {
+  function stepSpeed(direction: number): void {
     const i = SPEEDS.findIndex((s) => s >= media.playbackRate - 0.001);
-    setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, (i < 0 ? SPEEDS.length - 1 : i) + dir))]);
+    setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, (i < 0 ? SPEEDS.length - 1 : i) + direction))]);
     showNotice(`${labels.speed}: ${numberFormat.format(media.playbackRate)}×`);
-  };
+  }
+
+  const fullscreen = () => fullscreenOk && toggleFullscreen(root, media);
 
   const savedSpeed = Number(stored(STORE_SPEED));
   if (SPEEDS.includes(savedSpeed)) setSpeed(savedSpeed);
   const savedVolume = Number(stored(STORE_VOLUME) ?? NaN);
   if (Number.isFinite(savedVolume) && savedVolume > 0 && savedVolume <= 1) media.volume = savedVolume;
 
-  playBtn.addEventListener("click", togglePlay);
-  bigPlay.addEventListener("click", togglePlay);
-  muteBtn.addEventListener("click", () => {
-    if (media.muted || media.volume === 0) {
-      if (media.volume === 0) media.volume = 1;
-      media.muted = false;
-    } else media.muted = true;
+  v.playBtn.addEventListener("click", togglePlay);
+  v.bigPlay.addEventListener("click", togglePlay);
+  v.muteBtn.addEventListener("click", toggleMute);
+  v.volume.addEventListener("input", () => setVolume(Number(v.volume.value)));
+  v.fsBtn.addEventListener("click", fullscreen);
+  const stopFullscreen = onFullscreenChange(() => {
+    const on = isFullscreen(root);
+    root.classList.toggle("is-fullscreen", on);
+    setButton(v.fsBtn, on ? icons.minimize : icons.maximize, on ? labels.exit_fullscreen : labels.fullscreen);
   });
-  volume.addEventListener("input", () => setVolume(Number(volume.value)));
-  speedBtn.addEventListener("click", () =>
-    menu.toggle(
-      speedBtn,
-      labels.speed,
-      SPEEDS.map((s) => ({
-        label: `${numberFormat.format(s)}×`,
-        checked: Math.abs(media.playbackRate - s) < 0.001,
-        select: () => setSpeed(s),
-      })),
-      4,
-    ),
-  );
 
-  // A click on the picture plays or pauses; a tap first shows hidden controls; a double click
-  // goes full screen.
+  // A click on the picture plays or pauses (a tap first brings hidden controls back); a double
+  // click goes full screen.
   let lastPointer = "mouse";
   media.addEventListener("pointerdown", (e) => (lastPointer = e.pointerType));
   media.addEventListener("click", () => {
@@ -353,243 +248,118 @@ function mountPlayer(root: HTMLElement): Island {
     if (lastPointer !== "mouse" && root.classList.contains("is-idle")) return wake();
     togglePlay();
   });
-  media.addEventListener("dblclick", () => toggleFullscreen());
+  media.addEventListener("dblclick", fullscreen);
 
-  // Seek bar: the range input does the work and the keyboard; the thumbnail follows the pointer.
-  range.addEventListener("pointerdown", () => {
+  // -------------------------------------------------------------------------------------------
+  // Seek bar: the range input takes the pointer and the keyboard; a preview follows the pointer.
+
+  v.range.addEventListener("pointerdown", () => {
     scrubbing = true;
     wake();
   });
-  range.addEventListener("input", () => {
-    if (!scrubbing) return seekTo(Number(range.value)); // Home, End, PageUp, PageDown
+  v.range.addEventListener("input", () => {
+    if (!scrubbing) return seekTo(Number(v.range.value)); // Home, End, PageUp, PageDown
     updateTime();
-    showPreview(Number(range.value));
+    showPreview(Number(v.range.value));
   });
   const endScrub = () => {
     if (!scrubbing) return;
     scrubbing = false;
-    seekTo(Number(range.value));
+    seekTo(Number(v.range.value));
     hidePreview();
   };
-  range.addEventListener("change", endScrub);
-  range.addEventListener("pointerup", endScrub);
-  range.addEventListener("pointercancel", endScrub);
-  seek.addEventListener("pointerenter", () => void thumbs?.load());
-  seek.addEventListener("pointermove", (e) => {
+  v.range.addEventListener("change", endScrub);
+  v.range.addEventListener("pointerup", endScrub);
+  v.range.addEventListener("pointercancel", endScrub);
+  v.seek.addEventListener("pointerenter", () => void thumbs?.load());
+  v.seek.addEventListener("pointermove", (e) => {
     if (e.pointerType !== "mouse" || scrubbing) return;
-    const box = range.getBoundingClientRect();
+    const box = v.range.getBoundingClientRect();
     showPreview(((e.clientX - box.left) / box.width) * duration());
   });
-  seek.addEventListener("pointerleave", () => {
+  v.seek.addEventListener("pointerleave", () => {
     if (!scrubbing) hidePreview();
   });
 
   function hidePreview(): void {
-    preview.hidden = true;
+    v.preview.hidden = true;
     root.classList.remove("is-previewing");
   }
 
-  function showPreview(t: number): void {
+  function showPreview(at: number): void {
     const d = duration();
     if (!(d > 0)) return;
-    t = Math.min(Math.max(0, t), d);
-    const width = root.clientWidth < 480 ? 120 : 176;
-    const hasImage = !!thumbs?.paint(previewImg, t, width);
-    previewImg.hidden = !hasImage;
-    previewTime.textContent = formatClock(t);
-    preview.hidden = false;
+    const t = Math.min(Math.max(0, at), d);
+    const hasImage = !!thumbs?.paint(v.previewImg, t, root.clientWidth < 480 ? 120 : 176);
+    v.previewImg.hidden = !hasImage;
+    v.previewTime.textContent = formatClock(t);
+    v.preview.hidden = false;
     root.classList.add("is-previewing");
-    // Centred over the time, kept inside the player.
-    const seekBox = seek.getBoundingClientRect();
+    // Centred over its time, kept inside the player.
+    const seekBox = v.seek.getBoundingClientRect();
+    const rangeBox = v.range.getBoundingClientRect();
     const rootBox = root.getBoundingClientRect();
-    const half = preview.offsetWidth / 2;
-    const x = (t / d) * range.getBoundingClientRect().width + (range.getBoundingClientRect().left - seekBox.left);
+    const half = v.preview.offsetWidth / 2;
+    const x = (t / d) * rangeBox.width + (rangeBox.left - seekBox.left);
     const min = rootBox.left - seekBox.left + 8 + half;
     const max = rootBox.right - seekBox.left - 8 - half;
-    preview.style.left = `${Math.min(Math.max(x, min), max)}px`;
+    v.preview.style.left = `${Math.min(Math.max(x, min), max)}px`;
   }
 
   // -------------------------------------------------------------------------------------------
-  // Captions: <track> elements from data-captions, drawn by us above the controls
+  // Menus: speed, captions, quality
 
-  const trackEls = captions.map((c) => {
-    const el = document.createElement("track");
-    el.kind = "subtitles";
-    el.label = c.label;
-    el.srclang = c.lang || "";
-    el.src = c.src;
-    media.appendChild(el);
-    return el;
-  });
-  let captionIndex = -1;
-  let lastCaption = Math.max(0, captions.findIndex((c) => c.default));
-  let nativeFullscreen = false;
-
-  function renderCues(): void {
-    const textTrack = trackEls[captionIndex]?.track;
-    const cues = textTrack ? Array.from(textTrack.activeCues ?? []) : [];
-    captionBox.replaceChildren(
-      ...cues.map((cue) => {
-        const line = h("span", "player-cue");
-        if (typeof (cue as VTTCue).getCueAsHTML === "function") line.append((cue as VTTCue).getCueAsHTML());
-        else line.textContent = (cue as VTTCue).text ?? "";
-        return line;
-      }),
-    );
-  }
-
-  function selectCaption(index: number, remember = true): void {
-    captionIndex = index;
-    trackEls.forEach((el, i) => {
-      if (i === index) {
-        const fresh = token.rewrite(el.src);
-        if (fresh !== el.src) el.src = fresh; // an old token would be refused
-      }
-      // "hidden": the cues load and change, and we draw them; iOS's own full screen draws them itself.
-      el.track.mode = i === index ? (nativeFullscreen ? "showing" : "hidden") : "disabled";
-    });
-    if (index >= 0) lastCaption = index;
-    if (remember) store(STORE_CAPTIONS, index >= 0 ? captions[index].lang || captions[index].label : "off");
-    ccBtn.classList.toggle("is-on", index >= 0);
-    renderCues();
-  }
-
-  trackEls.forEach((el, i) => el.track.addEventListener("cuechange", () => i === captionIndex && renderCues()));
-  if (captions.length) {
-    const pref = stored(STORE_CAPTIONS);
-    const byPref = pref && pref !== "off" ? captions.findIndex((c) => (c.lang || c.label) === pref) : -1;
-    selectCaption(pref === "off" ? -1 : byPref >= 0 ? byPref : captions.findIndex((c) => c.default), false);
-  }
-  ccBtn.addEventListener("click", () =>
-    menu.toggle(
-      ccBtn,
-      labels.captions,
-      [
-        { label: labels.off, checked: captionIndex < 0, select: () => selectCaption(-1) },
-        ...captions.map((c, i) => ({ label: c.label, checked: captionIndex === i, select: () => selectCaption(i) })),
-      ],
-      2,
-    ),
-  );
-  media.addEventListener("webkitbeginfullscreen", () => {
-    nativeFullscreen = true;
-    selectCaption(captionIndex, false);
-  });
-  media.addEventListener("webkitendfullscreen", () => {
-    nativeFullscreen = false;
-    selectCaption(captionIndex, false);
-  });
-
-  // -------------------------------------------------------------------------------------------
-  // Quality
-
+  let engine: Engine | null = null;
   let levels: Level[] = [];
   let levelHeight: number | null = null;
-  const levelLabel = (l: Level) =>
-    l.height ? `${l.height}p` + (levels.filter((o) => o.height === l.height).length > 1 ? ` · ${Math.round(l.bitrate / 1000)} kbps` : "") : `${Math.round(l.bitrate / 1000)} kbps`;
-  let engine: Engine | null = null;
+  const kbps = (l: Level) => `${Math.round(l.bitrate / 1000)} kbps`;
+  const levelLabel = (l: Level) => {
+    if (!l.height) return kbps(l);
+    return levels.filter((o) => o.height === l.height).length > 1 ? `${l.height}p · ${kbps(l)}` : `${l.height}p`;
+  };
 
-  qualityBtn.addEventListener("click", () => {
+  v.speedBtn.addEventListener("click", () => {
+    const items = SPEEDS.map((s) => ({
+      label: `${numberFormat.format(s)}×`,
+      checked: Math.abs(media.playbackRate - s) < 0.001,
+      select: () => setSpeed(s),
+    }));
+    menu.toggle(v.speedBtn, labels.speed, items, 4);
+  });
+  v.ccBtn.addEventListener("click", () => menu.toggle(v.ccBtn, labels.captions, captions.menuItems(labels.off), 2));
+  v.qualityBtn.addEventListener("click", () => {
     const auto = engine?.autoLevel() ?? true;
     const current = levels.find((l) => l.height === levelHeight);
     const items: MenuItem[] = [
       {
+        // "Auto · 720p": which level automatic choice is on now.
         label: auto && current ? `${labels.auto} · ${levelLabel(current)}` : labels.auto,
         checked: auto,
         select: () => engine?.setLevel(-1),
       },
       ...[...levels]
         .sort((a, b) => b.height - a.height || b.bitrate - a.bitrate)
-        .map((l) => ({ label: levelLabel(l), checked: !auto && l.height === levelHeight, select: () => engine?.setLevel(l.index) })),
+        .map((l) => ({
+          label: levelLabel(l),
+          checked: !auto && l.height === levelHeight,
+          select: () => engine?.setLevel(l.index),
+        })),
     ];
-    menu.toggle(qualityBtn, labels.quality, items, 3);
+    menu.toggle(v.qualityBtn, labels.quality, items, 3);
   });
 
-  // -------------------------------------------------------------------------------------------
-  // Full screen (the whole player, so our controls and captions come along)
-
-  const fsElement = () => document.fullscreenElement ?? (document as FullscreenDoc).webkitFullscreenElement ?? null;
-  function toggleFullscreen(): void {
-    if (!canFullscreen) return;
-    if (fsElement() === root) {
-      if (document.exitFullscreen) void document.exitFullscreen().catch(() => {});
-      else (document as FullscreenDoc).webkitExitFullscreen?.();
-    } else if (root.requestFullscreen && document.fullscreenEnabled) {
-      void root.requestFullscreen().catch(() => {});
-    } else if ((root as FullscreenEl).webkitRequestFullscreen) {
-      (root as FullscreenEl).webkitRequestFullscreen!();
-    } else {
-      (media as IosVideo).webkitEnterFullscreen?.(); // iPhone: only the video itself
-    }
-  }
-  const onFullscreen = () => {
-    const on = fsElement() === root;
-    root.classList.toggle("is-fullscreen", on);
-    setButton(fsBtn, on ? icons.minimize : icons.maximize, on ? labels.exit_fullscreen : labels.fullscreen);
-  };
-  document.addEventListener("fullscreenchange", onFullscreen);
-  document.addEventListener("webkitfullscreenchange", onFullscreen);
-  fsBtn.addEventListener("click", toggleFullscreen);
-
-  // -------------------------------------------------------------------------------------------
-  // Keyboard shortcuts while the player or its controls have focus
-
   root.addEventListener("keydown", (e) => {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
-    const target = e.target as HTMLElement;
-    const onButton = target instanceof HTMLButtonElement;
-    const onVolume = target === volume;
-    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-    const d = duration();
-    switch (key) {
-      case " ":
-      case "Enter":
-        if (onButton || key === "Enter") return; // the button's own action
-        togglePlay();
-        break;
-      case "k":
-        togglePlay();
-        break;
-      case "j":
-        seekTo(media.currentTime - 10);
-        break;
-      case "l":
-        seekTo(media.currentTime + 10);
-        break;
-      case "ArrowLeft":
-      case "ArrowRight":
-        if (onVolume) return;
-        seekTo(media.currentTime + (key === "ArrowLeft" ? -5 : 5));
-        break;
-      case "ArrowUp":
-      case "ArrowDown":
-        if (onVolume) return;
-        setVolume((media.muted ? 0 : media.volume) + (key === "ArrowUp" ? 0.05 : -0.05));
-        break;
-      case "m":
-        muteBtn.click();
-        break;
-      case "f":
-        toggleFullscreen();
-        break;
-      case "c":
-        if (trackEls.length) selectCaption(captionIndex >= 0 ? -1 : lastCaption);
-        break;
-      case "<":
-        stepSpeed(-1);
-        break;
-      case ">":
-        stepSpeed(1);
-        break;
-      default:
-        if (/^[0-9]$/.test(key) && d > 0) {
-          seekTo((Number(key) / 10) * d);
-          break;
-        }
-        return;
-    }
-    e.preventDefault();
-    wake();
+    const handled = handleShortcut(e, v.volume, {
+      togglePlay,
+      seekBy: (s) => seekTo(media.currentTime + s),
+      seekToFraction: (f) => duration() > 0 && seekTo(f * duration()),
+      volumeBy: (step) => setVolume((media.muted ? 0 : media.volume) + step),
+      toggleMute,
+      toggleFullscreen: fullscreen,
+      toggleCaptions: () => captions.toggle(),
+      stepSpeed,
+    });
+    if (handled) wake();
   });
 
   // -------------------------------------------------------------------------------------------
@@ -599,7 +369,8 @@ function mountPlayer(root: HTMLElement): Island {
   on("loadedmetadata", () => {
     if (state === "loading") setState("ready");
     updateTime();
-    if (resumeAt && Math.abs(media.currentTime - resumeAt) < 15 && !started) {
+    // The engine starts at resumeAt (hls.js seeks there right after this event).
+    if (resumeAt && !started && (!Number.isFinite(media.duration) || resumeAt < media.duration - 10)) {
       showNotice(fill(labels.resumed, { time: formatClock(resumeAt) }));
     }
   });
@@ -637,8 +408,9 @@ function mountPlayer(root: HTMLElement): Island {
   on("durationchange", updateTime);
   on("volumechange", updateVolume);
   on("ratechange", updateSpeed);
+
   // hls.js plays from a blob: URL (Media Source Extensions): a CSP without `media-src blob:`
-  // blocks it silently, which would leave the spinner turning for ever.
+  // blocks it without an error event, which would leave the player loading for ever.
   const onViolation = (e: SecurityPolicyViolationEvent) => {
     if (e.effectiveDirective === "media-src" && e.blockedURI.startsWith("blob")) {
       console.error("lyceum: the Content-Security-Policy must allow media-src blob: for HLS playback");
@@ -659,7 +431,7 @@ function mountPlayer(root: HTMLElement): Island {
   engine = createEngine(media, token, resumeAt, {
     onLevels(list) {
       levels = list.filter((l) => l.height > 0 || list.length > 1);
-      qualityBtn.hidden = !isVideo || levels.length < 2;
+      v.qualityBtn.hidden = !isVideo || levels.length < 2;
     },
     onLevelSwitched(height) {
       levelHeight = height;
@@ -682,9 +454,9 @@ function mountPlayer(root: HTMLElement): Island {
       token.stop();
       engine?.destroy();
       menu.destroy();
+      stopFullscreen();
       window.clearTimeout(idleTimer);
-      document.removeEventListener("fullscreenchange", onFullscreen);
-      document.removeEventListener("webkitfullscreenchange", onFullscreen);
+      window.clearTimeout(noticeTimer);
       document.removeEventListener("visibilitychange", onVisible);
       document.removeEventListener("securitypolicyviolation", onViolation);
     },

@@ -13,11 +13,20 @@ type Mounted = HTMLElement & { __lyceumIsland?: Island };
  * every htmx swap. An element is mounted once; one that htmx removes is destroyed.
  */
 export function autoMount(selector: string, init: (el: HTMLElement) => Island): void {
+  const mounted = new Set<Mounted>();
+  const unmount = (el: Mounted) => {
+    el.__lyceumIsland?.destroy();
+    delete el.__lyceumIsland;
+    mounted.delete(el);
+  };
   const mountAll = () => {
+    // Elements removed by other means than htmx stop here.
+    for (const el of mounted) if (!el.isConnected) unmount(el);
     for (const el of document.querySelectorAll<Mounted>(selector)) {
       if (el.__lyceumIsland || !el.isConnected) continue;
       try {
         el.__lyceumIsland = init(el);
+        mounted.add(el);
       } catch (err) {
         // One broken element must not keep the others from mounting.
         console.error(`lyceum: could not mount ${selector}`, err);
@@ -30,10 +39,7 @@ export function autoMount(selector: string, init: (el: HTMLElement) => Island): 
   // htmx cleans up every element it removes; stop the islands inside them.
   document.addEventListener("htmx:beforeCleanupElement", (event) => {
     const el = event.target as Mounted | null;
-    if (el?.__lyceumIsland && el.matches(selector)) {
-      el.__lyceumIsland.destroy();
-      delete el.__lyceumIsland;
-    }
+    if (el?.__lyceumIsland && el.matches(selector)) unmount(el);
   });
 }
 
@@ -77,6 +83,7 @@ export function formatBytes(bytes: number, perSecond = false): string {
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
+  if (unit === 0 && !perSecond) return `${Math.round(value)} B`;
   try {
     return new Intl.NumberFormat(locale(), {
       style: "unit",
@@ -121,4 +128,22 @@ export function liveRegion(parent: HTMLElement): (text: string) => void {
     // A fresh node after a tick, so the same text twice is still read.
     timer = window.setTimeout(() => (region.textContent = text), 60);
   };
+}
+
+/** A remembered choice from localStorage (null when absent or storage is blocked). */
+export function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers a choice; with storage blocked it lasts for this page only. */
+export function store(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* blocked */
+  }
 }

@@ -10,33 +10,12 @@
 //   data-accept        the file input's accept list
 //   data-replace       optional media id: the upload replaces that item's file (one file only)
 //   data-refresh       optional selector: htmx.trigger(el, "refresh") after each finished upload
-//   data-labels        JSON of the visible words (see LABELS)
+//   data-labels        JSON of the visible words (uploader/row.ts, LABELS)
 
 import * as tus from "tus-js-client";
 
-import * as icons from "./icons";
-import { autoMount, csrfToken, fill, formatBytes, formatClock, h, liveRegion, readLabels, type Island } from "./shared";
-
-const LABELS = {
-  drop: "Drag videos, audio or files here",
-  browse: "Choose files",
-  pause: "Pause",
-  resume: "Resume",
-  cancel: "Cancel",
-  retry: "Retry",
-  uploading: "Uploading…",
-  paused: "Paused",
-  done: "Uploaded — processing",
-  failed: "Upload failed",
-  offline: "Connection lost — retrying…",
-  too_large: "{name} is larger than your plan allows ({max}).",
-  empty: "{name} is empty.",
-  resuming: "Resuming {name} from {percent}%",
-  // Optional: the server may send these too.
-  queued: "Waiting…",
-  eta: "{time} left",
-};
-type Labels = typeof LABELS;
+import { autoMount, csrfToken, fill, formatBytes, h, liveRegion, readLabels, type Island } from "./shared";
+import { LABELS, Row } from "./uploader/row";
 
 const MAX_ACTIVE = 2;
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
@@ -44,31 +23,6 @@ const RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000];
 const KEEP_RETRYING_MS = 15000;
 const DONE_LINGER_MS = 2500;
 const DONE_FALLBACK_MS = 8000;
-const SPEED_WINDOW_MS = 6000;
-
-type State = "queued" | "starting" | "uploading" | "offline" | "paused" | "done" | "failed" | "refused";
-
-interface Row {
-  file: File;
-  state: State;
-  upload: tus.Upload | null;
-  /** Bumped on every start, so callbacks of an earlier attempt are ignored. */
-  attempt: number;
-  sent: number;
-  samples: { t: number; bytes: number }[];
-  milestone: number;
-  resuming: boolean;
-  /** Until when a one-off message ("Resuming … from 40%") stays instead of "Uploading…". */
-  holdUntil: number;
-  retryTimer: number;
-  el: HTMLLIElement;
-  bar: HTMLElement;
-  fill: HTMLElement;
-  status: HTMLElement;
-  meta: HTMLElement;
-  toggle: HTMLButtonElement;
-  cancel: HTMLButtonElement;
-}
 
 type HtmxGlobal = { trigger(el: Element, name: string): void };
 
@@ -80,7 +34,8 @@ function mountUploader(root: HTMLElement): Island {
   const chunkSize = Number(root.dataset.chunkBytes) || Infinity;
   const replace = root.dataset.replace || "";
   const list =
-    root.querySelector<HTMLElement>("[data-uploader-list]") ?? root.appendChild(h("ul", "", { "data-uploader-list": "" }));
+    root.querySelector<HTMLElement>("[data-uploader-list]") ??
+    root.appendChild(h("ul", "", { "data-uploader-list": "" }));
   list.classList.add("uploader-list");
   list.setAttribute("role", "list");
   const input = root.querySelector<HTMLInputElement>('input[type="file"]');
@@ -100,12 +55,15 @@ function mountUploader(root: HTMLElement): Island {
     let picked = Array.from(files);
     if (replace) picked = picked.slice(0, 1);
     for (const file of picked) {
-      const row = createRow(file);
+      const row = new Row(file, labels, say);
+      row.toggle.addEventListener("click", () => onToggle(row));
+      row.cancel.addEventListener("click", () => onCancel(row));
       rows.push(row);
       list.appendChild(row.el);
-      if (file.size === 0) refuse(row, fill(labels.empty, { name: file.name }));
-      else if (file.size > maxBytes) refuse(row, fill(labels.too_large, { name: file.name, max: formatBytes(maxBytes) }));
-      else setState(row, "queued");
+      if (file.size === 0) row.refuse(fill(labels.empty, { name: file.name }));
+      else if (file.size > maxBytes)
+        row.refuse(fill(labels.too_large, { name: file.name, max: formatBytes(maxBytes) }));
+      else row.setState("queued");
     }
     pump();
   }
@@ -141,140 +99,10 @@ function mountUploader(root: HTMLElement): Island {
   });
 
   // ---------------------------------------------------------------------------------------------
-  // Rows
-
-  function iconButton(svg: string, label: string, name: string): HTMLButtonElement {
-    const button = h("button", "uploader-btn", { type: "button" });
-    setButton(button, svg, label, name);
-    return button;
-  }
-
-  function createRow(file: File): Row {
-    const el = h("li", "uploader-row");
-    const main = h("div", "uploader-main");
-    const top = h("div", "uploader-top");
-    const name = h("span", "uploader-name", { title: file.name });
-    name.textContent = file.name;
-    const size = h("span", "uploader-size");
-    size.textContent = formatBytes(file.size);
-    top.append(name, size);
-    const bar = h("div", "uploader-bar", {
-      role: "progressbar",
-      "aria-label": file.name,
-      "aria-valuemin": "0",
-      "aria-valuemax": "100",
-      "aria-valuenow": "0",
-    });
-    const fillEl = h("span", "uploader-fill");
-    bar.appendChild(fillEl);
-    const line = h("div", "uploader-line");
-    const status = h("span", "uploader-status");
-    const meta = h("span", "uploader-meta");
-    line.append(status, meta);
-    main.append(top, bar, line);
-    const actions = h("div", "uploader-actions");
-    const toggle = iconButton(icons.pause, labels.pause, file.name);
-    const cancel = iconButton(icons.x, labels.cancel, file.name);
-    actions.append(toggle, cancel);
-    el.append(main, actions);
-    const row: Row = {
-      file,
-      state: "queued",
-      upload: null,
-      attempt: 0,
-      sent: 0,
-      samples: [],
-      milestone: 0,
-      resuming: false,
-      holdUntil: 0,
-      retryTimer: 0,
-      el,
-      bar,
-      fill: fillEl,
-      status,
-      meta,
-      toggle,
-      cancel,
-    };
-    toggle.addEventListener("click", () => onToggle(row));
-    cancel.addEventListener("click", () => onCancel(row));
-    return row;
-  }
-
-  function setButton(button: HTMLButtonElement, svg: string, label: string, name: string): void {
-    const full = `${label}: ${name}`;
-    if (button.getAttribute("aria-label") === full) return;
-    button.setAttribute("aria-label", full);
-    button.title = label;
-    button.innerHTML = icons.icon(svg);
-  }
-
-  function setState(row: Row, state: State, message?: string): void {
-    const changed = row.state !== state;
-    row.state = state;
-    row.el.dataset.state = state;
-    const name = row.file.name;
-    const text =
-      message ??
-      {
-        queued: labels.queued,
-        starting: labels.uploading,
-        uploading: labels.uploading,
-        offline: labels.offline,
-        paused: labels.paused,
-        done: labels.done,
-        failed: labels.failed,
-        refused: labels.failed,
-      }[state];
-    row.status.textContent = text;
-    if (state !== "uploading") row.meta.textContent = "";
-    row.toggle.hidden = state === "done" || state === "refused";
-    row.cancel.hidden = state === "done";
-    if (state === "paused") setButton(row.toggle, icons.play, labels.resume, name);
-    else if (state === "failed") setButton(row.toggle, icons.rotateCcw, labels.retry, name);
-    else setButton(row.toggle, icons.pause, labels.pause, name);
-    if (changed && state !== "queued" && state !== "starting") say(`${name}: ${text}`);
-  }
-
-  function refuse(row: Row, message: string): void {
-    row.bar.hidden = true;
-    setState(row, "refused", message);
-  }
-
-  function setProgress(row: Row, sent: number, total: number): void {
-    row.sent = sent;
-    const percent = total > 0 ? Math.min(100, Math.floor((sent / total) * 100)) : 0;
-    row.fill.style.width = `${(total > 0 ? sent / total : 0) * 100}%`;
-    row.bar.setAttribute("aria-valuenow", String(percent));
-    // Announce every quarter, not every percent.
-    const quarter = Math.floor(percent / 25);
-    if (quarter > row.milestone && percent < 100) {
-      row.milestone = quarter;
-      say(`${row.file.name}: ${percent}%`);
-    }
-  }
-
-  function updateSpeed(row: Row): void {
-    const now = performance.now();
-    row.samples.push({ t: now, bytes: row.sent });
-    while (row.samples.length > 2 && now - row.samples[0].t > SPEED_WINDOW_MS) row.samples.shift();
-    const first = row.samples[0];
-    const seconds = (now - first.t) / 1000;
-    const percent = `${Math.floor((row.sent / Math.max(1, row.file.size)) * 100)}%`;
-    const speed = seconds >= 1 ? (row.sent - first.bytes) / seconds : 0;
-    if (speed <= 0) {
-      row.meta.textContent = percent;
-      return;
-    }
-    const left = (row.file.size - row.sent) / speed;
-    const eta = fill(labels.eta, { time: formatClock(Math.ceil(left)) });
-    row.meta.textContent = `${percent} · ${formatBytes(speed, true)} · ${eta}`;
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // The queue and tus
 
-  const activeCount = () => rows.filter((r) => r.state === "starting" || r.state === "uploading" || r.state === "offline").length;
+  const activeCount = () =>
+    rows.filter((r) => r.state === "starting" || r.state === "uploading" || r.state === "offline").length;
 
   function pump(): void {
     if (destroyed) return;
@@ -298,10 +126,16 @@ function mountUploader(root: HTMLElement): Island {
 
   async function start(row: Row): Promise<void> {
     const attempt = ++row.attempt;
-    const current = () => row.attempt === attempt && !destroyed;
-    setState(row, "starting");
-    row.samples = [];
-    const metadata: Record<string, string> = { filename: row.file.name, filetype: row.file.type || "application/octet-stream" };
+    row.running = attempt;
+    // The same Upload object is started again after a pause: its callbacks check the row's
+    // current run, not the one they were created in.
+    const current = () => row.attempt === row.running && !destroyed;
+    row.setState("starting");
+    row.restart();
+    const metadata: Record<string, string> = {
+      filename: row.file.name,
+      filetype: row.file.type || "application/octet-stream",
+    };
     if (replace) metadata.replace = replace;
     const upload =
       row.upload ??
@@ -315,28 +149,20 @@ function mountUploader(root: HTMLElement): Island {
         removeFingerprintOnSuccess: true,
         onAfterResponse(req, res) {
           // The HEAD of a resumed upload tells how far the server got.
-          if (!current() || !row.resuming || req.getMethod() !== "HEAD" || res.getStatus() >= 300) return;
+          // (A refused HEAD: the server forgot it, and tus-js-client starts a new upload.)
+          if (!current() || !row.resuming || req.getMethod() !== "HEAD") return;
           const offset = Number(res.getHeader("Upload-Offset"));
-          if (Number.isFinite(offset) && row.file.size > 0) {
-            const percent = Math.floor((offset / row.file.size) * 100);
-            setProgress(row, offset, row.file.size);
-            setState(row, "uploading", fill(labels.resuming, { name: row.file.name, percent }));
-            row.holdUntil = performance.now() + 3000;
-          }
+          if (res.getStatus() < 300 && Number.isFinite(offset)) row.resumedAt(offset);
           row.resuming = false;
         },
-        onProgress(sent, total) {
-          if (!current()) return;
-          if (row.state !== "uploading") setState(row, "uploading");
-          else if (performance.now() > row.holdUntil) row.status.textContent = labels.uploading;
-          setProgress(row, sent, total);
-          updateSpeed(row);
+        onProgress(sent) {
+          if (current()) row.uploaded(sent);
         },
         onShouldRetry(err) {
           if (!current()) return false;
           const { status } = serverMessage(err);
           if (isClientError(status)) return false;
-          setState(row, "offline");
+          row.setState("offline");
           return true;
         },
         onError(err) {
@@ -345,17 +171,19 @@ function mountUploader(root: HTMLElement): Island {
           if (status === 0 && (err as tus.DetailedError).originalRequest) {
             // The network is down: keep trying until it is back or the user cancels.
             // (A server error that outlived tus-js-client's retries fails, with a Retry button.)
-            setState(row, "offline");
-            keepRetrying(row, attempt);
+            row.setState("offline");
+            keepRetrying(row, row.attempt);
             return;
           }
-          setState(row, "failed", message ?? labels.failed);
+          // A refusal (4xx: too big, not allowed, session gone) would only be refused again: no Retry.
+          if (isClientError(status)) row.refuse(message ?? labels.failed);
+          else row.setState("failed", message ?? labels.failed);
           pump();
         },
         onSuccess() {
           if (!current()) return;
-          setProgress(row, row.file.size, row.file.size);
-          setState(row, "done");
+          row.progress(row.file.size);
+          row.setState("done");
           finished(row);
           pump();
         },
@@ -391,12 +219,9 @@ function mountUploader(root: HTMLElement): Island {
 
   function onToggle(row: Row): void {
     if (row.state === "paused" || row.state === "failed") {
-      if (row.state === "failed") {
-        row.upload = null; // a fresh upload (which still resumes from the stored offset)
-        row.milestone = 0;
-      }
+      if (row.state === "failed") row.upload = null; // a fresh upload (it still resumes from the stored offset)
       row.attempt++;
-      setState(row, "queued");
+      row.setState("queued");
       // Resumed uploads go first.
       rows.splice(rows.indexOf(row), 1);
       rows.unshift(row);
@@ -407,7 +232,7 @@ function mountUploader(root: HTMLElement): Island {
       row.attempt++;
       window.clearTimeout(row.retryTimer);
       void row.upload?.abort(false);
-      setState(row, "paused");
+      row.setState("paused");
       pump();
     }
   }
@@ -459,14 +284,14 @@ function mountUploader(root: HTMLElement): Island {
   const onSettle = (event: Event) => {
     const selector = root.dataset.refresh;
     const el = event.target as Element | null;
-    if (!selector || !el?.closest?.(selector) && !el?.querySelector?.(selector)) return;
+    if (!selector || (!el?.closest?.(selector) && !el?.querySelector?.(selector))) return;
     for (const row of waiting) window.setTimeout(() => dropDone(row), DONE_LINGER_MS);
   };
   document.addEventListener("htmx:afterSettle", onSettle);
 
   // The browser knows first that the network is gone.
   const onOffline = () => {
-    for (const row of rows) if (row.state === "uploading" || row.state === "starting") setState(row, "offline");
+    for (const row of rows) if (row.state === "uploading" || row.state === "starting") row.setState("offline");
   };
   window.addEventListener("offline", onOffline);
 

@@ -1,13 +1,12 @@
 //! The media library as the API shows it: an item with its renditions and latest upload, a page
-//! of items, and the list's filters. Shared by the `media_*` endpoints; these types are the
+//! of items. Shared by the `media_*` endpoints; these types are the
 //! OpenAPI document's schemas.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use kernel::{db::TenantTx, i18n::Locale};
 use media::model::{Kind, Media, MediaId, RenditionInfo, Status, Upload, UploadId};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// What an item is, decided from its bytes once it is processed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
@@ -113,7 +112,9 @@ pub struct ApiUpload {
     #[schema(minimum = 0, maximum = 1, example = 0.5)]
     pub progress: Option<f64>,
     /// Why it failed, in words for the creator.
-    #[schema(example = "This file is a PDF document, not a video or audio we can play. Export it as MP4 (H.264) and upload it again.")]
+    #[schema(
+        example = "This file is a PDF document, not a video or audio we can play. Export it as MP4 (H.264) and upload it again."
+    )]
     pub error: Option<String>,
     /// When it was created.
     #[schema(example = "2026-11-27T09:30:00Z")]
@@ -180,24 +181,6 @@ pub struct MediaList {
     pub next_cursor: Option<String>,
 }
 
-/// Filters and paging for the library.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MediaListParams {
-    /// How many items to return, from 1 to 100.
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 25, example = 25)]
-    pub limit: Option<String>,
-    /// The `next_cursor` of the previous page.
-    #[param(example = "MDE5MmY3YzUtMWEyYi03YzNkLThlNGYtNWE2YjdjOGQ5ZTBm")]
-    pub cursor: Option<String>,
-    /// Only items of this kind.
-    #[param(value_type = Option<MediaKind>, example = "video")]
-    pub kind: Option<String>,
-    /// Only items whose title or file name contains this text (any case).
-    #[param(example = "welcome")]
-    pub q: Option<String>,
-}
-
 /// The API's view of these items, with the state of their latest uploads.
 pub async fn items(tx: &mut TenantTx, locale: Locale, list: Vec<Media>) -> sqlx::Result<Vec<ApiMedia>> {
     let ids: Vec<MediaId> = list.iter().map(|m| m.id).collect();
@@ -251,17 +234,6 @@ fn upload(locale: Locale, u: &Upload) -> Option<ApiUpload> {
     })
 }
 
-/// An opaque cursor: the last id of a page.
-pub fn encode_cursor(id: MediaId) -> String {
-    URL_SAFE_NO_PAD.encode(id.to_string())
-}
-
-/// The id a cursor stands for, if it is one.
-pub fn decode_cursor(cursor: &str) -> Option<MediaId> {
-    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).ok()?;
-    String::from_utf8(bytes).ok()?.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,14 +253,6 @@ mod tests {
             expires_at: Utc::now(),
             created_at: Utc::now(),
         }
-    }
-
-    #[test]
-    fn cursors_round_trip_and_reject_garbage() {
-        let id = MediaId::new();
-        assert_eq!(decode_cursor(&encode_cursor(id)), Some(id));
-        assert_eq!(decode_cursor("not a cursor"), None);
-        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("hello")), None);
     }
 
     #[test]

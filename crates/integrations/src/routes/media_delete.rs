@@ -11,8 +11,8 @@ use crate::{
 
 /// Delete a media item
 ///
-/// Deletes the item, its files, renditions and captions for good, and frees the storage they
-/// used. Lessons that showed it show nothing in its place. Needs a read and write key.
+/// Deletes the item with its files, renditions and captions, for good, and frees the storage
+/// they used. Needs a read and write key.
 #[utoipa::path(
     delete,
     path = "/media/{id}",

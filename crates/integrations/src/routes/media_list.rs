@@ -1,15 +1,18 @@
 //! `GET /api/v1/media`: the school's media library, newest first, a page at a time.
 
 use axum::{extract::RawQuery, http::StatusCode};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use kernel::{
     i18n,
     web::{FieldErrors, Json},
 };
 use media::{Kind, MediaId, store::Filter};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::{
     list_users::{DEFAULT_LIMIT, MAX_LIMIT},
-    media::{MediaList, MediaListParams, decode_cursor, encode_cursor, items},
+    media::{MediaKind, MediaList, items},
 };
 use crate::{
     auth::ApiCtx,
@@ -54,6 +57,24 @@ pub async fn list(ctx: ApiCtx, RawQuery(query): RawQuery) -> ApiResult<Json<Medi
     Ok(Json(MediaList { data, next_cursor }))
 }
 
+/// Filters and paging for the library.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MediaListParams {
+    /// How many items to return, from 1 to 100.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 25, example = 25)]
+    pub limit: Option<String>,
+    /// The `next_cursor` of the previous page.
+    #[param(example = "MDE5MmY3YzUtMWEyYi03YzNkLThlNGYtNWE2YjdjOGQ5ZTBm")]
+    pub cursor: Option<String>,
+    /// Only items of this kind.
+    #[param(value_type = Option<MediaKind>, example = "video")]
+    pub kind: Option<String>,
+    /// Only items whose title or file name contains this text (any case).
+    #[param(example = "welcome")]
+    pub q: Option<String>,
+}
+
 /// Validated paging and filters.
 struct Page {
     limit: i64,
@@ -91,7 +112,8 @@ impl Page {
                 let kind = Kind::parse(&k.to_ascii_lowercase());
                 if kind.is_none() {
                     // The message is generic ("Use one of: …") despite its key.
-                    errors.add("kind", i18n::t_args(locale, "api-error-role", &[("roles", "video, audio, file".into())]));
+                    errors
+                        .add("kind", i18n::t_args(locale, "api-error-role", &[("roles", "video, audio, file".into())]));
                 }
                 kind
             }
@@ -104,12 +126,31 @@ impl Page {
     }
 }
 
+/// An opaque cursor: the last id of a page.
+pub fn encode_cursor(id: MediaId) -> String {
+    URL_SAFE_NO_PAD.encode(id.to_string())
+}
+
+/// The id a cursor stands for, if it is one.
+pub fn decode_cursor(cursor: &str) -> Option<MediaId> {
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).ok()?;
+    String::from_utf8(bytes).ok()?.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn params(limit: &str, kind: &str, q: &str) -> MediaListParams {
         MediaListParams { limit: Some(limit.into()), kind: Some(kind.into()), q: Some(q.into()), cursor: None }
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let id = MediaId::new();
+        assert_eq!(decode_cursor(&encode_cursor(id)), Some(id));
+        assert_eq!(decode_cursor("not a cursor"), None);
+        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("hello")), None);
     }
 
     #[test]

@@ -6,6 +6,11 @@ pub mod docs;
 pub mod keys;
 pub mod list_users;
 pub mod me;
+pub mod media;
+pub mod media_delete;
+pub mod media_list;
+pub mod media_show;
+pub mod media_uploads;
 pub mod show_user;
 
 use axum::{

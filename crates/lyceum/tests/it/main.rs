@@ -4,14 +4,15 @@
 mod support;
 
 mod api;
+mod api_media;
 mod cli;
 mod identity_accounts;
 mod identity_flows;
 mod identity_team;
 mod isolation;
 mod jobs_and_mail;
-mod media_support;
 mod media_playback;
+mod media_support;
 mod media_upload;
 mod operator;
 mod platform;

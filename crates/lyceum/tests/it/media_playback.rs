@@ -71,20 +71,37 @@ async fn staff_play_the_encrypted_ladder_through_a_token_and_everyone_else_gets_
     let key = owner.get(&format!("{base}key")).await;
     assert_eq!(key.status(), StatusCode::OK);
     assert_eq!(key.headers()["cache-control"], "private, no-store");
-    assert_eq!(key.bytes().await.unwrap().len(), 16);
+    let key_bytes = key.bytes().await.unwrap();
+    assert_eq!(key_bytes.len(), 16);
+    let res = owner.client.get(owner.url(&format!("{base}key"))).header("range", "bytes=8-").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(res.bytes().await.unwrap(), key_bytes[8..]);
 
     // Segments are encrypted (no MPEG-TS sync byte) and served in ranges.
     let seg = owner.get(&format!("{base}360p/{segment}")).await;
     assert_eq!(seg.status(), StatusCode::OK);
     let bytes = seg.bytes().await.unwrap();
     assert!(bytes.len() > 1000 && !(bytes[0] == 0x47 && bytes[188] == 0x47), "segment looks unencrypted");
-    let res = owner.client.get(owner.url(&format!("{base}360p/{segment}"))).header("range", "bytes=0-99").send().await.unwrap();
+    let res = owner
+        .client
+        .get(owner.url(&format!("{base}360p/{segment}")))
+        .header("range", "bytes=0-99")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
     assert_eq!(res.headers()["content-range"], format!("bytes 0-99/{}", bytes.len()));
     assert_eq!(res.bytes().await.unwrap(), bytes[..100]);
-    let res = owner.client.get(owner.url(&format!("{base}poster.jpg"))).header("range", "bytes=-10").send().await.unwrap();
+    let res =
+        owner.client.get(owner.url(&format!("{base}poster.jpg"))).header("range", "bytes=-10").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
-    let res = owner.client.get(owner.url(&format!("{base}360p/{segment}"))).header("range", "bytes=999999999-").send().await.unwrap();
+    let res = owner
+        .client
+        .get(owner.url(&format!("{base}360p/{segment}")))
+        .header("range", "bytes=999999999-")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::RANGE_NOT_SATISFIABLE);
     // Thumbnails on seek: a WebVTT track over the sprite.
     let vtt = owner.get(&format!("{base}thumbnails.vtt")).await.text().await.unwrap();
@@ -117,11 +134,8 @@ async fn staff_play_the_encrypted_ladder_through_a_token_and_everyone_else_gets_
     assert_eq!(owner.get(&format!("/media/{}/hls/{forged}/key", item.id)).await.status(), StatusCode::FORBIDDEN);
     let later = format!("{}.{mac}", expiry.parse::<i64>().unwrap() + 86_400);
     assert_eq!(owner.get(&format!("/media/{}/hls/{later}/key", item.id)).await.status(), StatusCode::FORBIDDEN);
-    let grant = media::token::Grant {
-        tenant: s.school.id,
-        media: item.id,
-        user: app_user_id(&app, &s, &s.owner_email).await,
-    };
+    let grant =
+        media::token::Grant { tenant: s.school.id, media: item.id, user: app_user_id(&app, &s, &s.owner_email).await };
     let (expired, _) = media::token::issue_at(
         &app.state.config.secret_key,
         media::token::Purpose::Play,
@@ -212,7 +226,10 @@ async fn heartbeats_record_real_watching_and_the_player_resumes_there() {
     assert_eq!(beat(45.0, 3.0).await, StatusCode::NO_CONTENT);
     let mut tx = app.state.db.tenant(s.school.id).await.unwrap();
     let (seconds, position, beats): (f64, f64, i32) =
-        sqlx::query_as("select seconds_watched, position, heartbeats from media_views").fetch_one(&mut *tx).await.unwrap();
+        sqlx::query_as("select seconds_watched, position, heartbeats from media_views")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
     drop(tx);
     assert!((2.5..=8.0).contains(&seconds), "{seconds}");
     assert_eq!((position, beats), (3.0, 2));
@@ -227,7 +244,10 @@ async fn heartbeats_record_real_watching_and_the_player_resumes_there() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let (_, page) = owner.page(&format!("/admin/media/{}", item.id)).await;
-    assert!(page.contains("data-resume=\"3\"") || page.contains("data-resume=\"3.0\""), "resume position on the player");
+    assert!(
+        page.contains("data-resume=\"3\"") || page.contains("data-resume=\"3.0\""),
+        "resume position on the player"
+    );
 }
 
 #[tokio::test]
@@ -294,7 +314,9 @@ async fn an_entitled_student_watches_and_downloads_an_mp4_only_when_the_creator_
     let res = student.get(&link).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "video/mp4");
-    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"Free intro.mp4\""));
+    assert!(
+        res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"Free intro.mp4\"")
+    );
     let mp4 = res.bytes().await.unwrap();
     assert_eq!(&mp4[4..8], b"ftyp");
     // The link is the student's: useless to another account, and it expires.

@@ -42,7 +42,11 @@ fn valid_lang(lang: &str) -> bool {
         && lang.split('-').all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-pub async fn add(ctx: Ctx, Path(id): Path<String>, multipart: Result<Multipart, MultipartRejection>) -> AppResult<Response> {
+pub async fn add(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
     ctx.require(Permission::ManageMedia)?;
     let id: MediaId = parse(&id)?;
     let media = {
@@ -92,7 +96,9 @@ pub async fn add(ctx: Ctx, Path(id): Path<String>, multipart: Result<Multipart, 
     let mut tx = ctx.tx().await?;
     store::insert_caption(&mut tx, media.id, &caption).await?;
     tx.commit().await?;
-    Ok(ctx.redirect_with(&back, "success", ctx.t_args("media-caption-added", &[("label", caption.label.into())])).into_response())
+    Ok(ctx
+        .redirect_with(&back, "success", ctx.t_args("media-caption-added", &[("label", caption.label.into())]))
+        .into_response())
 }
 
 pub async fn remove(ctx: Ctx, Path((id, caption)): Path<(String, String)>) -> AppResult<Response> {

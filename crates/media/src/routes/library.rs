@@ -49,11 +49,8 @@ pub struct Row {
 /// The message for a refused upload.
 pub fn error_message(locale: Locale, upload: &Upload) -> Option<String> {
     let key = upload.error_key.as_deref()?;
-    let what = upload
-        .error_detail
-        .as_deref()
-        .map(|d| i18n::t(locale, &format!("media-detected-{d}")))
-        .unwrap_or_default();
+    let what =
+        upload.error_detail.as_deref().map(|d| i18n::t(locale, &format!("media-detected-{d}"))).unwrap_or_default();
     Some(i18n::t_args(locale, key, &[("what", ArgValue::Str(what)), ("name", ArgValue::Str(upload.file_name.clone()))]))
 }
 
@@ -76,7 +73,8 @@ pub async fn rows(tx: &mut TenantTx, locale: Locale, items: Vec<Media>) -> sqlx:
             };
             let replacing = media.current_upload.is_some() && matches!(state.as_str(), "uploading" | "processing");
             let busy = state == "processing" || media.mp4_status.as_deref() == Some("processing");
-            let state = if media.current_upload.is_some() && state != "failed" && !replacing { "ready".into() } else { state };
+            let state =
+                if media.current_upload.is_some() && state != "failed" && !replacing { "ready".into() } else { state };
             Row { media, state, percent, error, replacing, busy }
         })
         .collect())

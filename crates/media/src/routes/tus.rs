@@ -19,12 +19,24 @@ pub async fn options(ctx: Ctx) -> AppResult<Response> {
 pub async fn create(ctx: Ctx, headers: HeaderMap) -> AppResult<Response> {
     let user = ctx.require(Permission::ManageMedia)?.id;
     let location = |id: UploadId| format!("/admin/media/uploads/{id}");
-    Ok(crate::tus::create(&ctx.state, ctx.school.id, &ctx.school.plan, Some(user), ctx.shell.locale, &headers, location)
-        .await
-        .into_response())
+    Ok(crate::tus::create(
+        &ctx.state,
+        ctx.school.id,
+        &ctx.school.plan,
+        Some(user),
+        ctx.shell.locale,
+        &headers,
+        location,
+    )
+    .await
+    .into_response())
 }
 
-pub async fn head(ctx: Ctx, axum::extract::Path(id): axum::extract::Path<String>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn head(
+    ctx: Ctx,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     ctx.require(Permission::ManageMedia)?;
     Ok(crate::tus::head(&ctx.state, ctx.school.id, parse(&id)?, &headers).await)
 }
@@ -39,7 +51,11 @@ pub async fn patch(
     Ok(crate::tus::patch(&ctx.state, ctx.school.id, parse(&id)?, ctx.shell.locale, &headers, body).await)
 }
 
-pub async fn delete(ctx: Ctx, axum::extract::Path(id): axum::extract::Path<String>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn delete(
+    ctx: Ctx,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     ctx.require(Permission::ManageMedia)?;
     Ok(crate::tus::delete(&ctx.state, ctx.school.id, parse(&id)?, ctx.shell.locale, &headers).await)
 }

@@ -5,7 +5,7 @@
 use axum::{
     Json,
     extract::Path,
-    http::{HeaderMap, HeaderValue, header},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
 };
 use identity::{Ctx, User};
@@ -132,17 +132,30 @@ pub async fn play(ctx: Ctx, Path(id): Path<String>) -> AppResult<Json<Fresh>> {
 /// Files of the served version a token opens.
 fn allowed(file: &str) -> bool {
     let parts: Vec<&str> = file.split('/').collect();
-    let safe = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) && !s.starts_with('.');
+    let safe = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !s.starts_with('.')
+    };
     match parts.as_slice() {
         ["master.m3u8" | "poster.jpg" | "sprite.jpg" | "thumbnails.vtt"] => true,
         [rendition, name] => {
-            safe(rendition) && safe(name) && (name.ends_with(".m3u8") || name.ends_with(".ts") || name.ends_with(".m4s") || name.ends_with(".aac"))
+            safe(rendition)
+                && safe(name)
+                && (name.ends_with(".m3u8")
+                    || name.ends_with(".ts")
+                    || name.ends_with(".m4s")
+                    || name.ends_with(".aac"))
         }
         _ => false,
     }
 }
 
-pub async fn hls(ctx: Ctx, Path((id, token, file)): Path<(String, String, String)>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn hls(
+    ctx: Ctx,
+    Path((id, token, file)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let id: MediaId = parse(&id)?;
     // No session, another viewer, another school, an expired or forged token: 403, before any
     // look-up, so the answer says nothing about whether the item exists.
@@ -161,10 +174,7 @@ pub async fn hls(ctx: Ctx, Path((id, token, file)): Path<(String, String, String
         let hex = secret::open(&ctx.state.config.secret_key, crate::process::KEY_PURPOSE, &sealed)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("HLS key does not open")))?;
         let bytes = hex::decode(hex).map_err(|e| AppError::Internal(e.into()))?;
-        let mut res = bytes.into_response();
-        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-        return Ok(res);
+        return Ok(serve::bytes(bytes, &headers, "private, no-store"));
     }
     if let Some(caption) = file.strip_prefix("captions/").and_then(|f| f.strip_suffix(".vtt")) {
         let caption: uuid::Uuid = parse(caption)?;
@@ -242,11 +252,16 @@ pub async fn download(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let Some((_, _, name)) = download_of(&media) else { return Err(AppError::NotFound) };
     let grant = Grant { tenant: ctx.school.id, media: media.id, user: user.id };
     let (token, _) = token::issue(&ctx.state.config.secret_key, Purpose::Download, &grant);
-    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
+    let safe: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
     Ok(Redirect::to(&format!("/media/{}/file/{token}/{safe}", media.id)).into_response())
 }
 
-pub async fn file(ctx: Ctx, Path((id, token, _name)): Path<(String, String, String)>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn file(
+    ctx: Ctx,
+    Path((id, token, _name)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let id: MediaId = parse(&id)?;
     let user = ctx.user.clone().ok_or(AppError::Forbidden)?;
     let grant = Grant { tenant: ctx.school.id, media: id, user: user.id };
@@ -270,10 +285,20 @@ pub async fn refuse() -> AppError {
 mod tests {
     #[test]
     fn only_player_files_are_served() {
-        for ok in ["master.m3u8", "720p/index.m3u8", "720p/seg-00001.ts", "audio/seg-00000.ts", "poster.jpg", "sprite.jpg", "thumbnails.vtt"] {
+        for ok in [
+            "master.m3u8",
+            "720p/index.m3u8",
+            "720p/seg-00001.ts",
+            "audio/seg-00000.ts",
+            "poster.jpg",
+            "sprite.jpg",
+            "thumbnails.vtt",
+        ] {
             assert!(super::allowed(ok), "{ok}");
         }
-        for bad in ["source", "../source", "720p/../../source", "download", "720p/.hidden.ts", "a/b/c.ts", "720p/x.mp4", ""] {
+        for bad in
+            ["source", "../source", "720p/../../source", "download", "720p/.hidden.ts", "a/b/c.ts", "720p/x.mp4", ""]
+        {
             assert!(!super::allowed(bad), "{bad}");
         }
     }

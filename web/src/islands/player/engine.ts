@@ -37,7 +37,12 @@ const PREVIEW_BUFFER_S = 4;
 const NATIVE_RECOVERY_GAP_MS = 60_000;
 
 /** Chooses hls.js or native HLS; null when the browser can play neither. */
-export function createEngine(media: HTMLMediaElement, token: PlaybackToken, startAt: number, events: EngineEvents): Engine | null {
+export function createEngine(
+  media: HTMLMediaElement,
+  token: PlaybackToken,
+  startAt: number,
+  events: EngineEvents,
+): Engine | null {
   if (Hls.isSupported()) return hlsEngine(media, token, startAt, events);
   if (media.canPlayType("application/vnd.apple.mpegurl")) return nativeEngine(media, token, startAt, events);
   return null;
@@ -56,7 +61,10 @@ function hlsEngine(media: HTMLMediaElement, token: PlaybackToken, startAt: numbe
   const withRefresh = (policy: LoadPolicy): LoadPolicy => ({
     default: {
       ...policy.default,
-      errorRetry: { ...(policy.default.errorRetry ?? { maxNumRetry: 1, retryDelayMs: 1000, maxRetryDelayMs: 8000 }), shouldRetry },
+      errorRetry: {
+        ...(policy.default.errorRetry ?? { maxNumRetry: 1, retryDelayMs: 1000, maxRetryDelayMs: 8000 }),
+        shouldRetry,
+      },
     },
   });
   const defaults = Hls.DefaultConfig;

@@ -21,7 +21,12 @@ export interface Beat {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Starts counting for `media`; returns a function that flushes and stops. */
-export function startHeartbeats(root: HTMLElement, media: HTMLMediaElement, url: string, fallbackDuration: number): () => void {
+export function startHeartbeats(
+  root: HTMLElement,
+  media: HTMLMediaElement,
+  url: string,
+  fallbackDuration: number,
+): () => void {
   let seconds = 0;
   let last = media.currentTime;
   let waiting = false;
@@ -65,7 +70,8 @@ export function startHeartbeats(root: HTMLElement, media: HTMLMediaElement, url:
 
   const onTime = () => {
     const now = media.currentTime;
-    const counting = !media.paused && !media.seeking && !waiting && !media.ended && document.visibilityState === "visible";
+    const counting =
+      !media.paused && !media.seeking && !waiting && !media.ended && document.visibilityState === "visible";
     if (counting) {
       const delta = Math.min(Math.max(now - last, 0), 2 * (media.playbackRate || 1));
       seconds += delta;

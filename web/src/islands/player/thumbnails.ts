@@ -29,7 +29,12 @@ export function parseThumbnails(vtt: string, base: string): ThumbCue[] {
     const arrow = lines[i].indexOf("-->");
     if (arrow < 0) continue;
     const start = parseTimestamp(lines[i].slice(0, arrow));
-    const end = parseTimestamp(lines[i].slice(arrow + 3).trim().split(/\s+/)[0] ?? "");
+    const end = parseTimestamp(
+      lines[i]
+        .slice(arrow + 3)
+        .trim()
+        .split(/\s+/)[0] ?? "",
+    );
     const target = (lines[i + 1] ?? "").trim();
     const hash = target.indexOf("#xywh=");
     if (!Number.isFinite(start) || !Number.isFinite(end) || hash < 0) continue;
