@@ -267,6 +267,20 @@ async fn promote_schedules(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Tells the queue a long job is still being worked on, so it is not taken for abandoned (jobs
+/// locked for longer than the stale limit are handed to another worker). Call it every few
+/// minutes from jobs that may run longer than that (transcoding hours of video).
+pub async fn keep_alive(state: &AppState, job: &Job) -> anyhow::Result<()> {
+    let mut tx = state.db.tenant(job.tenant).await?;
+    sqlx::query("update jobs set locked_at = now() where tenant_id = $1 and id = $2 and status = 'running'")
+        .bind(job.tenant)
+        .bind(job.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Puts jobs whose worker vanished (locked for longer than `stale`) back in the queue.
 pub async fn release_stale(state: &AppState, stale: Duration) -> anyhow::Result<u64> {
     let mut tx = state.db.platform().await?;

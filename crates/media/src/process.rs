@@ -103,7 +103,7 @@ async fn process(state: AppState, job: Job) -> anyhow::Result<()> {
             let out = work.path().join("hls");
             tokio::fs::create_dir_all(&out).await?;
             let key = transcode::HlsKey::generate();
-            let (progress, watcher) = progress_writer(state.clone(), tenant, id);
+            let (progress, watcher) = progress_writer(state.clone(), job.clone());
             let result = if probe.video.is_some() {
                 transcode::transcode_video(&source, &out, &probe, &key, &progress).await.map(|o| {
                     let renditions = o
@@ -288,17 +288,23 @@ fn probe_content_type(detected: Detected, kind: Kind) -> &'static str {
     }
 }
 
-/// Writes processing progress to the database at most every second and a half.
-fn progress_writer(
-    state: AppState,
-    tenant: TenantId,
-    id: UploadId,
-) -> (impl Fn(f32) + Send + Sync, tokio::task::JoinHandle<()>) {
+/// Writes processing progress to the database at most every second and a half, and keeps the
+/// job's claim fresh so a long transcode is not mistaken for an abandoned one.
+fn progress_writer(state: AppState, job: Job) -> (impl Fn(f32) + Send + Sync, tokio::task::JoinHandle<()>) {
     let (tx, mut rx) = tokio::sync::watch::channel(0.0f32);
+    let (tenant, id): (TenantId, UploadId) =
+        (job.tenant, serde_json::from_value(job.payload["upload"].clone()).unwrap_or_default());
     let task = tokio::spawn(async move {
         let mut last = -1.0f32;
+        let mut alive = std::time::Instant::now();
         loop {
             tokio::time::sleep(Duration::from_millis(1500)).await;
+            if alive.elapsed() > Duration::from_secs(60) {
+                alive = std::time::Instant::now();
+                if let Err(e) = jobs::keep_alive(&state, &job).await {
+                    tracing::warn!(error = ?e, "could not refresh the transcode job's claim");
+                }
+            }
             let now = *rx.borrow_and_update();
             if (now - last).abs() >= 0.01 {
                 last = now;

@@ -206,3 +206,34 @@ async fn the_worker_loop_runs_jobs_as_they_arrive_and_stops_on_request() {
     stop.send(true).unwrap();
     tokio::time::timeout(Duration::from_secs(10), handle).await.expect("worker stops").unwrap();
 }
+
+#[tokio::test]
+async fn a_long_job_that_keeps_itself_alive_is_not_handed_to_another_worker() {
+    let app = TestApp::new().await;
+    let s = app.school("acme").await;
+    let tenant = s.school.id;
+    let mut tx = app.state.db.tenant(tenant).await.unwrap();
+    let id = jobs::enqueue(&mut tx, NewJob::new("test.long", json!({}))).await.unwrap().unwrap();
+    // Claimed an hour ago by a worker that is still transcoding.
+    sqlx::query(
+        "update jobs set status = 'running', locked_at = now() - interval '1 hour', locked_by = 'w1' where id = $1",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let job = jobs::Job { id, tenant, kind: "test.long".into(), payload: json!({}), attempt: 1 };
+    jobs::keep_alive(&app.state, &job).await.unwrap();
+    assert_eq!(jobs::release_stale(&app.state, Duration::from_secs(30 * 60)).await.unwrap(), 0);
+    assert_eq!(job_row(&app, tenant, "test.long").await.0, "running");
+    // Without the keep-alive it would have been released.
+    let mut tx = app.state.db.tenant(tenant).await.unwrap();
+    sqlx::query("update jobs set locked_at = now() - interval '1 hour' where id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(jobs::release_stale(&app.state, Duration::from_secs(30 * 60)).await.unwrap(), 1);
+}

@@ -1,0 +1,125 @@
+// A creator uploads a short video to the media library (a clip ffmpeg makes for the test),
+// waits for it to be processed, and plays it in the preview page: the player fetches the
+// encrypted segments and the key. Another browser without rights gets 403 on the playlist and
+// the key, logged out or logged in as a student.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  TIMEOUT,
+  clickAndWait,
+  expectText,
+  expectUrl,
+  find,
+  journey,
+  logIn,
+  schoolUrl,
+  shoot,
+  startSchool,
+  unique,
+  visit,
+} from '../lib/harness.mjs';
+
+const slug = unique('media');
+const school = {
+  name: 'Lumen Photography School',
+  slug,
+  owner: { name: 'Ravi Menon', email: `ravi@${slug}.test`, password: 'aperture-priority-2026' },
+};
+const student = { name: 'Ines Duarte', email: `ines@${slug}.test`, password: 'golden-hour-2026' };
+
+/** A 6-second 640×360 H.264/AAC clip with a test pattern and a tone. */
+function makeClip() {
+  const dir = mkdtempSync(join(tmpdir(), 'lyceum-e2e-'));
+  const file = join(dir, 'Lesson 1 - Exposure basics.mp4');
+  const run = spawnSync('ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440',
+    '-t', '6', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', file,
+  ]);
+  assert.equal(run.status, 0, `ffmpeg could not make the test clip: ${run.stderr}`);
+  return file;
+}
+
+journey('media', ({ step, open, focus }) => {
+  let page;
+  let itemUrl;
+  let master;
+  let keyUrl;
+
+  step('the creator starts a school and opens the empty media library', async () => {
+    page = await open();
+    await startSchool(page, school);
+    await logIn(page, slug, school.owner.email, school.owner.password, '/admin');
+    await clickAndWait(page, page.getByRole('link', { name: 'Media library' }).first());
+    await expectUrl(page, (u) => u.pathname === '/admin/media', 'the sidebar link');
+    await expectText(page, 'Your library is empty', 'empty library');
+    await shoot(page, 'media', 'library-empty');
+  });
+
+  step('a video dropped on the uploader is uploaded, processed and listed as ready', async () => {
+    const clip = makeClip();
+    const input = page.locator('[data-uploader] input[type="file"]').first();
+    await input.setInputFiles(clip);
+    await find(page, page.locator('[data-uploader-list] li'), 'An upload row with progress');
+    const row = page.locator('[data-media-row]').filter({ hasText: 'Lesson 1 Exposure basics' });
+    await row.first().waitFor({ state: 'visible', timeout: 2 * TIMEOUT });
+    await page.locator('[data-media-row][data-state="ready"]').first().waitFor({ state: 'visible', timeout: 3 * TIMEOUT });
+    await shoot(page, 'media', 'library-ready');
+    itemUrl = schoolUrl(slug, await row.first().locator('a').first().getAttribute('href'));
+  });
+
+  step('the preview page plays the video through hls.js with encrypted segments and the key', async () => {
+    const fetched = [];
+    page.on('response', (res) => {
+      if (res.url().includes('/hls/')) fetched.push({ url: res.url(), status: res.status(), res });
+    });
+    await visit(page, itemUrl);
+    const player = await find(page, page.locator('[data-player]'), 'The video player');
+    master = new URL(await player.getAttribute('data-src'), itemUrl).href;
+    await page.waitForFunction(() => ['ready', 'paused'].includes(document.querySelector('[data-player]')?.dataset.state), null, { timeout: TIMEOUT });
+    await shoot(page, 'media', 'preview');
+    await page.getByRole('button', { name: 'Play' }).first().click();
+    await page.waitForFunction(() => {
+      const v = document.querySelector('[data-player] video');
+      return v && v.currentTime > 1.5;
+    }, null, { timeout: TIMEOUT });
+    assert.equal(await player.getAttribute('data-state'), 'playing');
+    const segments = fetched.filter((f) => f.url.endsWith('.ts'));
+    const key = fetched.find((f) => f.url.endsWith('/key'));
+    assert.ok(segments.length > 0, 'the player fetched segments');
+    assert.ok(segments.every((s) => s.status === 200 || s.status === 206), 'segments answered 200');
+    assert.ok(key && key.status === 200, 'the player fetched the key');
+    keyUrl = key.url;
+    const bytes = await segments[0].res.body();
+    assert.ok(!(bytes[0] === 0x47 && bytes[188] === 0x47), 'the segment is encrypted (no MPEG-TS sync bytes)');
+    // Pausing sends the seconds watched so far.
+    const beat = page.waitForResponse((r) => r.url().endsWith('/heartbeat') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Pause' }).first().click();
+    assert.equal((await beat).status(), 204, 'the heartbeat was recorded');
+    await shoot(page, 'media', 'preview-played');
+  });
+
+  step('a browser without rights gets 403 on the playlist and the key', async () => {
+    const stranger = await open();
+    for (const url of [master, keyUrl]) {
+      const res = await stranger.request.get(url);
+      assert.equal(res.status(), 403, `logged out: ${url}`);
+    }
+    await visit(stranger, schoolUrl(slug, '/signup'));
+    await stranger.locator('input[name="name"]').fill(student.name);
+    await stranger.locator('input[name="email"]').fill(student.email);
+    await stranger.locator('input[name="password"]').fill(student.password);
+    await clickAndWait(stranger, stranger.getByRole('button', { name: 'Create account' }));
+    for (const url of [master, keyUrl]) {
+      const res = await stranger.request.get(url);
+      assert.equal(res.status(), 403, `a student with the owner's URL: ${url}`);
+    }
+    const itemId = new URL(itemUrl).pathname.split('/').pop();
+    await visit(stranger, schoolUrl(slug, `/media/${itemId}`), { status: [403] });
+    await shoot(stranger, 'media', 'student-forbidden');
+    focus(page);
+  });
+});
