@@ -43,6 +43,9 @@ export LYCEUM_BIND=127.0.0.1:$port
 export LYCEUM_PLATFORM_HOST=localhost:$port
 export LYCEUM_DEMO=1
 export LYCEUM_ASSETS_DIR=$root/assets/dist
+# Uploaded media of the run: a fresh folder, removed at the end.
+storage=$(mktemp -d /tmp/lyceum-e2e-storage.XXXXXX)
+export LYCEUM_STORAGE_DIR=$storage
 "$bin" migrate >/dev/null
 LYCEUM_OPERATOR_PASSWORD=$operator_password "$bin" operator create --email operator@lyceum.test --name "Platform Operator" >/dev/null
 
@@ -55,6 +58,7 @@ stop_server() {
     kill -KILL "$server" 2>/dev/null || true
   fi
   wait "$server" 2>/dev/null || true
+  rm -rf "$storage"
 }
 trap stop_server EXIT
 
@@ -76,8 +80,11 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 status=0
+# LYCEUM_E2E_ONLY=media runs journeys/media.test.mjs alone.
+target=journeys/
+if [ -n "${LYCEUM_E2E_ONLY:-}" ]; then target=journeys/$LYCEUM_E2E_ONLY.test.mjs; fi
 LYCEUM_E2E_PORT=$port LYCEUM_E2E_ARTIFACTS=$artifacts LYCEUM_E2E_CHROMIUM=$chromium \
   LYCEUM_E2E_OPERATOR_PASSWORD=$operator_password \
-  node --test --test-concurrency=1 --test-reporter=spec journeys/ || status=$?
+  node --test --test-concurrency=1 --test-reporter=spec "$target" || status=$?
 echo "e2e: screenshots in e2e/artifacts/"
 exit "$status"

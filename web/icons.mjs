@@ -27,7 +27,7 @@ const ICONS = [
   "palette", "shield-check", "log-out", "log-in", "menu", "x", "check", "check-circle-2",
   "alert-triangle", "alert-circle", "info", "chevron-right", "chevron-down", "plus", "search",
   "trash-2", "copy", "external-link", "inbox", "sparkles", "graduation-cap", "play-circle", "video",
-  "film", "headphones", "file", "file-archive", "image", "captions", "hard-drive", "loader-circle", "link", "rotate-ccw", "clapperboard",
+  "film", "headphones", "cloud-upload", "file", "file-archive", "image", "captions", "hard-drive", "loader-circle", "link", "rotate-ccw", "clapperboard",
   "lock", "upload", "download", "bell", "home", "arrow-right", "arrow-left", "eye", "pencil",
   "server", "activity", "rocket", "star", "zap", "smartphone", "languages", "calendar", "clock",
   "dollar-sign", "pause-circle", "refresh-cw", "building-2",

@@ -34,6 +34,7 @@ media-empty-body = Drop your first video above. We make it play smoothly on any 
 media-drop = Drag videos, audio or files here
 media-replace-drop = Drag the new file here
 media-drop-hint = Video, audio, PDF, ZIP or images, up to { $max } each
+media-or = or
 media-browse = Choose files
 media-pause = Pause
 media-resume = Resume

@@ -34,6 +34,7 @@ media-empty-body = Suelta tu primer vídeo aquí arriba. Lo preparamos para que 
 media-drop = Arrastra aquí vídeos, audios o archivos
 media-replace-drop = Arrastra aquí el archivo nuevo
 media-drop-hint = Vídeo, audio, PDF, ZIP o imágenes, hasta { $max } cada uno
+media-or = o
 media-browse = Elegir archivos
 media-pause = Pausar
 media-resume = Reanudar

@@ -61,14 +61,14 @@ pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
     }
 }
 
-/// A size in bytes for people: `1.5 GB`, `820 MB`, `12 KB` (decimal units, as file managers
-/// and storage plans use), with the locale's decimal mark.
+/// A size in bytes for people: `1.5 GB`, `820 MB`, `12 KB`, counted in steps of 1024 (so a
+/// 10 GiB plan limit reads "10 GB", as creators expect), with the locale's decimal mark.
 pub fn bytes(n: u64, locale: Locale) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
     let mut value = n as f64;
     let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
         unit += 1;
     }
     let text = if unit == 0 || value >= 100.0 { format!("{value:.0}") } else { format!("{value:.1}") };
@@ -149,10 +149,11 @@ mod tests {
     fn sizes_and_durations_read_naturally() {
         assert_eq!(bytes(0, Locale::En), "0 B");
         assert_eq!(bytes(999, Locale::En), "999 B");
-        assert_eq!(bytes(1_500_000_000, Locale::En), "1.5 GB");
-        assert_eq!(bytes(1_500_000_000, Locale::Es), "1,5 GB");
-        assert_eq!(bytes(820_000_000, Locale::En), "820 MB");
-        assert_eq!(bytes(2_000_000, Locale::En), "2 MB");
+        assert_eq!(bytes(3 << 29, Locale::En), "1.5 GB");
+        assert_eq!(bytes(3 << 29, Locale::Es), "1,5 GB");
+        assert_eq!(bytes(820 << 20, Locale::En), "820 MB");
+        assert_eq!(bytes(10 << 30, Locale::En), "10 GB");
+        assert_eq!(bytes(2 << 20, Locale::En), "2 MB");
         assert_eq!(duration(245_000), "4:05");
         assert_eq!(duration(3_723_000), "1:02:03");
     }

@@ -110,7 +110,8 @@ fn security_headers() -> tower::layer::util::Stack<
     tower::layer::util::Stack<SetResponseHeaderLayer<HeaderValue>, SetResponseHeaderLayer<HeaderValue>>,
 > {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
-               script-src 'self'; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; \
+               script-src 'self'; font-src 'self'; connect-src 'self'; media-src 'self' blob:; \
+               frame-ancestors 'none'; \
                base-uri 'self'; object-src 'none'";
     tower::layer::util::Stack::new(
         SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)),

@@ -120,7 +120,7 @@ async fn uploads_beyond_the_plan_or_of_unknown_types_are_refused_before_they_sta
 
     let res = create(&b, 11 << 30, &[("filename", "huge.mov"), ("filetype", "video/quicktime")]).await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(res.text().await.unwrap(), "huge.mov is larger than your plan allows (10.7 GB per file).");
+    assert_eq!(res.text().await.unwrap(), "huge.mov is larger than your plan allows (10 GB per file).");
 
     let res = create(&b, 100, &[("filename", "setup.exe"), ("filetype", "application/x-msdownload")]).await;
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -134,7 +134,7 @@ async fn uploads_beyond_the_plan_or_of_unknown_types_are_refused_before_they_sta
     tx.commit().await.unwrap();
     let res = create(&b, 2 << 30, &[("filename", "b.mp4"), ("filetype", "video/mp4")]).await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(res.text().await.unwrap().starts_with("b.mp4 does not fit in your storage: 1.1 GB left."));
+    assert!(res.text().await.unwrap().starts_with("b.mp4 does not fit in your storage: 1 GB left."));
 
     // Spanish-speaking creators read it in Spanish.
     let res = b.post_form("/language", &[("locale", "es"), ("next", "/admin/media")]).await;
