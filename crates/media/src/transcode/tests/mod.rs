@@ -3,7 +3,6 @@
 mod download;
 mod hls;
 mod probe;
-mod scratch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -83,10 +82,10 @@ impl Recorder {
         self.0.lock().unwrap().clone()
     }
 
-    /// Values never fall, and end at 1.0.
+    /// Values never fall, include some from ffmpeg's reports in between, and end at 1.0.
     fn assert_rising_to_one(&self) {
         let values = self.values();
-        assert!(values.len() >= 2, "{values:?}");
+        assert!(values.iter().any(|v| *v > 0.0 && *v < 1.0), "{values:?}");
         assert!(values.windows(2).all(|w| w[0] <= w[1]), "{values:?}");
         assert_eq!(values.last(), Some(&1.0), "{values:?}");
     }
