@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   TIMEOUT,
+  checkA11y,
   clickAndWait,
   expectText,
   expectUrl,
@@ -68,6 +69,7 @@ journey('media', ({ step, open, focus }) => {
     await row.first().waitFor({ state: 'visible', timeout: 2 * TIMEOUT });
     await page.locator('[data-media-row][data-state="ready"]').first().waitFor({ state: 'visible', timeout: 3 * TIMEOUT });
     await shoot(page, 'media', 'library-ready');
+    await checkA11y(page, 'media library');
     itemUrl = schoolUrl(slug, await row.first().locator('a').first().getAttribute('href'));
   });
 
@@ -81,6 +83,7 @@ journey('media', ({ step, open, focus }) => {
     master = new URL(await player.getAttribute('data-src'), itemUrl).href;
     await page.waitForFunction(() => ['ready', 'paused'].includes(document.querySelector('[data-player]')?.dataset.state), null, { timeout: TIMEOUT });
     await shoot(page, 'media', 'preview');
+    await checkA11y(page, 'media item and player');
     await page.getByRole('button', { name: 'Play' }).first().click();
     await page.waitForFunction(() => {
       const v = document.querySelector('[data-player] video');
