@@ -105,6 +105,10 @@ async fn a_video_uploads_in_chunks_resumes_after_a_conflict_and_becomes_an_encry
     let (_, page) = b.page("/admin/media").await;
     assert!(page.contains(&format!("/admin/media/{}/poster", item.id)) && page.contains("Ready"));
     assert_eq!(b.get(&format!("/admin/media/{}/poster", item.id)).await.status(), StatusCode::OK);
+    // The list htmx polls brings the storage meter along (out of band), so it never goes stale.
+    let (_, partial) = b.page("/admin/media/items?kind=&q=").await;
+    assert!(partial.contains("id=\"media-list\"") && partial.contains("hx-swap-oob=\"true\""));
+    assert!(partial.contains("of 100 GB") && !partial.contains("0 B of 100 GB"), "{partial}");
 }
 
 #[tokio::test]

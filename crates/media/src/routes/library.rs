@@ -94,15 +94,22 @@ async fn list(ctx: &Ctx, q: &ListQuery) -> AppResult<(Vec<Row>, bool)> {
     Ok((rows, busy))
 }
 
-pub async fn index(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
-    ctx.require(Permission::ManageMedia)?;
-    let (rows, busy) = list(&ctx, &q).await?;
+/// Bytes used (stored and reserved by unfinished uploads), the plan's quota, and the percent.
+async fn usage(ctx: &Ctx) -> AppResult<(i64, i64, f64)> {
     let (used, reserved) = {
         let mut tx = ctx.tx().await?;
         store::usage(&mut tx).await?
     };
+    let quota = Plan::named(&ctx.school.plan).storage_bytes as i64;
+    let percent = ((used + reserved) as f64 * 100.0 / quota as f64).clamp(0.0, 100.0);
+    Ok((used + reserved, quota, (percent * 10.0).round() / 10.0))
+}
+
+pub async fn index(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    ctx.require(Permission::ManageMedia)?;
+    let (rows, busy) = list(&ctx, &q).await?;
+    let (used, quota, used_percent) = usage(&ctx).await?;
     let plan = Plan::named(&ctx.school.plan);
-    let used_percent = ((used + reserved) as f64 * 100.0 / plan.storage_bytes as f64).clamp(0.0, 100.0);
     let html = ctx.render(
         "media/library.html",
         context! {
@@ -110,9 +117,9 @@ pub async fn index(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> 
             busy,
             q => q.q,
             kind => q.kind,
-            used => used + reserved,
-            quota => plan.storage_bytes as i64,
-            used_percent => (used_percent * 10.0).round() / 10.0,
+            used,
+            quota,
+            used_percent,
             max_upload => plan.max_upload_bytes as i64,
             chunk => service::CLIENT_CHUNK_BYTES as i64,
             accept => service::ACCEPT,
@@ -124,6 +131,10 @@ pub async fn index(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> 
 pub async fn items(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
     ctx.require(Permission::ManageMedia)?;
     let (rows, busy) = list(&ctx, &q).await?;
-    let html = ctx.render("media/_items.html", context! { rows => Serde(&rows), busy, q => q.q, kind => q.kind })?;
+    let (used, quota, used_percent) = usage(&ctx).await?;
+    let html = ctx.render(
+        "media/_items.html",
+        context! { rows => Serde(&rows), busy, q => q.q, kind => q.kind, oob => true, used, quota, used_percent },
+    )?;
     Ok(html.into_response())
 }
