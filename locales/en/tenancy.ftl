@@ -72,6 +72,7 @@ admin-stat-last-7 = Last 7 days
 admin-stat-last-30 = Last 30 days
 admin-checklist-title = Get your school ready
 admin-checklist-branding = Add your logo and brand colour
+admin-checklist-media = Upload your first video
 admin-checklist-team = Invite a team member
 admin-checklist-domain = Connect your own domain
 admin-checklist-students = Welcome your first student

@@ -72,6 +72,7 @@ admin-stat-last-7 = Últimos 7 días
 admin-stat-last-30 = Últimos 30 días
 admin-checklist-title = Prepara tu escuela
 admin-checklist-branding = Añade tu logo y tu color de marca
+admin-checklist-media = Sube tu primer vídeo
 admin-checklist-team = Invita a alguien a tu equipo
 admin-checklist-domain = Conecta tu propio dominio
 admin-checklist-students = Recibe a tu primer estudiante

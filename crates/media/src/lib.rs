@@ -26,6 +26,11 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
     minijinja_embed::load_templates!(*env);
 }
 
+/// How many items the school's library holds (the dashboard's getting-started checklist).
+pub async fn library_size(tx: &mut kernel::db::TenantTx) -> sqlx::Result<i64> {
+    sqlx::query_scalar("select count(*) from media where tenant_id = $1").bind(tx.tenant()).fetch_one(&mut **tx).await
+}
+
 /// Media's jobs.
 pub fn wire(w: &mut kernel::state::Wiring) {
     process::register(w);

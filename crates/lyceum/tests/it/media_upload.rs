@@ -286,7 +286,11 @@ async fn audio_gets_an_audio_rendition_and_documents_are_kept_as_files() {
     let b = app.browser("acme");
     b.login(&s.owner_email, PASSWORD).await;
 
+    let (_, dashboard) = b.page("/admin").await;
+    assert!(dashboard.contains("text-zinc-800\">Upload your first video"), "an open checklist step");
     let (item, _) = processed(&app, &s, &b, &tone(3), "Morning meditation.mp3", "audio/mpeg").await;
+    let (_, dashboard) = b.page("/admin").await;
+    assert!(dashboard.contains("line-through\">Upload your first video"), "the step is done");
     assert_eq!((item.status.as_str(), item.kind.as_str()), ("ready", "audio"));
     assert_eq!(item.renditions.0.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["audio"]);
     assert!(item.width.is_none());

@@ -24,9 +24,11 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
     .fetch_one(&mut *tx)
     .await?;
     let recent = identity::store::list(&mut tx, &["student"], None, None, 5).await?;
+    let media = media::library_size(&mut tx).await?;
     tx.commit().await?;
     let checklist = vec![
         ("branding", ctx.school.logo_url.is_some() || ctx.school.brand_color != "#4f46e5", "/admin/settings/branding"),
+        ("media", media > 0, "/admin/media"),
         ("team", team > 1, "/admin/team"),
         ("domain", has_domain, "/admin/settings/domains"),
         ("students", students > 0, "/"),
