@@ -65,7 +65,7 @@ journey('media', ({ step, open, focus }) => {
     const input = page.locator('[data-uploader] input[type="file"]').first();
     await input.setInputFiles(clip);
     await find(page, page.locator('[data-uploader-list] li'), 'An upload row with progress');
-    const row = page.locator('[data-media-row]').filter({ hasText: 'Lesson 1 Exposure basics' });
+    const row = page.locator('[data-media-row]').filter({ hasText: 'Lesson 1 - Exposure basics' });
     await row.first().waitFor({ state: 'visible', timeout: 2 * TIMEOUT });
     await page.locator('[data-media-row][data-state="ready"]').first().waitFor({ state: 'visible', timeout: 3 * TIMEOUT });
     await shoot(page, 'media', 'library-ready');

@@ -382,7 +382,9 @@ pub fn clean_file_name(name: &str) -> String {
 /// A title from a file name: without extension, separators as spaces.
 pub fn title_from(file_name: &str) -> String {
     let stem = file_name.rsplit_once('.').map(|(s, _)| s).filter(|s| !s.is_empty()).unwrap_or(file_name);
-    let title: String = stem.replace(['_', '-'], " ").split_whitespace().collect::<Vec<_>>().join(" ");
+    // `my_first-lesson` reads as words; a name that already has spaces keeps its hyphens (`warm-up`).
+    let words = if stem.contains(' ') { stem.replace('_', " ") } else { stem.replace(['_', '-'], " ") };
+    let title: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
     let title: String = title.chars().take(200).collect();
     if title.is_empty() { "Untitled".into() } else { title }
 }
@@ -398,6 +400,8 @@ mod tests {
         assert_eq!(clean_file_name("  \u{7}  "), "untitled");
         assert_eq!(title_from("01_welcome-to-the-course.mp4"), "01 welcome to the course");
         assert_eq!(title_from(".mp4"), ".mp4");
+        assert_eq!(title_from("Studio warm-up.mp3"), "Studio warm-up");
+        assert_eq!(title_from("Lesson 1 - Exposure_basics.mp4"), "Lesson 1 - Exposure basics");
     }
 
     #[test]
