@@ -14,3 +14,14 @@ BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-50}
 BENCH_DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lyceum_bench}
 # Keep the seeded database afterwards (1) or drop it (0).
 BENCH_KEEP_DB=${BENCH_KEEP_DB:-0}
+
+# Media: upload and process a generated 1080p clip, then stream it to concurrent players (1),
+# or skip both (0).
+BENCH_MEDIA=${BENCH_MEDIA:-1}
+# The clip's length in seconds, and where it is kept between runs.
+BENCH_CLIP_SECONDS=${BENCH_CLIP_SECONDS:-60}
+BENCH_CACHE_DIR=${BENCH_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lyceum-bench}
+# Players streaming the processed clip at once (each streaming scenario runs BENCH_DURATION).
+BENCH_PLAYERS=${BENCH_PLAYERS:-50}
+# Give up on processing after this many seconds.
+BENCH_PROCESS_TIMEOUT=${BENCH_PROCESS_TIMEOUT:-900}

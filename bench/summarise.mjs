@@ -2,6 +2,7 @@
 // tab-separated row, and prints the rows as a table at the end.
 //   node summarise.mjs oha|wrk RESULT_FILE NAME PEAK_KIB   → one row on stdout
 //   node summarise.mjs table ROWS_FILE                     → the table
+//   node summarise.mjs media MEDIA_FILE PLAYERS_FILE       → the media figures (bench/media.sh)
 import { readFileSync } from 'node:fs';
 
 const [mode, file, name, peakKib] = process.argv.slice(2);
@@ -9,21 +10,62 @@ const [mode, file, name, peakKib] = process.argv.slice(2);
 if (mode === 'table') {
   const rows = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
   const head = ['scenario', 'req/s', 'p50', 'p90', 'p99', 'errors', 'peak RSS'];
-  const cells = [head, ...rows.map(([n, rps, p50, p90, p99, errors, total, kib]) => [
+  printTable(head, rows.map(([n, rps, p50, p90, p99, errors, total, kib]) => [
     n,
     Math.round(Number(rps)).toLocaleString('en-US'),
     ms(p50),
     ms(p90),
     ms(p99),
     `${Number(errors).toLocaleString('en-US')}/${Number(total).toLocaleString('en-US')}`,
-    `${(Number(kib) / 1024).toFixed(1)} MiB`,
-  ])];
-  const widths = head.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(line(cells[0]));
-  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
-  for (const r of cells.slice(1)) console.log(line(r));
+    mib(Number(kib) * 1024),
+  ]));
   console.log('\nerrors: failed requests and answers other than 2xx / all requests. peak RSS: the serving process(es), reset before each scenario.');
+  process.exit(0);
+}
+
+if (mode === 'media') {
+  const m = Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split('\t')));
+  const n = (k) => Number(m[k]);
+  const s = (v) => `${Number(v).toFixed(1)} s`;
+  console.log(`Media: a ${m.clip_seconds} s 1080p H.264 clip of ${mib(n('clip_bytes'))}, uploaded with tus as the owner, processed by \`lyceum worker\``);
+  const rows = [
+    ['upload', s(m.upload_seconds), `${mib(n('clip_bytes') / n('upload_seconds'))}/s, ${m.upload_requests} requests (POST, then PATCHes of 8 MiB)`],
+    ['processing', s(m.process_seconds), `from the last PATCH to \`ready\`: ${(n('clip_seconds') / n('process_seconds')).toFixed(2)}× real time`],
+  ];
+  if (m.phase_ladder) {
+    rows.push(['', s(m.phase_before), 'joining the chunks, ffprobe and the decode checks, until the ladder starts']);
+    rows.push(['', s(m.phase_ladder), `ffmpeg: the H.264 ladder and thumbnail frames in one run, ${(n('clip_seconds') / n('phase_ladder')).toFixed(2)}× real time`]);
+    rows.push(['', s(m.phase_images), 'ffmpeg: the poster and the thumbnail sprite']);
+    rows.push(['', s(m.phase_after), 'storing the output and publishing, once ffmpeg is done']);
+  }
+  rows.push(['renditions', m.renditions, `(${(n('duration_ms') / 1000).toFixed(1)} s)`]);
+  rows.push(['output', mib(n('storage_bytes') - n('source_bytes')), `of HLS; storage_bytes ${mib(n('storage_bytes'))} with the ${mib(n('source_bytes'))} original kept`]);
+  rows.push(['peak RSS', mib(n('worker_peak_kib') * 1024), `the worker; its ffprobe/ffmpeg children ${mib(n('children_peak_kib') * 1024)} at most at once`]);
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.filter((r) => r[0] !== 'renditions').map((r) => r[1].length));
+  for (const [k, v, rest] of rows) console.log(`  ${k.padEnd(w0)}  ${k === 'renditions' ? `${v} ${rest}` : `${v.padStart(w1)}  ${rest}`}`);
+
+  const players = readFileSync(name, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+  if (!players.length) process.exit(0);
+  console.log();
+  const head = ['scenario', 'players', 'segments/s', 'MiB/s', 'p50', 'p90', 'p99', 'first segment', 'errors', 'peak RSS'];
+  printTable(head, players.map(([label, count, secs, segs, bytes, requests, p50, p90, p99, errors, start, , kib]) => [
+    label,
+    count,
+    (Number(segs) / Number(secs)).toFixed(1),
+    (Number(bytes) / Number(secs) / 1048576).toFixed(1),
+    ms(p50),
+    ms(p90),
+    ms(p99),
+    ms(start),
+    `${Number(errors).toLocaleString('en-US')}/${Number(requests).toLocaleString('en-US')}`,
+    mib(Number(kib) * 1024),
+  ]));
+  console.log(`\nrenditions: ${players[0][11]}, player i on rendition i mod ${players[0][11].split(' ').length}.`);
+  console.log('p50, p90, p99: per request, to the last byte (a whole segment, or one 1 MiB part).');
+  console.log("first segment: p50 of a player's page, playlists, key and first segment, all players starting at once.");
+  console.log('errors: failed requests and answers other than 200/206 / all requests.');
+  console.log('peak RSS: lyceum serve (nginx master and workers on the nginx row), reset before each scenario.');
   process.exit(0);
 }
 
@@ -44,6 +86,19 @@ if (mode === 'oha') {
   row = [d.requests / d.seconds, d.p50, d.p90, d.p99, d.socket_errors + d.status_errors, d.requests];
 }
 console.log([name, ...row.map((v) => v ?? 0), peakKib || 0].join('\t'));
+
+function printTable(head, rows) {
+  const cells = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+function mib(bytes) {
+  return `${(bytes / 1048576).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MiB`;
+}
 
 function ms(seconds) {
   const v = Number(seconds) * 1000;

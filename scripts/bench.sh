@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench: seeds a large data set, serves it with the release binary, drives it with a load
 # generator on loopback, and prints throughput, latency percentiles, errors and peak memory,
-# next to nginx serving the same home page as a static file. Everything it starts it stops.
+# next to nginx serving the same home page as a static file. Then the media figures: how long
+# a 1080p clip takes to upload (tus) and process (a separate `lyceum worker`), and how the
+# server copes with concurrent HLS players. Everything it starts it stops.
 # Settings: bench/settings.sh. What the numbers mean: bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +37,9 @@ if [ ! -x "$nginx" ]; then
   { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; } || die "could not install nginx"
 fi
 for t in node curl psql; do command -v "$t" >/dev/null || die "$t is missing (run 'make deps')"; done
+if [ "$BENCH_MEDIA" = 1 ]; then
+  for t in ffmpeg ffprobe split base64; do command -v "$t" >/dev/null || die "$t is missing (BENCH_MEDIA=0 skips media)"; done
+fi
 
 # ── build ────────────────────────────────────────────────────────────────────
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/var/cache/lyceum-target}
@@ -45,7 +50,7 @@ bin=$CARGO_TARGET_DIR/release/lyceum
 # ── clean-up, whatever happens ───────────────────────────────────────────────
 tmp=$(mktemp -d /tmp/lyceum-bench.XXXXXX)
 chmod 0755 "$tmp" # nginx's workers drop root and must read the page
-server= ; nginx_pid=
+server= ; nginx_pid= ; worker=
 stop() {
   local pid=$1
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
@@ -57,6 +62,7 @@ stop() {
 db_name=${BENCH_DATABASE_URL##*/}
 admin_url=${BENCH_DATABASE_URL%/*}/postgres
 cleanup() {
+  stop "$worker"
   stop "$server"
   stop "$nginx_pid"
   rm -rf "$tmp"
@@ -78,6 +84,12 @@ export LYCEUM_PLATFORM_HOST=localhost:$port
 export LYCEUM_ASSETS_DIR=$root/assets/dist
 export LYCEUM_LOG=${LYCEUM_LOG:-warn}
 export LYCEUM_OWNER_PASSWORD=$password
+# Uploads and renditions go to the temporary directory, never to ./data or a bucket; the
+# worker's scratch folders too. Server and worker share the key that seals HLS keys.
+export LYCEUM_STORAGE_DIR=$tmp/storage
+unset LYCEUM_S3_BUCKET
+export LYCEUM_SECRET_KEY=${LYCEUM_SECRET_KEY:-lyceum-bench-secret-key-not-for-production}
+mkdir -p "$LYCEUM_STORAGE_DIR" "$tmp/scratch"
 psql "$admin_url" -qc "drop database if exists \"$db_name\" with (force)" 2>/dev/null
 "$bin" migrate >/dev/null
 say "seeding: 1 school with $BENCH_STUDENTS students, $BENCH_OTHER_SCHOOLS more with $BENCH_OTHER_STUDENTS each"
@@ -133,6 +145,14 @@ http {
     listen 127.0.0.1:$nport;
     root $tmp/www;
     location = / { try_files /index.html =404; }
+    # The media scenarios' yardstick: the same HLS files straight from the storage folder, and
+    # the item's key (written to www/hls.key by bench/media.sh) for every ../key.
+    location /hls/ {
+      alias $tmp/storage/;
+      sendfile on;
+      types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }
+    }
+    location ~ ^/hls/.*/key\$ { try_files /hls.key =404; }
   }
 }
 EOF
@@ -146,13 +166,27 @@ curl -fsS "http://127.0.0.1:$nport/" -o /dev/null || die "nginx did not start: $
 # (writing 5 to clear_refs) and polled while it runs.
 pids_of() { echo "$1"; pgrep -P "$1" || true; }
 reset_peak() { for p in $(pids_of "$1"); do echo 5 >"/proc/$p/clear_refs" 2>/dev/null || true; done; }
+hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 peak_kib() {
   local total=0 v
   for p in $(pids_of "$1"); do
-    v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0)
+    v=$(hwm_kib "$p")
     total=$((total + ${v:-0}))
   done
   echo "$total"
+}
+# watch_peak PID: resets PID's peak and polls it in the background; peak_of_watch prints the
+# highest value seen and stops the poller.
+watcher=
+watch_peak() {
+  reset_peak "$1"
+  ( while kill -0 "$1" 2>/dev/null; do peak_kib "$1"; sleep 0.25; done ) >"$tmp/peaks" &
+  watcher=$!
+}
+peak_of_watch() {
+  kill "$watcher" 2>/dev/null || true
+  wait "$watcher" 2>/dev/null || true
+  sort -n "$tmp/peaks" | tail -n1
 }
 
 seconds=${BENCH_DURATION%s}
@@ -162,10 +196,7 @@ run() { # name url pid [header]
   local name=$1 url=$2 pid=$3 header=${4:-} out=$tmp/run.json
   local h=${url#http://}; h=${h%%/*}
   say "scenario: $name ($BENCH_DURATION, $BENCH_CONNECTIONS connections)"
-  reset_peak "$pid"
-  local peak=0
-  ( while kill -0 "$pid" 2>/dev/null; do peak_kib "$pid"; sleep 0.25; done ) >"$tmp/peaks" &
-  local poller=$!
+  watch_peak "$pid"
   if [ "$tool" = oha ]; then
     local args=(--no-tui --output-format json -w -z "$BENCH_DURATION" -c "$BENCH_CONNECTIONS" -o "$out")
     [[ $h == *.localhost:* ]] && args+=(--connect-to "$h:127.0.0.1:${h##*:}")
@@ -177,9 +208,8 @@ run() { # name url pid [header]
     [ -n "$header" ] && args+=(-H "$header")
     timeout $((seconds + 60)) wrk "${args[@]}" "$url" | sed -n '/^{/,$p' >"$out"
   fi
-  kill "$poller" 2>/dev/null || true
-  wait "$poller" 2>/dev/null || true
-  peak=$(sort -n "$tmp/peaks" | tail -n1)
+  local peak
+  peak=$(peak_of_watch)
   node "$root/bench/summarise.mjs" "$tool" "$out" "$name" "${peak:-0}" >>"$results"
 }
 
@@ -189,6 +219,15 @@ run "/healthz" "http://localhost:$port/healthz" "$server"
 run "admin dashboard, logged in" "http://$host/admin" "$server" "Cookie: lyceum_sid=$sid"
 run "home page (nginx static)" "http://127.0.0.1:$nport/" "$nginx_pid"
 
+if [ "$BENCH_MEDIA" = 1 ]; then
+  # shellcheck source=SCRIPTDIR/../bench/media.sh
+  source bench/media.sh
+fi
+
 echo
 echo "Lyceum bench: $schools schools, $users accounts; $BENCH_DURATION per scenario, $BENCH_CONNECTIONS connections, $tool, $(nproc) cores"
 node "$root/bench/summarise.mjs" table "$results"
+if [ "$BENCH_MEDIA" = 1 ]; then
+  echo
+  node "$root/bench/summarise.mjs" media "$tmp/media.tsv" "$tmp/players.tsv"
+fi

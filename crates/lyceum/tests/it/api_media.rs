@@ -191,8 +191,8 @@ async fn a_file_sent_over_tus_with_an_api_key_is_processed_and_listed() {
     app.run_jobs().await;
     let item = api.json(&format!("/media/{id}")).await;
     assert_eq!((item["status"].as_str(), item["kind"].as_str()), (Some("ready"), Some("video")));
-    assert_eq!((item["title"].as_str(), item["upload"].is_null()), (Some("Module 1 Welcome"), true));
-    assert_eq!(titles(&api.json("/media?kind=video").await), ["Module 1 Welcome"]);
+    assert_eq!((item["title"].as_str(), item["upload"].is_null()), (Some("Module 1 - Welcome"), true));
+    assert_eq!(titles(&api.json("/media?kind=video").await), ["Module 1 - Welcome"]);
 }
 
 #[tokio::test]
