@@ -235,9 +235,15 @@ pub mod keys {
         StorageKey::parse(&format!("media/{media}/{upload}/parts"))
     }
 
-    /// One chunk, named by its starting offset so that listing sorts them.
+    /// One chunk, named by its starting offset (so that listing sorts them) and a random tag (so
+    /// that two requests racing at one offset never write the same object).
     pub fn part(media: MediaId, upload: UploadId, offset: u64) -> Result<StorageKey, StorageError> {
-        StorageKey::parse(&format!("media/{media}/{upload}/parts/{offset:020}"))
+        StorageKey::parse(&format!("media/{media}/{upload}/parts/{offset:020}-{}", uuid::Uuid::new_v4().simple()))
+    }
+
+    /// The offset a chunk's key starts at.
+    pub fn part_offset(key: &StorageKey) -> Option<u64> {
+        key.as_str().rsplit('/').next()?.split('-').next()?.parse().ok()
     }
 
     /// The original file.

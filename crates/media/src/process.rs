@@ -214,8 +214,10 @@ async fn finish(
             NewJob::new(MP4_JOB, json!({ "media": item.id, "upload": upload.id })).key(format!("mp4-{}", upload.id));
         jobs::enqueue(&mut tx, job).await?;
     }
+    // Earlier versions: the one replaced, and refused files kept until now.
+    let stale = store::stale_versions(&mut tx, item.id, upload.id).await?;
     tx.commit().await?;
-    if let Some(old) = now.current_upload.filter(|old| *old != upload.id) {
+    for old in now.current_upload.filter(|old| *old != upload.id).into_iter().chain(stale) {
         state.storage.delete_prefix(tenant, &keys::version(item.id, old)?).await?;
     }
     tracing::info!(media = %item.id, upload = %upload.id, kind = p.kind.as_str(), "media ready");
@@ -340,7 +342,11 @@ async fn assemble(state: &AppState, tenant: TenantId, upload: &Upload, to: &Path
     } else {
         let mut expected_offset = 0u64;
         for part in &parts {
-            let offset: u64 = part.key.as_str().rsplit('/').next().and_then(|s| s.parse().ok()).context("part name")?;
+            let offset = keys::part_offset(&part.key).context("part name")?;
+            if offset < expected_offset {
+                // A chunk that lost a race at this offset and was not cleaned up: not counted.
+                continue;
+            }
             anyhow::ensure!(offset == expected_offset, "chunk at {offset}, expected {expected_offset}");
             let (_, mut body) = state.storage.get_stream(tenant, &part.key).await?;
             while let Some(chunk) = body.next().await {

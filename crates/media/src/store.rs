@@ -343,6 +343,19 @@ pub async fn delete(tx: &mut TenantTx, media: MediaId) -> sqlx::Result<bool> {
     Ok(done.rows_affected() == 1)
 }
 
+/// Uploads of an item other than `except` whose files are no longer needed (replaced or refused).
+pub async fn stale_versions(tx: &mut TenantTx, media: MediaId, except: UploadId) -> sqlx::Result<Vec<UploadId>> {
+    sqlx::query_scalar(
+        "select id from media_uploads where tenant_id = $1 and media_id = $2 and id <> $3
+           and state in ('failed', 'replaced')",
+    )
+    .bind(tx.tenant())
+    .bind(media)
+    .bind(except)
+    .fetch_all(&mut **tx)
+    .await
+}
+
 /// Deletes an upload row.
 pub async fn delete_upload(tx: &mut TenantTx, id: UploadId) -> sqlx::Result<()> {
     sqlx::query("delete from media_uploads where tenant_id = $1 and id = $2")

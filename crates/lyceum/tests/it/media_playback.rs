@@ -397,3 +397,28 @@ async fn the_library_shows_where_an_item_is_used() {
     let (_, page) = owner.page(&format!("/admin/media/{}", item.id)).await;
     assert!(page.contains("Module 1 · Welcome") && page.contains("Used in 1 places"), "{page}");
 }
+
+#[tokio::test]
+async fn a_refused_first_file_replaced_by_a_good_one_leaves_only_the_good_one_in_storage() {
+    let app = TestApp::new().await;
+    let s = app.school("acme").await;
+    let b = app.browser("acme");
+    b.login(&s.owner_email, PASSWORD).await;
+    let location = upload(&b, &pdf(), "intro.mp4", "video/mp4", None).await;
+    app.run_jobs().await;
+    let item = media_of(&app, &s, &location).await;
+    assert_eq!(item.status, "failed");
+    let refused = location.rsplit('/').next().unwrap().to_string();
+    let location = upload(&b, &clip(2), "intro.mp4", "video/mp4", Some(&item.id.to_string())).await;
+    app.run_jobs().await;
+    let fixed = media_of(&app, &s, &location).await;
+    assert_eq!((fixed.id, fixed.status.as_str()), (item.id, "ready"));
+    let dir = match &app.state.config.storage {
+        kernel::storage::StorageConfig::Local { dir } => dir.clone(),
+        _ => unreachable!(),
+    };
+    let files = stored_files(&dir);
+    assert!(!files.iter().any(|f| f.contains(&refused)), "the refused file is gone: {files:?}");
+    let on_disk: u64 = files.iter().map(|f| std::fs::metadata(dir.join(f)).unwrap().len()).sum();
+    assert_eq!(fixed.storage_bytes as u64, on_disk, "the item's total is what storage holds");
+}
