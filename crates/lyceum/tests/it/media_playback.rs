@@ -422,3 +422,30 @@ async fn a_refused_first_file_replaced_by_a_good_one_leaves_only_the_good_one_in
     let on_disk: u64 = files.iter().map(|f| std::fs::metadata(dir.join(f)).unwrap().len()).sum();
     assert_eq!(fixed.storage_bytes as u64, on_disk, "the item's total is what storage holds");
 }
+
+#[tokio::test]
+async fn the_whole_pipeline_works_on_s3_compatible_storage() {
+    let moto = crate::storage::Moto::start().await;
+    let config = moto.bucket("lyceum-media").await;
+    let app = TestApp::with(move |c| c.storage = config).await;
+    let (s, owner, item) = with_video(&app, "acme", "On S3.mp4").await;
+    let src = player_src(&owner, &format!("/admin/media/{}", item.id)).await;
+    let base = src.trim_end_matches("master.m3u8").to_string();
+    let variant = owner.get(&format!("{base}360p/index.m3u8")).await.text().await.unwrap();
+    let segment = variant.lines().find(|l| l.ends_with(".ts")).unwrap().to_string();
+    assert_eq!(owner.get(&format!("{base}key")).await.status(), StatusCode::OK);
+    let res = owner
+        .client
+        .get(owner.url(&format!("{base}360p/{segment}")))
+        .header("range", "bytes=0-9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(res.bytes().await.unwrap().len(), 10);
+    let used = app.state.storage.usage(s.school.id).await.unwrap();
+    assert_eq!(used, item.storage_bytes as u64, "the bucket holds what the item counts");
+    let res = owner.post_form(&format!("/admin/media/{}/delete", item.id), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.state.storage.usage(s.school.id).await.unwrap(), 0, "deleting reclaims the bucket");
+}

@@ -19,13 +19,13 @@ use tokio::{
 use crate::support::{PASSWORD, TestApp, scratch_dir};
 
 /// A moto S3 server on a free loopback port, stopped when dropped.
-struct Moto {
+pub(crate) struct Moto {
     child: Child,
     endpoint: String,
 }
 
 impl Moto {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         kernel::storage::install_crypto_provider();
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new("moto_server")
@@ -50,7 +50,7 @@ impl Moto {
     }
 
     /// Creates a bucket and returns the configuration that uses it.
-    async fn bucket(&self, name: &str) -> StorageConfig {
+    pub(crate) async fn bucket(&self, name: &str) -> StorageConfig {
         let res = reqwest::Client::new().put(format!("{}/{name}", self.endpoint)).send().await.unwrap();
         assert!(res.status().is_success(), "bucket not created: {}", res.status());
         StorageConfig::S3(S3Config {
