@@ -16,7 +16,7 @@ async fn video_downloads_are_web_ready_mp4_capped_in_size() {
     let recorder = Recorder::default();
     let bytes = mp4_rendition(&clip, &out, &probe, 540, &recorder.callback()).await.unwrap();
 
-    recorder.assert_rising_to_one();
+    recorder.assert_ends_at_one();
     let written = std::fs::read(&out).unwrap();
     assert_eq!(bytes, written.len() as u64);
     assert!(is_faststart(&written), "moov must come before mdat");

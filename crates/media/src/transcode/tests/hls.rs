@@ -154,7 +154,8 @@ async fn audio_becomes_an_encrypted_audio_only_stream() {
     let recorder = Recorder::default();
     let result = transcode_audio(&mp3, &out, &probe, &key, &recorder.callback()).await.unwrap();
 
-    recorder.assert_rising_to_one();
+    // Audio encodes faster than ffmpeg's half-second reports, so only the end is certain.
+    recorder.assert_ends_at_one();
     assert_eq!(result.duration_ms, probe.duration_ms);
     assert!(result.files.contains(&PathBuf::from("audio/seg-00000.ts")), "{:?}", result.files);
     assert!(!result.files.iter().any(|f| f.extension().is_some_and(|e| e == "jpg")), "no poster for audio");

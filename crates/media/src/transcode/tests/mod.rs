@@ -82,6 +82,13 @@ impl Recorder {
         self.0.lock().unwrap().clone()
     }
 
+    /// Values never fall and end at 1.0 (a very short encode may finish before ffmpeg reports).
+    fn assert_ends_at_one(&self) {
+        let values = self.values();
+        assert!(values.windows(2).all(|w| w[0] <= w[1]), "{values:?}");
+        assert_eq!(values.last(), Some(&1.0), "{values:?}");
+    }
+
     /// Values never fall, include some from ffmpeg's reports in between, and end at 1.0.
     fn assert_rising_to_one(&self) {
         let values = self.values();
