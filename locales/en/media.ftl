@@ -48,6 +48,8 @@ media-offline = Connection lost — retrying…
 media-too-large-client = {"{"}name{"}"} is larger than your plan allows ({"{"}max{"}"}).
 media-empty-client = {"{"}name{"}"} is empty.
 media-resuming = Resuming {"{"}name{"}"} from {"{"}percent{"}"}%
+media-queued = Waiting…
+media-eta = {"{"}time{"}"} left
 media-needs-js = Uploading needs JavaScript in your browser.
 
 ## Upload refusals (shown in the uploader)
@@ -169,6 +171,7 @@ player-captions = Captions
 player-off = Off
 player-fullscreen = Full screen
 player-exit-fullscreen = Exit full screen
+player-volume = Volume
 player-seek = Seek
 player-resumed = Resumed at {"{"}time{"}"}
 player-error = This video could not be played. Reload the page to try again.

@@ -48,6 +48,8 @@ media-offline = Conexión perdida — reintentando…
 media-too-large-client = {"{"}name{"}"} supera lo que permite tu plan ({"{"}max{"}"}).
 media-empty-client = {"{"}name{"}"} está vacío.
 media-resuming = Reanudando {"{"}name{"}"} desde el {"{"}percent{"}"} %
+media-queued = En espera…
+media-eta = quedan {"{"}time{"}"}
 media-needs-js = Para subir archivos tu navegador necesita JavaScript.
 
 ## Upload refusals (shown in the uploader)
@@ -169,6 +171,7 @@ player-captions = Subtítulos
 player-off = Desactivados
 player-fullscreen = Pantalla completa
 player-exit-fullscreen = Salir de pantalla completa
+player-volume = Volumen
 player-seek = Buscar
 player-resumed = Reanudado en {"{"}time{"}"}
 player-error = No se pudo reproducir este vídeo. Recarga la página para intentarlo de nuevo.
