@@ -4,7 +4,7 @@
 // the key, logged out or logged in as a student.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -125,5 +125,34 @@ journey('media', ({ step, open, focus }) => {
     await visit(stranger, schoolUrl(slug, `/media/${itemId}`), { status: [403] });
     await shoot(stranger, 'media', 'student-forbidden');
     focus(page);
+  });
+
+  step('an upload cut off by a lost connection resumes after a page reload from where the server stopped', async () => {
+    // 20 MiB in 8 MiB chunks: the first chunk arrives, then the network fails.
+    const file = join(mkdtempSync(join(tmpdir(), 'lyceum-e2e-')), 'Long lecture.mp4');
+    writeFileSync(file, Buffer.alloc(20 * 1024 * 1024, 7));
+    await visit(page, schoolUrl(slug, '/admin/media'));
+    let patches = 0;
+    const cut = (route) => (route.request().method() === 'PATCH' && ++patches > 1 ? route.abort('internetdisconnected') : route.continue());
+    await page.route('**/admin/media/uploads/*', cut);
+    await page.locator('[data-uploader] input[type="file"]').first().setInputFiles(file);
+    await expectText(page, 'Connection lost', 'the uploader tells the creator the connection dropped');
+    await shoot(page, 'media', 'upload-offline');
+    await page.unroute('**/admin/media/uploads/*', cut);
+
+    // The creator reloads the page and drops the same file again.
+    const offsets = [];
+    page.on('request', (req) => {
+      if (req.method() === 'PATCH' && req.url().includes('/admin/media/uploads/')) offsets.push(req.headers()['upload-offset']);
+    });
+    await visit(page, schoolUrl(slug, '/admin/media'));
+    await expectText(page, 'Drop the same file again to continue this upload.', 'the unfinished upload in the library');
+    await page.locator('[data-uploader] input[type="file"]').first().setInputFiles(file);
+    await expectText(page, 'Resuming Long lecture.mp4', 'the uploader resumes');
+    // Bytes are garbage, so processing refuses the file: the upload itself has completed.
+    await page.locator('[data-media-row][data-state="failed"]').first().waitFor({ state: 'visible', timeout: 2 * TIMEOUT });
+    assert.equal(offsets[0], String(8 * 1024 * 1024), `the first chunk after the reload starts at 8 MiB (${offsets})`);
+    await expectText(page, 'This file is in a format we do not recognise, not a video or audio we can play.', 'the refusal says why');
+    await shoot(page, 'media', 'library-refused');
   });
 });

@@ -101,7 +101,7 @@ media-detected-aiff = an AIFF audio file
 media-detected-ogg = an Ogg file
 media-detected-flac = a FLAC audio file
 media-detected-web-vtt = a WebVTT caption file
-media-detected-unknown = a file of an unknown kind
+media-detected-unknown = in a format we do not recognise
 
 ## Item page
 media-breadcrumb = Breadcrumb

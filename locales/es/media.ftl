@@ -101,7 +101,7 @@ media-detected-aiff = un audio AIFF
 media-detected-ogg = un archivo Ogg
 media-detected-flac = un audio FLAC
 media-detected-web-vtt = un archivo de subtítulos WebVTT
-media-detected-unknown = un archivo de tipo desconocido
+media-detected-unknown = en un formato que no reconocemos
 
 ## Item page
 media-breadcrumb = Ruta de navegación
