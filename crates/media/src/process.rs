@@ -48,6 +48,26 @@ async fn load(state: &AppState, tenant: TenantId, id: UploadId) -> anyhow::Resul
 }
 
 async fn process(state: AppState, job: Job) -> anyhow::Result<()> {
+    let result = process_attempt(&state, &job).await;
+    if let Err(e) = &result
+        && job.attempt >= ATTEMPTS
+    {
+        // The last attempt failed on our side (storage, ffprobe missing…): tell the creator rather
+        // than leave the item "processing" for ever; the dead job stays visible to the operator.
+        tracing::error!(error = ?e, "processing failed for good");
+        if let Ok(id) = serde_json::from_value::<UploadId>(job.payload["upload"].clone())
+            && let Ok(Some((upload, item))) = load(&state, job.tenant, id).await
+            && upload.state == "processing"
+        {
+            let size = upload.length as u64;
+            reject(&state, job.tenant, &upload, &item, size, "media-error-internal", None).await?;
+        }
+    }
+    result
+}
+
+async fn process_attempt(state: &AppState, job: &Job) -> anyhow::Result<()> {
+    let state = state.clone();
     let id: UploadId = serde_json::from_value(job.payload["upload"].clone()).context("payload")?;
     let tenant = job.tenant;
     let Some((upload, item)) = load(&state, tenant, id).await? else { return Ok(()) };

@@ -326,3 +326,34 @@ async fn a_dead_worker_leaves_the_job_to_be_retried_and_its_partial_output_is_cl
     assert_eq!(item.status, "ready");
     assert!(!stored_files(&storage_dir(&app)).iter().any(|f| f.contains("seg-00042")), "partial output removed");
 }
+
+#[tokio::test]
+async fn when_the_last_attempt_fails_on_our_side_the_creator_is_told_instead_of_waiting_for_ever() {
+    let app = TestApp::new().await;
+    let s = app.school("acme").await;
+    let b = app.browser("acme");
+    b.login(&s.owner_email, PASSWORD).await;
+    let location = upload(&b, &clip(1), "lost.mp4", "video/mp4", None).await;
+    let item = media_of(&app, &s, &location).await;
+    // The chunks vanish from storage (an outage, a wrong bucket) and this is the last attempt.
+    let folder = kernel::storage::StorageKey::parse(&format!("media/{}", item.id)).unwrap();
+    app.state.storage.delete_prefix(s.school.id, &folder).await.unwrap();
+    let mut tx = app.state.db.tenant(s.school.id).await.unwrap();
+    sqlx::query("update jobs set attempts = $1 - 1 where kind = 'media.process'")
+        .bind(media::process::ATTEMPTS)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    app.run_jobs().await;
+    let u = upload_row(&app, &s, &location).await.unwrap();
+    assert_eq!((u.state.as_str(), u.error_key.as_deref()), ("failed", Some("media-error-internal")));
+    assert_eq!(media_of(&app, &s, &location).await.status, "failed");
+    let mut tx = app.state.db.tenant(s.school.id).await.unwrap();
+    let status: String =
+        sqlx::query_scalar("select status from jobs where kind = 'media.process'").fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(status, "dead", "the operator sees it among dead jobs");
+    drop(tx);
+    let (_, page) = b.page("/admin/media").await;
+    assert!(page.contains("because of a problem on our side"), "{page}");
+}
