@@ -357,3 +357,24 @@ async fn when_the_last_attempt_fails_on_our_side_the_creator_is_told_instead_of_
     let (_, page) = b.page("/admin/media").await;
     assert!(page.contains("because of a problem on our side"), "{page}");
 }
+
+#[tokio::test]
+async fn a_large_library_is_paged_newest_first() {
+    let app = TestApp::new().await;
+    let s = app.school("acme").await;
+    let b = app.browser("acme");
+    b.login(&s.owner_email, PASSWORD).await;
+    let mut tx = app.state.db.tenant(s.school.id).await.unwrap();
+    for i in 0..(media::routes::PAGE + 5) {
+        let id = media::MediaId::new();
+        media::store::insert_media(&mut tx, id, &format!("Item {i:03}"), "file", "f.pdf", None).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let (_, first) = b.page("/admin/media").await;
+    assert!(first.contains("Item 054") && first.contains("Item 005") && !first.contains("Item 004"));
+    let start = first.find("data-next-page").map(|i| first[..i].rfind("href=\"").unwrap() + 6).expect("a next link");
+    let next = first[start..start + first[start..].find('"').unwrap()].replace("&amp;", "&");
+    let (_, second) = b.page(&next).await;
+    assert!(second.contains("Item 004") && second.contains("Item 000") && !second.contains("Item 005"));
+    assert!(second.contains("Back to the newest") && !second.contains("data-next-page"));
+}

@@ -26,7 +26,13 @@ pub struct ListQuery {
     q: String,
     #[serde(default)]
     kind: String,
+    /// Show items older than this one (the "Load more" cursor).
+    #[serde(default)]
+    before: String,
 }
+
+/// Items per page of the library.
+pub const PAGE: i64 = 50;
 
 /// One row of the library, ready to show.
 #[derive(Debug, Serialize)]
@@ -80,18 +86,22 @@ pub async fn rows(tx: &mut TenantTx, locale: Locale, items: Vec<Media>) -> sqlx:
         .collect())
 }
 
-async fn list(ctx: &Ctx, q: &ListQuery) -> AppResult<(Vec<Row>, bool)> {
+/// One page of rows, whether any is still changing, and the cursor of the next page.
+async fn list(ctx: &Ctx, q: &ListQuery) -> AppResult<(Vec<Row>, bool, Option<String>)> {
     let mut tx = ctx.tx().await?;
     let filter = store::Filter {
         query: Some(q.q.trim().to_string()).filter(|s| !s.is_empty()),
         kind: Some(q.kind.clone()).filter(|k| matches!(k.as_str(), "video" | "audio" | "file")),
-        before: None,
-        limit: 200,
+        before: q.before.parse().ok(),
+        limit: PAGE + 1,
     };
-    let items = store::list(&mut tx, &filter).await?;
+    let mut items = store::list(&mut tx, &filter).await?;
+    let more = items.len() as i64 > PAGE;
+    items.truncate(PAGE as usize);
+    let next = if more { items.last().map(|m| m.id.to_string()) } else { None };
     let rows = rows(&mut tx, ctx.shell.locale, items).await?;
     let busy = rows.iter().any(|r| r.busy);
-    Ok((rows, busy))
+    Ok((rows, busy, next))
 }
 
 /// Bytes used (stored and reserved by unfinished uploads), the plan's quota, and the percent.
@@ -107,7 +117,7 @@ async fn usage(ctx: &Ctx) -> AppResult<(i64, i64, f64)> {
 
 pub async fn index(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
     ctx.require(Permission::ManageMedia)?;
-    let (rows, busy) = list(&ctx, &q).await?;
+    let (rows, busy, next) = list(&ctx, &q).await?;
     let (used, quota, used_percent) = usage(&ctx).await?;
     let plan = Plan::named(&ctx.school.plan);
     let html = ctx.render(
@@ -115,6 +125,8 @@ pub async fn index(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> 
         context! {
             rows => Serde(&rows),
             busy,
+            next,
+            before => q.before,
             q => q.q,
             kind => q.kind,
             used,
@@ -130,11 +142,14 @@ pub async fn index(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> 
 
 pub async fn items(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
     ctx.require(Permission::ManageMedia)?;
-    let (rows, busy) = list(&ctx, &q).await?;
+    let (rows, busy, next) = list(&ctx, &q).await?;
     let (used, quota, used_percent) = usage(&ctx).await?;
     let html = ctx.render(
         "media/_items.html",
-        context! { rows => Serde(&rows), busy, q => q.q, kind => q.kind, oob => true, used, quota, used_percent },
+        context! {
+            rows => Serde(&rows), busy, next, before => q.before, q => q.q, kind => q.kind,
+            oob => true, used, quota, used_percent,
+        },
     )?;
     Ok(html.into_response())
 }

@@ -12,6 +12,7 @@ use axum::{
 };
 use kernel::AppState;
 
+pub use library::PAGE;
 pub use library::error_message;
 pub(crate) use library::rows;
 
