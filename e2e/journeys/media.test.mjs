@@ -103,6 +103,10 @@ journey('media', ({ step, open, focus }) => {
     await page.getByRole('button', { name: 'Pause' }).first().click();
     assert.equal((await beat).status(), 204, 'the heartbeat was recorded');
     await shoot(page, 'media', 'preview-played');
+    await visit(page, itemUrl);
+    await expectText(page, 'Recent viewers', 'the item page lists who watched');
+    await find(page, page.locator('[data-watcher]').filter({ hasText: school.owner.name }), 'The owner among the viewers');
+    await shoot(page, 'media', 'item-viewers');
   });
 
   step('a browser without rights gets 403 on the playlist and the key', async () => {

@@ -462,6 +462,32 @@ pub async fn record_heartbeat(
     .await
 }
 
+/// One viewer's record of an item.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct View {
+    /// Who.
+    pub user_id: UserId,
+    /// Seconds of real playback.
+    pub seconds_watched: f64,
+    /// Where they stopped, in seconds.
+    pub position: f64,
+    /// When they last watched.
+    pub last_beat_at: DateTime<Utc>,
+}
+
+/// The most recent viewers of an item.
+pub async fn recent_views(tx: &mut TenantTx, media: MediaId, limit: i64) -> sqlx::Result<Vec<View>> {
+    sqlx::query_as(
+        "select user_id, seconds_watched, position, last_beat_at from media_views
+         where tenant_id = $1 and media_id = $2 order by last_beat_at desc limit $3",
+    )
+    .bind(tx.tenant())
+    .bind(media)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+}
+
 /// Viewers and total seconds watched of an item.
 pub async fn view_totals(tx: &mut TenantTx, media: MediaId) -> sqlx::Result<(i64, f64)> {
     sqlx::query_as(

@@ -248,6 +248,8 @@ async fn heartbeats_record_real_watching_and_the_player_resumes_there() {
         page.contains("data-resume=\"3\"") || page.contains("data-resume=\"3.0\""),
         "resume position on the player"
     );
+    // The item page lists who watched, how long and how far (3 s of 4 s = 75 %).
+    assert!(page.contains("Recent viewers") && page.contains("Olivia Owner") && page.contains("75%"), "{page}");
 }
 
 #[tokio::test]

@@ -31,6 +31,17 @@ pub struct RenameForm {
     title: String,
 }
 
+/// A recent viewer as the item page lists them.
+#[derive(Debug, Serialize)]
+struct Watcher {
+    name: String,
+    email: String,
+    watched_ms: i64,
+    /// Where they stopped, as a percent of the duration.
+    percent: i64,
+    last: chrono::DateTime<chrono::Utc>,
+}
+
 async fn load(ctx: &Ctx, id: &str) -> AppResult<Media> {
     let id: MediaId = parse(id)?;
     let mut tx = ctx.tx().await?;
@@ -43,6 +54,19 @@ async fn page(ctx: &Ctx, media: Media, form: &RenameForm, errors: &FieldErrors) 
     let captions = store::captions(&mut tx, media.id).await?;
     let uses = store::uses(&mut tx, media.id).await?;
     let (viewers, seconds) = store::view_totals(&mut tx, media.id).await?;
+    let duration = media.duration_ms.unwrap_or(0) as f64 / 1000.0;
+    let mut watchers = vec![];
+    for v in store::recent_views(&mut tx, media.id, 10).await? {
+        let Some(person) = identity::store::find(&mut tx, v.user_id).await? else { continue };
+        let percent = if duration > 0.0 { (v.position / duration * 100.0).clamp(0.0, 100.0).round() as i64 } else { 0 };
+        watchers.push(Watcher {
+            name: person.name,
+            email: person.email,
+            watched_ms: (v.seconds_watched * 1000.0) as i64,
+            percent,
+            last: v.last_beat_at,
+        });
+    }
     let row = super::rows(&mut tx, ctx.shell.locale, vec![media.clone()]).await?.pop();
     drop(tx);
     let player = if media.is_ready() && media.kind().is_playable() {
@@ -62,6 +86,7 @@ async fn page(ctx: &Ctx, media: Media, form: &RenameForm, errors: &FieldErrors) 
             captions => Serde(&captions),
             uses => Serde(&uses),
             viewers,
+            watchers => Serde(&watchers),
             watched_ms => (seconds * 1000.0) as i64,
             player => Serde(&player),
             max_upload => plan.max_upload_bytes as i64,
