@@ -32,13 +32,13 @@ const school = {
 const student = { name: 'Ines Duarte', email: `ines@${slug}.test`, password: 'golden-hour-2026' };
 
 /** A 6-second 640×360 H.264/AAC clip with a test pattern and a tone. */
-function makeClip() {
+function makeClip(seconds = 6, name = 'Lesson 1 - Exposure basics.mp4') {
   const dir = mkdtempSync(join(tmpdir(), 'lyceum-e2e-'));
-  const file = join(dir, 'Lesson 1 - Exposure basics.mp4');
+  const file = join(dir, name);
   const run = spawnSync('ffmpeg', [
     '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440',
-    '-t', '6', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', file,
+    '-t', String(seconds), '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest', file,
   ]);
   assert.equal(run.status, 0, `ffmpeg could not make the test clip: ${run.stderr}`);
   return file;
@@ -107,6 +107,17 @@ journey('media', ({ step, open, focus }) => {
     await expectText(page, 'Recent viewers', 'the item page lists who watched');
     await find(page, page.locator('[data-watcher]').filter({ hasText: school.owner.name }), 'The owner among the viewers');
     await shoot(page, 'media', 'item-viewers');
+  });
+
+  step('replacing the file on the item page keeps the item and shows the new version when it is ready', async () => {
+    await visit(page, itemUrl);
+    const replace = page.locator('[data-uploader][data-replace] input[type="file"]');
+    await replace.setInputFiles(makeClip(3, 'Exposure basics (re-recorded).mp4'));
+    // The status polls while the new file processes, then the page reloads with it.
+    await page.waitForFunction(() => document.body.textContent.includes('0:03'), null, { timeout: 3 * TIMEOUT });
+    assert.equal(page.url(), itemUrl, 'the same item');
+    await expectText(page, 'Lesson 1 - Exposure basics', 'the title stays');
+    await shoot(page, 'media', 'replaced');
   });
 
   step('a browser without rights gets 403 on the playlist and the key', async () => {
