@@ -59,7 +59,10 @@ async fn process(state: AppState, job: Job) -> anyhow::Result<()> {
             && let Ok(Some((upload, item))) = load(&state, job.tenant, id).await
             && upload.state == "processing"
         {
-            let size = upload.length as u64;
+            // Count what is really left of it in storage (the chunks or the original, if any).
+            let folder = keys::version(upload.media_id, upload.id)?;
+            let size =
+                state.storage.list(job.tenant, &folder).await.map(|e| e.iter().map(|e| e.size).sum()).unwrap_or(0);
             reject(&state, job.tenant, &upload, &item, size, "media-error-internal", None).await?;
         }
     }

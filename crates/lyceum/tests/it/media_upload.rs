@@ -348,7 +348,8 @@ async fn when_the_last_attempt_fails_on_our_side_the_creator_is_told_instead_of_
     app.run_jobs().await;
     let u = upload_row(&app, &s, &location).await.unwrap();
     assert_eq!((u.state.as_str(), u.error_key.as_deref()), ("failed", Some("media-error-internal")));
-    assert_eq!(media_of(&app, &s, &location).await.status, "failed");
+    let failed = media_of(&app, &s, &location).await;
+    assert_eq!((failed.status.as_str(), failed.storage_bytes), ("failed", 0), "nothing is left to count");
     let mut tx = app.state.db.tenant(s.school.id).await.unwrap();
     let status: String =
         sqlx::query_scalar("select status from jobs where kind = 'media.process'").fetch_one(&mut *tx).await.unwrap();
