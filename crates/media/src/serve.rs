@@ -11,9 +11,6 @@ use kernel::{
     storage::{Storage, StorageError, StorageKey},
 };
 
-/// Objects up to this size are read in one go; larger ones (downloads) are streamed.
-pub const WHOLE_READ_MAX: u64 = 8 * 1024 * 1024;
-
 /// How the response may be cached and presented.
 #[derive(Clone, Copy, Debug)]
 pub struct Delivery<'a> {
@@ -78,14 +75,6 @@ pub async fn object(
             let content_range = format!("bytes {}-{}/{}", part.range.start, part.range.end - 1, meta.size);
             res.headers_mut().insert(header::CONTENT_RANGE, value(&content_range));
             res.headers_mut().insert(header::CONTENT_LENGTH, value(&(part.range.end - part.range.start).to_string()));
-            res
-        }
-        // Segments, playlists, posters (a few MiB at most): one read. object_store's stream of a
-        // local file goes 8 KiB at a time through the blocking pool, which halved throughput.
-        _ if meta.size > 0 && meta.size <= WHOLE_READ_MAX => {
-            let whole = storage.read_range(tenant, key, 0..meta.size).await.map_err(internal)?;
-            let mut res = (StatusCode::OK, Body::from(whole.bytes)).into_response();
-            res.headers_mut().insert(header::CONTENT_LENGTH, value(&meta.size.to_string()));
             res
         }
         _ => {

@@ -202,6 +202,16 @@ async fn behaves_like_storage(storage: &Storage, s3: bool) {
     let body = axum::body::to_bytes(axum::body::Body::from_stream(chunks), usize::MAX).await.unwrap();
     assert_eq!(meta.size, 12 << 20);
     assert!(body == big, "streamed back whole");
+    // Sizes that are not a multiple of the read size, and nothing at all, stream back exactly.
+    let odd = key("media/v3/odd.bin");
+    let odd_bytes = pattern(kernel::storage::LOCAL_CHUNK as usize * 2 + 12_345);
+    storage.put(a, &odd, odd_bytes.clone(), None).await.unwrap();
+    let (_, chunks) = storage.get_stream(a, &odd).await.unwrap();
+    let body = axum::body::to_bytes(axum::body::Body::from_stream(chunks), usize::MAX).await.unwrap();
+    assert!(body == odd_bytes, "odd-sized object streamed back whole");
+    storage.delete(a, &odd).await.unwrap();
+    let (_, chunks) = storage.get_stream(a, &nothing).await.unwrap();
+    assert!(axum::body::to_bytes(axum::body::Body::from_stream(chunks), usize::MAX).await.unwrap().is_empty());
 
     // ...and one that breaks off halfway leaves nothing behind.
     let broken = key("media/v4/master.mp4");
