@@ -57,6 +57,7 @@ api-error-invalid-fields = Some fields are missing or not valid. See "errors" fo
 api-error-invalid-params = Some parameters are not valid. See "errors" for each one.
 api-error-limit = Use a number from 1 to { $max }.
 api-error-cursor = This cursor is not valid. Use the "next_cursor" of the previous page.
+api-error-one-of = Use one of: { $values }.
 api-error-role = Use one of: { $roles }.
 api-error-role-owner = A school has one owner; the API cannot create another.
 api-error-search-long = The search text is too long (200 characters at most).

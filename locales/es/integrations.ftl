@@ -57,6 +57,7 @@ api-error-invalid-fields = Faltan campos o alguno no es válido. Consulta "error
 api-error-invalid-params = Algunos parámetros no son válidos. Consulta "errors" para ver cada uno.
 api-error-limit = Usa un número del 1 al { $max }.
 api-error-cursor = Este cursor no es válido. Usa el "next_cursor" de la página anterior.
+api-error-one-of = Usa uno de estos: { $values }.
 api-error-role = Usa uno de estos: { $roles }.
 api-error-role-owner = Una escuela tiene un solo propietario; la API no puede crear otro.
 api-error-search-long = El texto de búsqueda es demasiado largo (máximo 200 caracteres).

@@ -10,6 +10,7 @@ pub mod body;
 pub mod model;
 pub mod openapi;
 pub mod ordered;
+pub mod paging;
 pub mod problem;
 pub mod reference;
 pub mod routes;

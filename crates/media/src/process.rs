@@ -358,10 +358,7 @@ async fn assemble(state: &AppState, tenant: TenantId, upload: &Upload, to: &Path
     let parts = state.storage.list(tenant, &parts_key).await?;
     let mut file = tokio::fs::File::create(to).await?;
     if parts.is_empty() {
-        let (_, mut body) = state.storage.get_stream(tenant, &source).await.context("the original file")?;
-        while let Some(chunk) = body.next().await {
-            file.write_all(&chunk?).await?;
-        }
+        append_object(state, tenant, &source, &mut file).await.context("the original file")?;
     } else {
         let mut expected_offset = 0u64;
         for part in &parts {
@@ -371,10 +368,7 @@ async fn assemble(state: &AppState, tenant: TenantId, upload: &Upload, to: &Path
                 continue;
             }
             anyhow::ensure!(offset == expected_offset, "chunk at {offset}, expected {expected_offset}");
-            let (_, mut body) = state.storage.get_stream(tenant, &part.key).await?;
-            while let Some(chunk) = body.next().await {
-                file.write_all(&chunk?).await?;
-            }
+            append_object(state, tenant, &part.key, &mut file).await?;
             expected_offset += part.size;
         }
         anyhow::ensure!(
@@ -391,6 +385,20 @@ async fn assemble(state: &AppState, tenant: TenantId, upload: &Upload, to: &Path
         state.storage.delete_prefix(tenant, &parts_key).await?;
     }
     Ok(size)
+}
+
+/// Streams a stored object onto the end of a local file.
+async fn append_object(
+    state: &AppState,
+    tenant: TenantId,
+    key: &StorageKey,
+    file: &mut tokio::fs::File,
+) -> anyhow::Result<()> {
+    let (_, mut body) = state.storage.get_stream(tenant, key).await?;
+    while let Some(chunk) = body.next().await {
+        file.write_all(&chunk?).await?;
+    }
+    Ok(())
 }
 
 /// A local file as a stream of 1 MiB chunks.
@@ -465,11 +473,8 @@ async fn make_mp4(state: AppState, job: Job) -> anyhow::Result<()> {
     let work = tempfile::Builder::new().prefix("lyceum-mp4-").tempdir()?;
     let source = work.path().join("source");
     {
-        let (_, mut body) = state.storage.get_stream(tenant, &keys::source(media, upload)?).await?;
         let mut file = tokio::fs::File::create(&source).await?;
-        while let Some(chunk) = body.next().await {
-            file.write_all(&chunk?).await?;
-        }
+        append_object(&state, tenant, &keys::source(media, upload)?, &mut file).await?;
         file.flush().await?;
     }
     let probe = transcode::probe(&source).await.map_err(|e| anyhow::anyhow!("probe: {e}"))?;

@@ -1,7 +1,6 @@
 //! `GET /api/v1/users`: the school's people, newest first, a page at a time.
 
 use axum::{extract::RawQuery, http::StatusCode};
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use identity::Role;
 use kernel::{
     i18n,
@@ -11,14 +10,10 @@ use kernel::{
 
 use crate::{
     auth::ApiCtx,
+    paging::{self, encode_cursor},
     problem::{ApiResult, ProblemBody},
     schema::{ApiUser, ListParams, UserList, role_names},
 };
-
-/// Page size when none is asked for.
-pub const DEFAULT_LIMIT: i64 = 25;
-/// Largest page.
-pub const MAX_LIMIT: i64 = 100;
 
 /// List people
 ///
@@ -62,26 +57,8 @@ struct Page {
 impl Page {
     fn parse(p: &ListParams, locale: i18n::Locale) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let limit = match p.limit.as_deref().map(str::trim) {
-            None | Some("") => DEFAULT_LIMIT,
-            Some(s) => match s.parse::<i64>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    errors.add("limit", i18n::t_args(locale, "api-error-limit", &[("max", MAX_LIMIT.into())]));
-                    DEFAULT_LIMIT
-                }
-            },
-        };
-        let after = match p.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            None => None,
-            Some(c) => {
-                let id = decode_cursor(c);
-                if id.is_none() {
-                    errors.add("cursor", i18n::t(locale, "api-error-cursor"));
-                }
-                id
-            }
-        };
+        let limit = paging::limit(p.limit.as_deref(), locale, &mut errors);
+        let after = paging::cursor(p.cursor.as_deref(), locale, &mut errors);
         let mut roles = vec![];
         for name in p.role.as_deref().unwrap_or("").split(',').map(str::trim).filter(|r| !r.is_empty()) {
             match Role::parse(name) {
@@ -89,35 +66,14 @@ impl Page {
                 None => errors.add("role", i18n::t_args(locale, "api-error-role", &[("roles", role_names().into())])),
             }
         }
-        let q = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        if q.is_some_and(|q| q.chars().count() > 200) {
-            errors.add("q", i18n::t(locale, "api-error-search-long"));
-        }
-        if errors.is_empty() { Ok(Self { limit, after, roles, q: q.map(str::to_string) }) } else { Err(errors) }
+        let q = paging::search(p.q.as_deref(), locale, &mut errors);
+        if errors.is_empty() { Ok(Self { limit, after, roles, q }) } else { Err(errors) }
     }
-}
-
-/// An opaque cursor: the last id of a page.
-fn encode_cursor(id: UserId) -> String {
-    URL_SAFE_NO_PAD.encode(id.to_string())
-}
-
-fn decode_cursor(cursor: &str) -> Option<UserId> {
-    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).ok()?;
-    String::from_utf8(bytes).ok()?.parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_reject_garbage() {
-        let id = UserId::new();
-        assert_eq!(decode_cursor(&encode_cursor(id)), Some(id));
-        assert_eq!(decode_cursor("not a cursor"), None);
-        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("hello")), None);
-    }
 
     #[test]
     fn limits_and_roles_are_checked() {

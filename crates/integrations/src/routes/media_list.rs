@@ -1,7 +1,6 @@
 //! `GET /api/v1/media`: the school's media library, newest first, a page at a time.
 
 use axum::{extract::RawQuery, http::StatusCode};
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use kernel::{
     i18n,
     web::{FieldErrors, Json},
@@ -10,12 +9,10 @@ use media::{Kind, MediaId, store::Filter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{
-    list_users::{DEFAULT_LIMIT, MAX_LIMIT},
-    media::{MediaKind, MediaList, items},
-};
+use super::media::{MediaKind, MediaList, items};
 use crate::{
     auth::ApiCtx,
+    paging::{self, encode_cursor},
     problem::{ApiResult, ProblemBody},
 };
 
@@ -86,55 +83,24 @@ struct Page {
 impl Page {
     fn parse(p: &MediaListParams, locale: i18n::Locale) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let limit = match p.limit.as_deref().map(str::trim) {
-            None | Some("") => DEFAULT_LIMIT,
-            Some(s) => match s.parse::<i64>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    errors.add("limit", i18n::t_args(locale, "api-error-limit", &[("max", MAX_LIMIT.into())]));
-                    DEFAULT_LIMIT
-                }
-            },
-        };
-        let before = match p.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            None => None,
-            Some(c) => {
-                let id = decode_cursor(c);
-                if id.is_none() {
-                    errors.add("cursor", i18n::t(locale, "api-error-cursor"));
-                }
-                id
-            }
-        };
+        let limit = paging::limit(p.limit.as_deref(), locale, &mut errors);
+        let before = paging::cursor(p.cursor.as_deref(), locale, &mut errors);
         let kind = match p.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
             None => None,
             Some(k) => {
                 let kind = Kind::parse(&k.to_ascii_lowercase());
                 if kind.is_none() {
-                    // The message is generic ("Use one of: …") despite its key.
-                    errors
-                        .add("kind", i18n::t_args(locale, "api-error-role", &[("roles", "video, audio, file".into())]));
+                    errors.add(
+                        "kind",
+                        i18n::t_args(locale, "api-error-one-of", &[("values", "video, audio, file".into())]),
+                    );
                 }
                 kind
             }
         };
-        let q = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        if q.is_some_and(|q| q.chars().count() > 200) {
-            errors.add("q", i18n::t(locale, "api-error-search-long"));
-        }
-        if errors.is_empty() { Ok(Self { limit, before, kind, q: q.map(str::to_string) }) } else { Err(errors) }
+        let q = paging::search(p.q.as_deref(), locale, &mut errors);
+        if errors.is_empty() { Ok(Self { limit, before, kind, q }) } else { Err(errors) }
     }
-}
-
-/// An opaque cursor: the last id of a page.
-pub fn encode_cursor(id: MediaId) -> String {
-    URL_SAFE_NO_PAD.encode(id.to_string())
-}
-
-/// The id a cursor stands for, if it is one.
-pub fn decode_cursor(cursor: &str) -> Option<MediaId> {
-    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).ok()?;
-    String::from_utf8(bytes).ok()?.parse().ok()
 }
 
 #[cfg(test)]
@@ -143,14 +109,6 @@ mod tests {
 
     fn params(limit: &str, kind: &str, q: &str) -> MediaListParams {
         MediaListParams { limit: Some(limit.into()), kind: Some(kind.into()), q: Some(q.into()), cursor: None }
-    }
-
-    #[test]
-    fn cursors_round_trip_and_reject_garbage() {
-        let id = MediaId::new();
-        assert_eq!(decode_cursor(&encode_cursor(id)), Some(id));
-        assert_eq!(decode_cursor("not a cursor"), None);
-        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("hello")), None);
     }
 
     #[test]

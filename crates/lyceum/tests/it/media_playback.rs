@@ -7,7 +7,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 
 use crate::{
-    media_support::{clip, media_of, pdf, stored_files, upload},
+    media_support::{clip, media_of, pdf, storage_dir, stored_files, upload},
     support::{Browser, PASSWORD, TestApp, TestSchool},
 };
 
@@ -355,10 +355,7 @@ async fn replacing_keeps_the_id_renaming_works_and_deleting_reclaims_storage() {
     assert_ne!(replaced.current_upload, Some(first_version));
     assert!((2900..=3200).contains(&replaced.duration_ms.unwrap()));
     assert_eq!(replaced.title, "Old take", "the title stays");
-    let dir = match &app.state.config.storage {
-        kernel::storage::StorageConfig::Local { dir } => dir.clone(),
-        _ => unreachable!(),
-    };
+    let dir = storage_dir(&app);
     assert!(!stored_files(&dir).iter().any(|f| f.contains(&first_version.to_string())), "old version removed");
 
     // A replacement that is not a video is refused and the current version keeps playing.
@@ -415,10 +412,7 @@ async fn a_refused_first_file_replaced_by_a_good_one_leaves_only_the_good_one_in
     app.run_jobs().await;
     let fixed = media_of(&app, &s, &location).await;
     assert_eq!((fixed.id, fixed.status.as_str()), (item.id, "ready"));
-    let dir = match &app.state.config.storage {
-        kernel::storage::StorageConfig::Local { dir } => dir.clone(),
-        _ => unreachable!(),
-    };
+    let dir = storage_dir(&app);
     let files = stored_files(&dir);
     assert!(!files.iter().any(|f| f.contains(&refused)), "the refused file is gone: {files:?}");
     let on_disk: u64 = files.iter().map(|f| std::fs::metadata(dir.join(f)).unwrap().len()).sum();

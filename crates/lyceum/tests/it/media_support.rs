@@ -141,6 +141,14 @@ pub async fn upload_row(app: &TestApp, school: &TestSchool, location: &str) -> O
     media::store::find_upload(&mut tx, upload).await.unwrap()
 }
 
+/// The app's local storage folder (media tests run on local disk unless they choose S3).
+pub fn storage_dir(app: &TestApp) -> PathBuf {
+    match &app.state.config.storage {
+        kernel::storage::StorageConfig::Local { dir } => dir.clone(),
+        _ => panic!("this test expects local storage"),
+    }
+}
+
 /// Files under a school's storage folder (local disk), relative to it.
 pub fn stored_files(dir: &Path) -> Vec<String> {
     fn walk(d: &Path, root: &Path, out: &mut Vec<String>) {

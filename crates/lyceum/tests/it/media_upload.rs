@@ -4,16 +4,9 @@
 use reqwest::StatusCode;
 
 use crate::{
-    media_support::{clip, create, head, media_of, patch, pdf, stored_files, tone, upload, upload_row},
+    media_support::{clip, create, head, media_of, patch, pdf, storage_dir, stored_files, tone, upload, upload_row},
     support::{PASSWORD, TestApp},
 };
-
-fn storage_dir(app: &TestApp) -> std::path::PathBuf {
-    match &app.state.config.storage {
-        kernel::storage::StorageConfig::Local { dir } => dir.clone(),
-        _ => panic!("tests use local storage"),
-    }
-}
 
 #[tokio::test]
 async fn the_tus_server_advertises_itself_and_requires_the_protocol_header() {

@@ -217,26 +217,19 @@ pub async fn heartbeat(ctx: Ctx, Path(id): Path<String>, Json(beat): Json<Beat>)
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
 
-/// What a download serves: the MP4/M4A made for it, or a plain file's original.
-fn download_of(media: &Media) -> Option<(kernel::storage::StorageKey, &'static str, String)> {
+/// What a download serves: the MP4/M4A made for it, or a plain file's original (with the type
+/// detected when it was processed).
+fn download_of(media: &Media) -> Option<(kernel::storage::StorageKey, String, String)> {
     let version = media.current_upload?;
-    let stem = crate::service::title_from(&media.title);
     match media.kind() {
         Kind::File => {
-            let ct = match media.content_type.as_deref() {
-                Some("application/pdf") => "application/pdf",
-                Some("application/zip") => "application/zip",
-                Some("image/png") => "image/png",
-                Some("image/jpeg") => "image/jpeg",
-                Some("image/gif") => "image/gif",
-                Some("image/webp") => "image/webp",
-                _ => "application/octet-stream",
-            };
+            let ct = media.content_type.clone().unwrap_or_else(|| "application/octet-stream".into());
             Some((keys::source(media.id, version).ok()?, ct, media.file_name.clone()))
         }
         kind if media.mp4_status.as_deref() == Some("ready") => {
             let ext = if kind == Kind::Audio { "m4a" } else { "mp4" };
-            Some((keys::mp4(media.id, version).ok()?, crate::process::mp4_type(ext), format!("{stem}.{ext}")))
+            let name = format!("{}.{ext}", media.title);
+            Some((keys::mp4(media.id, version).ok()?, crate::process::mp4_type(ext).into(), name))
         }
         _ => None,
     }
@@ -273,7 +266,7 @@ pub async fn file(
         store::find(&mut tx, id).await?.ok_or(AppError::NotFound)?
     };
     let (key, content_type, name) = download_of(&media).ok_or(AppError::NotFound)?;
-    let how = Delivery { content_type, cache: "private, max-age=3600", attachment: Some(&name) };
+    let how = Delivery { content_type: &content_type, cache: "private, max-age=3600", attachment: Some(&name) };
     serve::object(&ctx.state.storage, ctx.school.id, &key, &headers, how).await
 }
 
