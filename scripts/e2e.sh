@@ -9,7 +9,7 @@ root=$PWD
 chromium=${LYCEUM_E2E_CHROMIUM:-/usr/bin/chromium}
 if [ ! -x "$chromium" ]; then
   echo "e2e: Chromium is not installed at $chromium." >&2
-  echo "e2e: install it with 'apt-get install -y chromium' (CI's .ci/run does), or set LYCEUM_E2E_CHROMIUM." >&2
+  echo "e2e: run 'make deps' (it installs Debian's chromium), or set LYCEUM_E2E_CHROMIUM." >&2
   exit 1
 fi
 for tool in node npm psql curl; do
