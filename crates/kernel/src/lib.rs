@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod mail;
 pub mod net;
 pub mod plan;
+pub mod process;
 pub mod rate;
 pub mod secret;
 pub mod state;
