@@ -18,6 +18,7 @@ pub mod net;
 pub mod plan;
 pub mod process;
 pub mod rate;
+pub mod scratch;
 pub mod secret;
 pub mod state;
 pub mod storage;
