@@ -2,8 +2,8 @@
 //! retries with exponential backoff, a dead state, `run_at` scheduling, recurring schedules,
 //! idempotency keys, and the school on every job. Handlers must be idempotent.
 //!
-//! A claim is a lease that the runner renews while the handler runs ([`lease`]), so a worker that
-//! dies gives up its jobs within one lease.
+//! A claim is a lease that the runner renews while the handler runs (see the `lease` module), so a
+//! worker that dies gives up its jobs within one lease.
 
 mod lease;
 

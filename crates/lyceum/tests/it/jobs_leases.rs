@@ -225,12 +225,13 @@ async fn a_killed_worker_takes_its_ffmpeg_along_and_its_job_and_folder_are_taken
         scratch_of(&tmp, first_pid).is_empty().then_some(())
     })
     .await;
-    let (_, second_id, attempts) = wait_for("another worker takes the job", Duration::from_secs(15), async || {
+    let (_, second_id, attempts) = wait_for("another worker takes the job", Duration::from_secs(20), async || {
         let state = job_state(&app, job).await;
         (state.0 == "running" && state.1 != first_id).then_some(state)
     })
     .await;
-    assert!(killed.elapsed() < Duration::from_secs(10), "taken within the lease and a few seconds");
+    // The 3-second lease, a one-second poll, and the new worker's start on a busy machine.
+    assert!(killed.elapsed() < Duration::from_secs(15), "taken within the lease and a few seconds");
     assert!(second_id.is_some());
     assert_eq!(attempts, 2);
     assert_eq!(media_of(&app, &s, &location).await.status, "processing");
