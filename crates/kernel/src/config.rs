@@ -38,6 +38,8 @@ pub struct Config {
     pub db_pool_size: u32,
     /// Where files are kept: `LYCEUM_STORAGE_DIR`, or an S3 bucket when `LYCEUM_S3_BUCKET` is set.
     pub storage: crate::storage::StorageConfig,
+    /// How long a worker's claim on a job lasts unless renewed (it renews every third of it).
+    pub job_lease: std::time::Duration,
 }
 
 impl Config {
@@ -74,6 +76,11 @@ impl Config {
             max_body_bytes: var("LYCEUM_MAX_BODY_BYTES").and_then(|v| v.parse().ok()).unwrap_or(4 * 1024 * 1024),
             db_pool_size: var("LYCEUM_DB_POOL_SIZE").and_then(|v| v.parse().ok()).unwrap_or(20),
             storage: crate::storage::StorageConfig::from_vars(var)?,
+            job_lease: match var("LYCEUM_JOB_LEASE_SECONDS").map(|v| v.parse::<u64>()) {
+                None => std::time::Duration::from_secs(60),
+                Some(Ok(s)) if s >= 1 => std::time::Duration::from_secs(s),
+                Some(_) => anyhow::bail!("LYCEUM_JOB_LEASE_SECONDS must be a whole number of seconds, at least 1"),
+            },
         })
     }
 

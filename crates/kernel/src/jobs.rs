@@ -1,13 +1,25 @@
 //! The job queue (ARCHITECTURE §6): a PostgreSQL table claimed with `FOR UPDATE SKIP LOCKED`,
 //! retries with exponential backoff, a dead state, `run_at` scheduling, recurring schedules,
 //! idempotency keys, and the school on every job. Handlers must be idempotent.
+//!
+//! A claim is a lease that the runner renews while the handler runs (see the `lease` module), so a
+//! worker that dies gives up its jobs within one lease.
 
-use std::{collections::HashMap, future::Future, pin::Pin, sync::Arc, time::Duration};
+mod lease;
+
+pub use lease::release_expired;
+
+use std::{
+    collections::HashMap,
+    future::Future,
+    pin::Pin,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sqlx::Row;
 
 use crate::{
     db::TenantTx,
@@ -140,15 +152,18 @@ pub fn backoff_seconds(attempt: i32) -> i64 {
     2i64.saturating_pow(attempt.clamp(1, 12) as u32).min(3600)
 }
 
-/// Claims due jobs and runs them; returns how many ran. Used by the worker loop and by tests.
+/// Takes back jobs whose lease ran out, claims due jobs and runs them; returns how many ran.
+/// Used by the worker loop and by tests.
 pub async fn run_due(state: &AppState, worker_id: &str, limit: i64) -> anyhow::Result<usize> {
     promote_schedules(state).await?;
-    let jobs = claim(state, worker_id, limit).await?;
+    release_expired(state).await?;
+    let claimed = Instant::now();
+    let jobs = lease::claim(state, worker_id, limit).await?;
     let count = jobs.len();
     let mut running = Vec::with_capacity(count);
     for job in jobs {
-        let state = state.clone();
-        running.push(tokio::spawn(async move { execute(&state, job).await }));
+        let (state, worker_id) = (state.clone(), worker_id.to_string());
+        running.push(tokio::spawn(async move { execute(&state, &worker_id, claimed, job).await }));
     }
     for r in running {
         r.await.context("job task")??;
@@ -156,41 +171,20 @@ pub async fn run_due(state: &AppState, worker_id: &str, limit: i64) -> anyhow::R
     Ok(count)
 }
 
-async fn claim(state: &AppState, worker_id: &str, limit: i64) -> anyhow::Result<Vec<Job>> {
-    let mut tx = state.db.platform().await?;
-    let rows = sqlx::query(
-        "update jobs set status = 'running', locked_at = now(), locked_by = $1, attempts = attempts + 1
-         where (tenant_id, id) in (
-           select tenant_id, id from jobs where status = 'queued' and run_at <= now()
-           order by run_at limit $2 for update skip locked)
-         returning tenant_id, id, kind, payload, attempts",
-    )
-    .bind(worker_id)
-    .bind(limit)
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Job {
-            tenant: r.get("tenant_id"),
-            id: r.get("id"),
-            kind: r.get("kind"),
-            payload: r.get("payload"),
-            attempt: r.get("attempts"),
-        })
-        .collect())
-}
-
-async fn execute(state: &AppState, job: Job) -> anyhow::Result<()> {
-    let started = std::time::Instant::now();
+async fn execute(state: &AppState, worker_id: &str, claimed: Instant, job: Job) -> anyhow::Result<()> {
+    let started = Instant::now();
     let outcome = match state.jobs.get(&job.kind) {
         None => Err(format!("no handler for job kind {}", job.kind)),
         Some(handler) => {
             // A panicking handler must not lose the job: run it on its own task and treat a
             // panic like any other failure.
-            let fut = handler(state.clone(), job.clone());
-            match tokio::spawn(fut).await {
+            let task = tokio::spawn(handler(state.clone(), job.clone()));
+            let Some(done) = lease::hold(state, worker_id, &job, claimed, task).await else {
+                // Another worker holds the job now and records its outcome.
+                metrics::counter!("lyceum_jobs_total", "kind" => job.kind, "outcome" => "lost").increment(1);
+                return Ok(());
+            };
+            match done {
                 Ok(Ok(())) => Ok(()),
                 Ok(Err(e)) => Err(format!("{e:#}")),
                 Err(e) if e.is_panic() => Err(format!("job panicked: {}", panic_message(e))),
@@ -200,36 +194,43 @@ async fn execute(state: &AppState, job: Job) -> anyhow::Result<()> {
     };
     metrics::histogram!("lyceum_job_seconds", "kind" => job.kind.clone()).record(started.elapsed().as_secs_f64());
     let mut tx = state.db.platform().await?;
+    // Only the lease holder records an outcome (the job may have been taken back meanwhile).
     match outcome {
         Ok(()) => {
             sqlx::query(
-                "update jobs set status = 'done', locked_at = null, last_error = null
-                 where tenant_id = $1 and id = $2",
+                "update jobs set status = 'done', locked_at = null, lease_until = null, last_error = null
+                 where tenant_id = $1 and id = $2 and locked_by = $3 and status = 'running'",
             )
             .bind(job.tenant)
             .bind(job.id)
+            .bind(worker_id)
             .execute(&mut *tx)
             .await?;
             metrics::counter!("lyceum_jobs_total", "kind" => job.kind, "outcome" => "done").increment(1);
         }
         Err(error) => {
             tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempt, %error, "job failed");
-            let dead: bool = sqlx::query_scalar(
+            let dead: Option<bool> = sqlx::query_scalar(
                 "update jobs set
                    status = case when attempts >= max_attempts then 'dead' else 'queued' end,
                    run_at = case when attempts >= max_attempts then run_at
                                  else now() + make_interval(secs => $3) end,
-                   locked_at = null, locked_by = null, last_error = $4
-                 where tenant_id = $1 and id = $2
+                   locked_at = null, locked_by = null, lease_until = null, last_error = $4
+                 where tenant_id = $1 and id = $2 and locked_by = $5 and status = 'running'
                  returning status = 'dead'",
             )
             .bind(job.tenant)
             .bind(job.id)
             .bind(backoff_seconds(job.attempt) as f64)
             .bind(error)
-            .fetch_one(&mut *tx)
+            .bind(worker_id)
+            .fetch_optional(&mut *tx)
             .await?;
-            let outcome = if dead { "dead" } else { "retry" };
+            let outcome = match dead {
+                Some(true) => "dead",
+                Some(false) => "retry",
+                None => "lost",
+            };
             metrics::counter!("lyceum_jobs_total", "kind" => job.kind, "outcome" => outcome).increment(1);
         }
     }
@@ -267,41 +268,11 @@ async fn promote_schedules(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Tells the queue a long job is still being worked on, so it is not taken for abandoned (jobs
-/// locked for longer than the stale limit are handed to another worker). Call it every few
-/// minutes from jobs that may run longer than that (transcoding hours of video).
-pub async fn keep_alive(state: &AppState, job: &Job) -> anyhow::Result<()> {
-    let mut tx = state.db.tenant(job.tenant).await?;
-    sqlx::query("update jobs set locked_at = now() where tenant_id = $1 and id = $2 and status = 'running'")
-        .bind(job.tenant)
-        .bind(job.id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Puts jobs whose worker vanished (locked for longer than `stale`) back in the queue.
-pub async fn release_stale(state: &AppState, stale: Duration) -> anyhow::Result<u64> {
-    let mut tx = state.db.platform().await?;
-    let n = sqlx::query(
-        "update jobs set status = 'queued', locked_at = null, locked_by = null,
-           last_error = coalesce(last_error, 'worker stopped during the job')
-         where status = 'running' and locked_at < now() - make_interval(secs => $1)",
-    )
-    .bind(stale.as_secs_f64())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    tx.commit().await?;
-    Ok(n)
-}
-
 /// Returns this worker's claimed jobs to the queue (graceful shutdown), undoing the attempt.
 pub async fn release_claimed(state: &AppState, worker_id: &str) -> anyhow::Result<u64> {
     let mut tx = state.db.platform().await?;
     let n = sqlx::query(
-        "update jobs set status = 'queued', locked_at = null, locked_by = null,
+        "update jobs set status = 'queued', locked_at = null, locked_by = null, lease_until = null,
            attempts = greatest(attempts - 1, 0)
          where status = 'running' and locked_by = $1",
     )
@@ -350,6 +321,12 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     let worker_id = format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple());
     tracing::info!(%worker_id, "job worker started");
+    // What killed workers were transcoding: their jobs start again in new folders.
+    match tokio::task::spawn_blocking(crate::scratch::sweep).await.unwrap_or_else(|e| Err(std::io::Error::other(e))) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(removed = n, "removed scratch folders of stopped workers"),
+        Err(e) => tracing::warn!(error = %e, "could not sweep scratch folders"),
+    }
     let mut listener = match state.db.listener().await {
         Ok(mut l) => match l.listen("lyceum_jobs").await {
             Ok(()) => Some(l),
@@ -363,13 +340,13 @@ pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Recei
             None
         }
     };
-    let mut last_maintenance = std::time::Instant::now() - Duration::from_secs(3600);
+    let mut last_maintenance = Instant::now() - Duration::from_secs(3600);
     loop {
         if *shutdown.borrow() {
             break;
         }
         if last_maintenance.elapsed() > Duration::from_secs(60) {
-            last_maintenance = std::time::Instant::now();
+            last_maintenance = Instant::now();
             if let Err(e) = maintenance(&state).await {
                 tracing::warn!(error = ?e, "maintenance failed");
             }
@@ -414,10 +391,9 @@ pub async fn run_worker(state: AppState, mut shutdown: tokio::sync::watch::Recei
     tracing::info!("job worker stopped");
 }
 
-/// Housekeeping across schools: stale jobs back to the queue, old finished jobs and expired
-/// sessions removed.
+/// Housekeeping across schools: old finished jobs and expired sessions removed. (Jobs whose
+/// worker died are taken back before every claim, by [`run_due`].)
 pub async fn maintenance(state: &AppState) -> anyhow::Result<()> {
-    release_stale(state, Duration::from_secs(30 * 60)).await?;
     let mut tx = state.db.platform().await?;
     sqlx::query("delete from jobs where status = 'done' and updated_at < now() - interval '7 days'")
         .execute(&mut *tx)

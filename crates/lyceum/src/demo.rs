@@ -139,12 +139,9 @@ fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
 }
 
 async fn ffmpeg(args: &[&str], out: &std::path::Path) -> anyhow::Result<()> {
-    let status = tokio::process::Command::new("ffmpeg")
-        .args(["-hide_banner", "-loglevel", "error", "-y"])
-        .args(args)
-        .arg(out)
-        .status()
-        .await?;
+    let mut cmd = kernel::process::command("ffmpeg");
+    cmd.args(["-hide_banner", "-loglevel", "error", "-y"]).args(args).arg(out);
+    let status = kernel::process::spawn(cmd).await?.wait().await?;
     anyhow::ensure!(status.success(), "ffmpeg failed");
     Ok(())
 }

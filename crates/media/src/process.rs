@@ -77,7 +77,8 @@ async fn process_attempt(state: &AppState, job: &Job) -> anyhow::Result<()> {
     if upload.state != "processing" {
         return Ok(());
     }
-    let work = tempfile::Builder::new().prefix("lyceum-media-").tempdir().context("temporary folder")?;
+    let scratch = kernel::scratch::dir().context("scratch folder")?;
+    let work = tempfile::Builder::new().prefix("media-").tempdir_in(scratch).context("temporary folder")?;
     let source = work.path().join("source");
     let source_bytes = assemble(&state, tenant, &upload, &source).await.context("joining the upload")?;
     let hls = keys::hls(upload.media_id, id)?;
@@ -313,23 +314,15 @@ fn probe_content_type(detected: Detected, kind: Kind) -> &'static str {
     }
 }
 
-/// Writes processing progress to the database at most every second and a half, and keeps the
-/// job's claim fresh so a long transcode is not mistaken for an abandoned one.
+/// Writes processing progress to the database at most every second and a half.
 fn progress_writer(state: AppState, job: Job) -> (impl Fn(f32) + Send + Sync, tokio::task::JoinHandle<()>) {
     let (tx, mut rx) = tokio::sync::watch::channel(0.0f32);
     let (tenant, id): (TenantId, UploadId) =
         (job.tenant, serde_json::from_value(job.payload["upload"].clone()).unwrap_or_default());
     let task = tokio::spawn(async move {
         let mut last = -1.0f32;
-        let mut alive = std::time::Instant::now();
         loop {
             tokio::time::sleep(Duration::from_millis(1500)).await;
-            if alive.elapsed() > Duration::from_secs(60) {
-                alive = std::time::Instant::now();
-                if let Err(e) = jobs::keep_alive(&state, &job).await {
-                    tracing::warn!(error = ?e, "could not refresh the transcode job's claim");
-                }
-            }
             let now = *rx.borrow_and_update();
             if (now - last).abs() >= 0.01 {
                 last = now;
@@ -470,7 +463,8 @@ async fn make_mp4(state: AppState, job: Job) -> anyhow::Result<()> {
         store::find(&mut tx, media).await?
     };
     let Some(item) = item.filter(|m| m.current_upload == Some(upload)) else { return Ok(()) };
-    let work = tempfile::Builder::new().prefix("lyceum-mp4-").tempdir()?;
+    let scratch = kernel::scratch::dir().context("scratch folder")?;
+    let work = tempfile::Builder::new().prefix("mp4-").tempdir_in(scratch).context("temporary folder")?;
     let source = work.path().join("source");
     {
         let mut file = tokio::fs::File::create(&source).await?;

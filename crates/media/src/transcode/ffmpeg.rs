@@ -1,13 +1,13 @@
-//! Running ffmpeg and ffprobe: killed with the future, progress read from `-progress pipe:1`, and the tail of
-//! stderr kept for error messages.
+//! Running ffmpeg and ffprobe: killed with the future or with the worker ([`kernel::process`]), progress
+//! read from `-progress pipe:1`, and the tail of stderr kept for error messages.
 
 use std::ffi::OsString;
 use std::path::Path;
 use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use kernel::process;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
-use tokio::process::Command;
 
 /// How much of a tool's stderr an error keeps: the last lines say what went wrong.
 const STDERR_TAIL: usize = 2048;
@@ -83,15 +83,13 @@ pub(crate) struct FfmpegRun {
 /// each `out_time_us` it reports.
 pub(crate) async fn ffmpeg(args: Vec<OsString>, on_time: &mut (dyn FnMut(i64) + Send)) -> Result<FfmpegRun, ToolError> {
     const TOOL: &str = "ffmpeg";
-    let mut child = Command::new(TOOL)
-        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"])
+    let mut cmd = process::command(TOOL);
+    cmd.args(["-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-y"])
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|source| ToolError::Spawn { tool: TOOL, source })?;
+        .stderr(Stdio::piped());
+    let mut child = process::spawn(cmd).await.map_err(|source| ToolError::Spawn { tool: TOOL, source })?;
     let stdout = child.stdout.take().expect("stdout is piped");
     let stderr = child.stderr.take().expect("stderr is piped");
 
@@ -130,15 +128,9 @@ pub(crate) struct FfprobeRun {
 /// Runs ffprobe with `args` for at most `limit`. Pass the log level in `args`.
 pub(crate) async fn ffprobe(args: Vec<OsString>, limit: Duration) -> Result<FfprobeRun, ToolError> {
     const TOOL: &str = "ffprobe";
-    let child = Command::new(TOOL)
-        .arg("-hide_banner")
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|source| ToolError::Spawn { tool: TOOL, source })?;
+    let mut cmd = process::command(TOOL);
+    cmd.arg("-hide_banner").args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let child = process::spawn(cmd).await.map_err(|source| ToolError::Spawn { tool: TOOL, source })?;
     let output = tokio::time::timeout(limit, child.wait_with_output())
         .await
         .map_err(|_| ToolError::TimedOut { tool: TOOL, limit })?

@@ -104,7 +104,9 @@ pub async fn transcode_video(
 
     let ((), files, bytes) = staged(out_dir, async |dir: &Path| {
         let key_files = KeyFiles::write(key)?;
-        let thumbs = tempfile::tempdir().context(|| "creating a folder for thumbnails".into())?;
+        let thumbs = kernel::scratch::dir()
+            .and_then(tempfile::TempDir::new_in)
+            .context(|| "creating a folder for thumbnails".into())?;
         let interval = images::thumbnail_interval(probe.duration_ms);
         let fps = output_fps(video.fps);
 
@@ -292,8 +294,8 @@ async fn write_master(dir: &Path, variants: &[Variant]) -> Result<(), TranscodeE
     tokio::fs::write(&path, playlist::master(variants)).await.context(|| format!("writing {}", path.display()))
 }
 
-/// The key and the key-info file ffmpeg reads (URI, key path, IV), in the system's temporary folder — never
-/// among the output — and deleted when dropped.
+/// The key and the key-info file ffmpeg reads (URI, key path, IV), in this process's scratch folder — never
+/// among the output — and deleted when dropped (or swept with the folder if the process is killed).
 struct KeyFiles {
     _key: tempfile::NamedTempFile,
     info: tempfile::NamedTempFile,
@@ -302,9 +304,10 @@ struct KeyFiles {
 impl KeyFiles {
     fn write(key: &HlsKey) -> Result<Self, TranscodeError> {
         let context = || "writing the HLS key to a temporary file".to_owned();
-        let mut key_file = tempfile::NamedTempFile::new().context(context)?;
+        let scratch = kernel::scratch::dir().context(context)?;
+        let mut key_file = tempfile::NamedTempFile::new_in(&scratch).context(context)?;
         key_file.write_all(&key.bytes).and_then(|()| key_file.flush()).context(context)?;
-        let mut info = tempfile::NamedTempFile::new().context(context)?;
+        let mut info = tempfile::NamedTempFile::new_in(&scratch).context(context)?;
         let mut text = format!("{KEY_URI}\n").into_bytes();
         text.extend(key_file.path().as_os_str().as_encoded_bytes());
         text.extend(format!("\n{}\n", hex::encode(key.iv)).into_bytes());

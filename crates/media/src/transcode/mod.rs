@@ -20,8 +20,9 @@
 //!    The caller uploads the folder as `{base}/…` and serves [`HlsKey::bytes`] at `{base}/key`.
 //! 3. [`mp4_rendition`] makes the downloadable copy (MP4, or M4A for audio).
 //!
-//! Every ffmpeg runs with `kill_on_drop`, so dropping a job's future stops it; a failed or dropped job leaves
-//! its output folder as it found it. Errors carry the end of ffmpeg's stderr.
+//! Every ffmpeg is started through [`kernel::process`]: dropping a job's future stops it, and so does the
+//! death of the worker. A failed or dropped job leaves its output folder as it found it; temporary files
+//! live in the worker's [`kernel::scratch`] folder. Errors carry the end of ffmpeg's stderr.
 
 mod ffmpeg;
 mod hls;
