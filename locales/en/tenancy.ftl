@@ -206,3 +206,17 @@ mailbox-status = Status
 mailbox-html-part = The email as it looks
 mailbox-text-part = Plain-text version
 mailbox-back = Back to the mailbox
+
+# Custom-domain claims and the daily check
+validation-domain-added-already = You have already added this domain. Find it in the list below.
+domain-taken = { $domain } is already connected to another school
+domain-taken-body = Another school verified this domain first. If it's yours, make sure only your TXT record is published, and contact support.
+domain-status-failing = DNS record missing
+domain-status-stopped = Stopped
+domain-pending-expires = Waiting for the TXT record. If it isn't found by { $date }, this domain is removed and you can add it again.
+domain-failing-since = We haven't found the TXT record since { $since }. Put it back before { $stops } or your school stops answering on this domain.
+domain-stopped-since = Your school stopped answering on this domain on { $date } because its TXT record was missing. Publish the record again and check DNS to reconnect it.
+mail-domain-stopped-subject = { $school }: your custom domain stopped working
+mail-domain-stopped-body = We couldn't find the TXT record of { $domain } for { $days } days in a row, so { $school } no longer answers on that domain. Your school is still live at its Lyceum address.
+mail-domain-stopped-fix = To reconnect it, publish this record at your domain provider again, then press "Check DNS" in your domain settings:
+mail-domain-stopped-button = Open domain settings

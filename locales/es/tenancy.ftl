@@ -206,3 +206,17 @@ mailbox-status = Estado
 mailbox-html-part = El correo tal como se ve
 mailbox-text-part = Versión en texto plano
 mailbox-back = Volver al buzón
+
+# Reservas de dominios propios y comprobación diaria
+validation-domain-added-already = Ya has añadido este dominio. Lo encontrarás en la lista de abajo.
+domain-taken = { $domain } ya está conectado a otra escuela
+domain-taken-body = Otra escuela verificó este dominio antes. Si es tuyo, asegúrate de que solo esté publicado tu registro TXT y contacta con soporte.
+domain-status-failing = Falta el registro DNS
+domain-status-stopped = Detenido
+domain-pending-expires = Esperando el registro TXT. Si no lo encontramos antes del { $date }, este dominio se eliminará y podrás añadirlo de nuevo.
+domain-failing-since = No encontramos el registro TXT desde el { $since }. Vuelve a publicarlo antes del { $stops } o tu escuela dejará de responder en este dominio.
+domain-stopped-since = Tu escuela dejó de responder en este dominio el { $date } porque faltaba su registro TXT. Publica de nuevo el registro y comprueba el DNS para volver a conectarlo.
+mail-domain-stopped-subject = { $school }: tu dominio propio ha dejado de funcionar
+mail-domain-stopped-body = No encontramos el registro TXT de { $domain } durante { $days } días seguidos, así que { $school } ya no responde en ese dominio. Tu escuela sigue disponible en su dirección de Lyceum.
+mail-domain-stopped-fix = Para volver a conectarlo, publica de nuevo este registro en tu proveedor de dominio y pulsa «Comprobar DNS» en los ajustes de dominios:
+mail-domain-stopped-button = Abrir los ajustes de dominios

@@ -5,6 +5,7 @@
 
 pub mod branding;
 pub mod console;
+pub mod domain_check;
 pub mod domains;
 pub mod mailbox;
 pub mod model;

@@ -17,5 +17,6 @@ mod media_upload;
 mod operator;
 mod platform;
 mod storage;
+mod tenancy_domains;
 mod tenancy_settings;
 mod web_shell;
