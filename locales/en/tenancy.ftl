@@ -220,3 +220,13 @@ mail-domain-stopped-subject = { $school }: your custom domain stopped working
 mail-domain-stopped-body = We couldn't find the TXT record of { $domain } for { $days } days in a row, so { $school } no longer answers on that domain. Your school is still live at its Lyceum address.
 mail-domain-stopped-fix = To reconnect it, publish this record at your domain provider again, then press "Check DNS" in your domain settings:
 mail-domain-stopped-button = Open domain settings
+
+# Sender verification
+sender-domain-title = Sending from { $domain }
+sender-status-verified = Verified
+sender-status-pending = Not verified
+sender-verified-body = Your emails are sent from { $address }.
+sender-pending-body = Until you verify this domain, your emails are sent from { $fallback } under your school's name, and replies go to { $address }. To send from your own address, add this record at your domain provider, then check DNS.
+sender-verified = { $domain } is verified. Your emails are now sent from your own address.
+sender-not-verified = We didn't find the TXT record on { $domain } yet. DNS changes can take up to an hour to show up.
+sender-check-failed = We couldn't check { $domain } right now. Please try again in a few minutes.

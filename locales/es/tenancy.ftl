@@ -220,3 +220,13 @@ mail-domain-stopped-subject = { $school }: tu dominio propio ha dejado de funcio
 mail-domain-stopped-body = No encontramos el registro TXT de { $domain } durante { $days } días seguidos, así que { $school } ya no responde en ese dominio. Tu escuela sigue disponible en su dirección de Lyceum.
 mail-domain-stopped-fix = Para volver a conectarlo, publica de nuevo este registro en tu proveedor de dominio y pulsa «Comprobar DNS» en los ajustes de dominios:
 mail-domain-stopped-button = Abrir los ajustes de dominios
+
+# Verificación del remitente
+sender-domain-title = Envío desde { $domain }
+sender-status-verified = Verificado
+sender-status-pending = Sin verificar
+sender-verified-body = Tus correos se envían desde { $address }.
+sender-pending-body = Hasta que verifiques este dominio, tus correos se envían desde { $fallback } con el nombre de tu escuela y las respuestas llegan a { $address }. Para enviar desde tu propia dirección, añade este registro en tu proveedor de dominio y comprueba el DNS.
+sender-verified = { $domain } está verificado. Tus correos ya se envían desde tu propia dirección.
+sender-not-verified = Aún no encontramos el registro TXT en { $domain }. Los cambios de DNS pueden tardar hasta una hora en aparecer.
+sender-check-failed = No pudimos comprobar { $domain } en este momento. Inténtalo de nuevo en unos minutos.

@@ -12,6 +12,7 @@ pub mod model;
 pub mod operator;
 pub mod resolve;
 pub mod routes;
+pub mod sender;
 pub mod service;
 pub mod settings;
 pub mod store;
