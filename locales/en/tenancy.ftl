@@ -230,3 +230,9 @@ sender-pending-body = Until you verify this domain, your emails are sent from { 
 sender-verified = { $domain } is verified. Your emails are now sent from your own address.
 sender-not-verified = We didn't find the TXT record on { $domain } yet. DNS changes can take up to an hour to show up.
 sender-check-failed = We couldn't check { $domain } right now. Please try again in a few minutes.
+
+# Mailbox outside demo mode and mail retention
+mailbox-lead-operator-metadata = The newest emails of every school: who they went to, what about and whether they were delivered. Their content stays with their recipients.
+mailbox-template = Template
+mailbox-metadata-only = Only the details above are shown here: the message itself may hold links meant for its recipient alone.
+mailbox-purged = The content of this message was removed { $days } days after it was sent.

@@ -230,3 +230,9 @@ sender-pending-body = Hasta que verifiques este dominio, tus correos se envían 
 sender-verified = { $domain } está verificado. Tus correos ya se envían desde tu propia dirección.
 sender-not-verified = Aún no encontramos el registro TXT en { $domain }. Los cambios de DNS pueden tardar hasta una hora en aparecer.
 sender-check-failed = No pudimos comprobar { $domain } en este momento. Inténtalo de nuevo en unos minutos.
+
+# Buzón fuera del modo demostración y conservación del correo
+mailbox-lead-operator-metadata = Los correos más recientes de todas las escuelas: a quién se enviaron, de qué trataban y si se entregaron. Su contenido queda con sus destinatarios.
+mailbox-template = Plantilla
+mailbox-metadata-only = Aquí solo se muestran los datos de arriba: el mensaje puede contener enlaces pensados solo para su destinatario.
+mailbox-purged = El contenido de este mensaje se eliminó { $days } días después de enviarse.
