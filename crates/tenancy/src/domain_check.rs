@@ -90,11 +90,13 @@ async fn record(state: &AppState, job: &Job, domain: &DomainRow, found: bool) ->
     .await?
     .unwrap_or(false);
     if stop {
-        sqlx::query("update tenant_domains set verified_at = null, stopped_at = now() where tenant_id = $1 and id = $2")
-            .bind(job.tenant)
-            .bind(domain.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "update tenant_domains set verified_at = null, stopped_at = now() where tenant_id = $1 and id = $2",
+        )
+        .bind(job.tenant)
+        .bind(domain.id)
+        .execute(&mut *tx)
+        .await?;
         email_owners(state, &mut tx, domain).await?;
     }
     tx.commit().await?;

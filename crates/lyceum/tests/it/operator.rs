@@ -333,7 +333,10 @@ async fn in_demo_mode_support_cannot_read_the_owners_password_reset() {
         let b = app.browser("acme");
         b.login(email, PASSWORD).await;
         let (status, home) = b.page("/admin").await;
-        assert!(status == StatusCode::OK && home.contains("admin&#x2f;mailbox"), "{email} sees the mailbox in the sidebar");
+        assert!(
+            status == StatusCode::OK && home.contains("admin&#x2f;mailbox"),
+            "{email} sees the mailbox in the sidebar"
+        );
         assert_eq!(b.get("/admin/mailbox").await.status(), StatusCode::OK, "{email}");
         assert_eq!(b.get(&path).await.status(), StatusCode::OK, "{email}");
     }

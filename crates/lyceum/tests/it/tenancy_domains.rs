@@ -97,8 +97,11 @@ async fn pending_claims_expire_after_seven_days() {
     let (_, page) = b.page("/admin/settings/domains").await;
     assert!(page.contains("this domain is removed and you can add it again"), "the expiry date is shown");
 
-    exec(&app, "update tenant_domains set created_at = now() - interval '7 days 1 minute' where domain = 'old.acme.example'")
-        .await;
+    exec(
+        &app,
+        "update tenant_domains set created_at = now() - interval '7 days 1 minute' where domain = 'old.acme.example'",
+    )
+    .await;
     daily_check(&app).await;
     assert_eq!(claim(&app, &acme, "old.acme.example").await, None, "expired claim removed");
     assert!(claim(&app, &acme, "new.acme.example").await.is_some(), "a recent claim stays");
