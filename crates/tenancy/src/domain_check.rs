@@ -80,7 +80,7 @@ async fn record(state: &AppState, job: &Job, domain: &DomainRow, found: bool) ->
         "update tenant_domains set last_checked_at = now(),
            failing_since = case when $3 then null else coalesce(failing_since, now()) end
          where tenant_id = $1 and id = $2 and verified_at is not null
-         returning failing_since <= now() - make_interval(days => $4)",
+         returning coalesce(failing_since <= now() - make_interval(days => $4), false)",
     )
     .bind(job.tenant)
     .bind(domain.id)

@@ -35,6 +35,13 @@ async fn exec(app: &TestApp, sql: &str) {
 async fn daily_check(app: &TestApp) {
     exec(app, "update job_schedules set next_run_at = now() where kind = 'domains.check'").await;
     app.run_jobs().await;
+    let mut conn = app.owner_conn().await;
+    let errors: Vec<String> =
+        sqlx::query_scalar("select last_error from jobs where kind = 'domains.check' and last_error is not null")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert!(errors.is_empty(), "the daily check failed: {errors:?}");
 }
 
 async fn add_and_verify(app: &TestApp, b: &Browser, school: &TestSchool, domain: &str) -> String {
