@@ -282,3 +282,49 @@ pub fn sender(platform_from: &str, school: &crate::web::School) -> Sender {
     let name = if school.sender_name.is_empty() { school.name.clone() } else { school.sender_name.clone() };
     Sender { name, email: school.sender_email.clone(), reply_to: None }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Sender, sender};
+    use crate::{i18n::Locale, ids::TenantId, web::School};
+
+    fn school(sender_email: &str, sender_verified: bool) -> School {
+        School {
+            id: TenantId::new(),
+            slug: "acme".into(),
+            name: "Acme Academy".into(),
+            status: "active".into(),
+            plan: "free".into(),
+            tagline: String::new(),
+            logo_url: None,
+            brand_color: "#4f46e5".into(),
+            accent_color: "#0f172a".into(),
+            heading_font: "inter".into(),
+            default_locale: Locale::En,
+            currency: "USD".into(),
+            time_zone: "UTC".into(),
+            sender_name: "Acme Team".into(),
+            sender_email: sender_email.into(),
+            sender_verified,
+            base_url: "http://acme.localhost".into(),
+            theme_css: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_a_verified_school_address_is_the_sender() {
+        let platform = "Lyceum <hello@lyceum.test>";
+        let platform_as_school = |reply_to: Option<&str>| Sender {
+            name: "Acme Academy".into(),
+            email: "hello@lyceum.test".into(),
+            reply_to: reply_to.map(Into::into),
+        };
+        assert_eq!(sender(platform, &school("", false)), platform_as_school(None));
+        assert_eq!(sender(platform, &school("hi@acme.example", false)), platform_as_school(Some("hi@acme.example")));
+        assert_eq!(
+            sender(platform, &school("hi@acme.example", true)),
+            Sender { name: "Acme Team".into(), email: "hi@acme.example".into(), reply_to: None }
+        );
+        assert_eq!(sender("bare@lyceum.test", &school("", false)).email, "bare@lyceum.test");
+    }
+}

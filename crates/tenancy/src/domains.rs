@@ -338,7 +338,30 @@ pub async fn tls_allowed(state: &AppState, host: &str) -> anyhow::Result<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::Domain;
+    use chrono::{Duration, Utc};
+
+    use super::{Domain, DomainRow, Status};
+
+    #[test]
+    fn a_domain_is_pending_verified_failing_or_stopped() {
+        let now = Utc::now();
+        let row = |verified: bool, failing: bool, stopped: bool| DomainRow {
+            id: uuid::Uuid::now_v7(),
+            domain: "courses.example.com".into(),
+            verification_token: "t".into(),
+            verified_at: verified.then_some(now),
+            last_checked_at: None,
+            failing_since: failing.then_some(now),
+            stopped_at: stopped.then_some(now),
+            created_at: now,
+        };
+        assert_eq!(row(false, false, false).status(), Status::Pending);
+        assert_eq!(row(false, false, false).expires_at(), now + Duration::days(7));
+        assert_eq!(row(true, false, false).status(), Status::Verified);
+        assert_eq!(row(true, true, false).status(), Status::Failing);
+        assert_eq!(row(true, true, false).stops_at(), Some(now + Duration::days(3)));
+        assert_eq!(row(false, true, true).status(), Status::Stopped);
+    }
 
     #[test]
     fn domains_are_cleaned_and_checked() {
