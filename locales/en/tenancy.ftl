@@ -236,3 +236,4 @@ mailbox-lead-operator-metadata = The newest emails of every school: who they wen
 mailbox-template = Template
 mailbox-metadata-only = Only the details above are shown here: the message itself may hold links meant for its recipient alone.
 mailbox-purged = The content of this message was removed { $days } days after it was sent.
+mailbox-reply-to = Reply to

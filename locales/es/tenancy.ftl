@@ -236,3 +236,4 @@ mailbox-lead-operator-metadata = Los correos más recientes de todas las escuela
 mailbox-template = Plantilla
 mailbox-metadata-only = Aquí solo se muestran los datos de arriba: el mensaje puede contener enlaces pensados solo para su destinatario.
 mailbox-purged = El contenido de este mensaje se eliminó { $days } días después de enviarse.
+mailbox-reply-to = Responder a

@@ -39,7 +39,11 @@ fn header<'a>(data: &'a str, name: &str) -> Option<&'a str> {
 async fn mail_comes_from_the_schools_address_only_once_its_domain_is_verified() {
     let sink = kernel::testing::smtp::start().await.unwrap();
     let url = sink.url.clone();
-    let app = TestApp::with(|c| c.smtp_url = Some(url.as_str().into())).await;
+    let app = TestApp::with(|c| {
+        c.smtp_url = Some(url.as_str().into());
+        c.demo = true;
+    })
+    .await;
     let platform = kernel::mail::platform_address(&app.state.config.mail_from);
     let acme = app.school("acme").await;
     let b = owner(&app, &acme).await;
@@ -58,6 +62,8 @@ async fn mail_comes_from_the_schools_address_only_once_its_domain_is_verified() 
     let from = header(&sent.data, "From").unwrap();
     assert!(from.contains(&platform) && from.contains("School acme"), "{from}");
     assert!(header(&sent.data, "Reply-To").unwrap().contains("hello@acme.example"));
+    let (_, shown) = b.page(&format!("/admin/mailbox/{}", invite.id)).await;
+    assert!(shown.contains("Reply to") && shown.contains("hello@acme.example"), "the mailbox shows the Reply-To");
 
     // The settings page shows the record to publish; checking before it exists changes nothing.
     let (_, page) = b.page("/admin/settings").await;
