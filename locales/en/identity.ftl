@@ -224,3 +224,9 @@ mail-invite-greeting = Hello,
 mail-invite-body = { $inviter } invited you to join the team of { $school } as { $role }.
 mail-invite-button = Accept the invitation
 mail-invite-expiry = The invitation works for 7 days. If you weren't expecting it, you can ignore this email.
+
+# Invitation limit
+validation-invite-rate = Your school has sent { $max } invitations in the last hour, the most allowed. You can send more in { $minutes ->
+    [one] a minute
+   *[other] { $minutes } minutes
+}.

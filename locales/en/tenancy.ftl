@@ -206,3 +206,34 @@ mailbox-status = Status
 mailbox-html-part = The email as it looks
 mailbox-text-part = Plain-text version
 mailbox-back = Back to the mailbox
+
+# Custom-domain claims and the daily check
+validation-domain-added-already = You have already added this domain. Find it in the list below.
+domain-taken = { $domain } is already connected to another school
+domain-taken-body = Another school verified this domain first. If it's yours, make sure only your TXT record is published, and contact support.
+domain-status-failing = DNS record missing
+domain-status-stopped = Stopped
+domain-pending-expires = Waiting for the TXT record. If it isn't found by { $date }, this domain is removed and you can add it again.
+domain-failing-since = We haven't found the TXT record since { $since }. Put it back before { $stops } or your school stops answering on this domain.
+domain-stopped-since = Your school stopped answering on this domain on { $date } because its TXT record was missing. Publish the record again and check DNS to reconnect it.
+mail-domain-stopped-subject = { $school }: your custom domain stopped working
+mail-domain-stopped-body = We couldn't find the TXT record of { $domain } for { $days } days in a row, so { $school } no longer answers on that domain. Your school is still live at its Lyceum address.
+mail-domain-stopped-fix = To reconnect it, publish this record at your domain provider again, then press "Check DNS" in your domain settings:
+mail-domain-stopped-button = Open domain settings
+
+# Sender verification
+sender-domain-title = Sending from { $domain }
+sender-status-verified = Verified
+sender-status-pending = Not verified
+sender-verified-body = Your emails are sent from { $address }.
+sender-pending-body = Until you verify this domain, your emails are sent from { $fallback } under your school's name, and replies go to { $address }. To send from your own address, add this record at your domain provider, then check DNS.
+sender-verified = { $domain } is verified. Your emails are now sent from your own address.
+sender-not-verified = We didn't find the TXT record on { $domain } yet. DNS changes can take up to an hour to show up.
+sender-check-failed = We couldn't check { $domain } right now. Please try again in a few minutes.
+
+# Mailbox outside demo mode and mail retention
+mailbox-lead-operator-metadata = The newest emails of every school: who they went to, what about and whether they were delivered. Their content stays with their recipients.
+mailbox-template = Template
+mailbox-metadata-only = Only the details above are shown here: the message itself may hold links meant for its recipient alone.
+mailbox-purged = The content of this message was removed { $days } days after it was sent.
+mailbox-reply-to = Reply to

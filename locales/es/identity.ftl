@@ -224,3 +224,9 @@ mail-invite-greeting = Hola:
 mail-invite-body = { $inviter } te invitó a unirte al equipo de { $school } con el rol { $role }.
 mail-invite-button = Aceptar la invitación
 mail-invite-expiry = La invitación funciona durante 7 días. Si no la esperabas, puedes ignorar este correo.
+
+# Límite de invitaciones
+validation-invite-rate = Tu escuela ha enviado { $max } invitaciones en la última hora, el máximo permitido. Podrás enviar más dentro de { $minutes ->
+    [one] un minuto
+   *[other] { $minutes } minutos
+}.

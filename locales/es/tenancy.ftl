@@ -206,3 +206,34 @@ mailbox-status = Estado
 mailbox-html-part = El correo tal como se ve
 mailbox-text-part = Versión en texto plano
 mailbox-back = Volver al buzón
+
+# Reservas de dominios propios y comprobación diaria
+validation-domain-added-already = Ya has añadido este dominio. Lo encontrarás en la lista de abajo.
+domain-taken = { $domain } ya está conectado a otra escuela
+domain-taken-body = Otra escuela verificó este dominio antes. Si es tuyo, asegúrate de que solo esté publicado tu registro TXT y contacta con soporte.
+domain-status-failing = Falta el registro DNS
+domain-status-stopped = Detenido
+domain-pending-expires = Esperando el registro TXT. Si no lo encontramos antes del { $date }, este dominio se eliminará y podrás añadirlo de nuevo.
+domain-failing-since = No encontramos el registro TXT desde el { $since }. Vuelve a publicarlo antes del { $stops } o tu escuela dejará de responder en este dominio.
+domain-stopped-since = Tu escuela dejó de responder en este dominio el { $date } porque faltaba su registro TXT. Publica de nuevo el registro y comprueba el DNS para volver a conectarlo.
+mail-domain-stopped-subject = { $school }: tu dominio propio ha dejado de funcionar
+mail-domain-stopped-body = No encontramos el registro TXT de { $domain } durante { $days } días seguidos, así que { $school } ya no responde en ese dominio. Tu escuela sigue disponible en su dirección de Lyceum.
+mail-domain-stopped-fix = Para volver a conectarlo, publica de nuevo este registro en tu proveedor de dominio y pulsa «Comprobar DNS» en los ajustes de dominios:
+mail-domain-stopped-button = Abrir los ajustes de dominios
+
+# Verificación del remitente
+sender-domain-title = Envío desde { $domain }
+sender-status-verified = Verificado
+sender-status-pending = Sin verificar
+sender-verified-body = Tus correos se envían desde { $address }.
+sender-pending-body = Hasta que verifiques este dominio, tus correos se envían desde { $fallback } con el nombre de tu escuela y las respuestas llegan a { $address }. Para enviar desde tu propia dirección, añade este registro en tu proveedor de dominio y comprueba el DNS.
+sender-verified = { $domain } está verificado. Tus correos ya se envían desde tu propia dirección.
+sender-not-verified = Aún no encontramos el registro TXT en { $domain }. Los cambios de DNS pueden tardar hasta una hora en aparecer.
+sender-check-failed = No pudimos comprobar { $domain } en este momento. Inténtalo de nuevo en unos minutos.
+
+# Buzón fuera del modo demostración y conservación del correo
+mailbox-lead-operator-metadata = Los correos más recientes de todas las escuelas: a quién se enviaron, de qué trataban y si se entregaron. Su contenido queda con sus destinatarios.
+mailbox-template = Plantilla
+mailbox-metadata-only = Aquí solo se muestran los datos de arriba: el mensaje puede contener enlaces pensados solo para su destinatario.
+mailbox-purged = El contenido de este mensaje se eliminó { $days } días después de enviarse.
+mailbox-reply-to = Responder a

@@ -80,7 +80,8 @@ pub enum Permission {
     ManageCourses,
     /// Upload, replace and delete videos and files in the media library.
     ManageMedia,
-    /// Read messages sent by the school (dev mailbox in demo mode).
+    /// Read messages sent by the school (dev mailbox in demo mode). They hold password-reset
+    /// and invitation links, so only the people who can already manage the team may.
     ViewMailbox,
 }
 
@@ -96,7 +97,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ManageApiKeys => matches!(role, Owner),
         ManageCourses => matches!(role, Owner | Admin | Instructor),
         ManageMedia => matches!(role, Owner | Admin | Instructor),
-        ViewMailbox => matches!(role, Owner | Admin | Support),
+        ViewMailbox => matches!(role, Owner | Admin),
     }
 }
 
@@ -185,6 +186,7 @@ mod tests {
         assert!(!allows(Role::Student, Permission::ViewAdmin));
         assert!(!allows(Role::Affiliate, Permission::ViewAdmin));
         assert!(allows(Role::Support, Permission::ViewAdmin));
+        assert!(!allows(Role::Support, Permission::ViewMailbox), "the mailbox holds the owner's reset links");
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct Config {
     pub smtp_url: Option<crate::secret::Secret>,
     /// Sender used when a school has not set its own.
     pub mail_from: String,
+    /// Days a sent message keeps its bodies (`LYCEUM_MAIL_RETENTION_DAYS`, default 30).
+    pub mail_retention_days: u32,
     /// `text` or `json`.
     pub log_format: String,
     /// Key for signing tokens and cookies.
@@ -68,6 +70,7 @@ impl Config {
             public_scheme: var("LYCEUM_PUBLIC_SCHEME").unwrap_or_else(|| "http".into()),
             smtp_url: var("LYCEUM_SMTP_URL").map(Into::into),
             mail_from: var("LYCEUM_MAIL_FROM").unwrap_or_else(|| "Lyceum <hello@lyceum.test>".into()),
+            mail_retention_days: var("LYCEUM_MAIL_RETENTION_DAYS").and_then(|v| v.parse().ok()).unwrap_or(30),
             log_format: var("LYCEUM_LOG_FORMAT").unwrap_or_else(|| "text".into()),
             secret_key: secret_key.into(),
             assets_dir: var("LYCEUM_ASSETS_DIR").unwrap_or_else(|| "assets/dist".into()).into(),

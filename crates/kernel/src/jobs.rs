@@ -401,6 +401,7 @@ pub async fn maintenance(state: &AppState) -> anyhow::Result<()> {
     sqlx::query("delete from sessions where expires_at < now()").execute(&mut *tx).await?;
     sqlx::query("delete from operator_sessions where expires_at < now()").execute(&mut *tx).await?;
     tx.commit().await?;
+    crate::mail::purge_bodies(state).await?;
     Ok(())
 }
 

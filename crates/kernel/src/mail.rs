@@ -35,6 +35,9 @@ pub struct OutgoingMail {
     pub from_email: String,
     /// Sender name, usually the school's.
     pub from_name: String,
+    /// Where replies go when that is not the sender (the school's own address while its domain
+    /// is unverified).
+    pub reply_to: Option<String>,
     /// Subject line.
     pub subject: String,
     /// HTML body.
@@ -50,8 +53,8 @@ pub async fn queue(tx: &mut TenantTx, mail: &OutgoingMail) -> sqlx::Result<uuid:
     let id = uuid::Uuid::now_v7();
     sqlx::query(
         "insert into mail_messages
-           (tenant_id, id, to_email, to_name, from_email, from_name, subject, html, text, template)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+           (tenant_id, id, to_email, to_name, from_email, from_name, reply_to, subject, html, text, template)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(tx.tenant())
     .bind(id)
@@ -59,6 +62,7 @@ pub async fn queue(tx: &mut TenantTx, mail: &OutgoingMail) -> sqlx::Result<uuid:
     .bind(&mail.to_name)
     .bind(&mail.from_email)
     .bind(&mail.from_name)
+    .bind(&mail.reply_to)
     .bind(&mail.subject)
     .bind(&mail.html)
     .bind(&mail.text)
@@ -87,9 +91,11 @@ async fn deliver(state: AppState, job: Job) -> anyhow::Result<()> {
         Some(transport) => {
             let from = Mailbox::new(Some(m.from_name).filter(|n| !n.is_empty()), m.from_email.parse()?);
             let to = Mailbox::new(Some(m.to_name).filter(|n| !n.is_empty()), m.to_email.parse()?);
-            let message = Message::builder()
-                .from(from)
-                .to(to)
+            let mut message = Message::builder().from(from).to(to);
+            if let Some(reply_to) = m.reply_to.filter(|r| !r.is_empty()) {
+                message = message.reply_to(Mailbox::new(None, reply_to.parse()?));
+            }
+            let message = message
                 .subject(m.subject)
                 .multipart(MultiPart::alternative_plain_html(m.text, m.html))
                 .context("building the message")?;
@@ -123,6 +129,8 @@ pub struct StoredMail {
     pub from_name: String,
     /// Sender address.
     pub from_email: String,
+    /// Reply-To address, when replies go elsewhere than the sender.
+    pub reply_to: Option<String>,
     /// Subject.
     pub subject: String,
     /// HTML body.
@@ -135,14 +143,28 @@ pub struct StoredMail {
     pub status: String,
     /// When it was queued.
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When its bodies were removed after the retention period ([`purge_bodies`]).
+    pub purged_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+impl StoredMail {
+    /// The message with its bodies left out: what may be shown where one-time links must not
+    /// be (the operator's mailbox outside demo mode).
+    pub fn metadata_only(mut self) -> Self {
+        self.html.clear();
+        self.text.clear();
+        self
+    }
+}
+
+const STORED_COLUMNS: &str = "id, tenant_id, to_email, to_name, from_name, from_email, reply_to, subject, html, text,
+    template, status, created_at, purged_at";
 
 /// The school's latest messages, newest first.
 pub async fn recent(tx: &mut TenantTx, limit: i64) -> sqlx::Result<Vec<StoredMail>> {
-    sqlx::query_as(
-        "select id, tenant_id, to_email, to_name, from_name, from_email, subject, html, text, template, status, created_at
-         from mail_messages where tenant_id = $1 order by created_at desc limit $2",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {STORED_COLUMNS} from mail_messages where tenant_id = $1 order by created_at desc limit $2"
+    )))
     .bind(tx.tenant())
     .bind(limit)
     .fetch_all(&mut **tx)
@@ -151,10 +173,9 @@ pub async fn recent(tx: &mut TenantTx, limit: i64) -> sqlx::Result<Vec<StoredMai
 
 /// One message of the school.
 pub async fn find(tx: &mut TenantTx, id: uuid::Uuid) -> sqlx::Result<Option<StoredMail>> {
-    sqlx::query_as(
-        "select id, tenant_id, to_email, to_name, from_name, from_email, subject, html, text, template, status, created_at
-         from mail_messages where tenant_id = $1 and id = $2",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {STORED_COLUMNS} from mail_messages where tenant_id = $1 and id = $2"
+    )))
     .bind(tx.tenant())
     .bind(id)
     .fetch_optional(&mut **tx)
@@ -164,15 +185,31 @@ pub async fn find(tx: &mut TenantTx, id: uuid::Uuid) -> sqlx::Result<Option<Stor
 /// Every school's latest messages, for the operator's mailbox.
 pub async fn recent_all(state: &AppState, limit: i64) -> sqlx::Result<Vec<StoredMail>> {
     let mut tx = state.db.platform().await?;
-    let rows = sqlx::query_as(
-        "select id, tenant_id, to_email, to_name, from_name, from_email, subject, html, text, template, status, created_at
-         from mail_messages order by created_at desc limit $1",
-    )
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {STORED_COLUMNS} from mail_messages order by created_at desc limit $1"
+    )))
     .bind(limit)
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(rows)
+}
+
+/// Empties the bodies (HTML and text, which carry one-time links) of messages older than
+/// `LYCEUM_MAIL_RETENTION_DAYS`, keeping who, what and when. Messages still waiting to be sent
+/// keep theirs. Run by the worker's maintenance; returns how many messages were purged.
+pub async fn purge_bodies(state: &AppState) -> anyhow::Result<u64> {
+    let mut tx = state.db.platform().await?;
+    let n = sqlx::query(
+        "update mail_messages set html = '', text = '', purged_at = now()
+         where purged_at is null and status <> 'queued' and created_at < now() - make_interval(days => $1)",
+    )
+    .bind(state.config.mail_retention_days as i32)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// Renders `{template}.html` (which extends `kernel/mail.html`) and `{template}.txt` in the
@@ -201,12 +238,13 @@ pub fn compose(
     };
     let html = state.templates.get_template(&format!("{template}.html"))?.render(&full)?;
     let text = state.templates.get_template(&format!("{template}.txt"))?.render(&full)?;
-    let (from_name, from_email) = sender(&state.config.mail_from, school);
+    let from = sender(&state.config.mail_from, school);
     Ok(OutgoingMail {
         to_email: to.0.to_string(),
         to_name: to.1.to_string(),
-        from_email,
-        from_name,
+        from_email: from.email,
+        from_name: from.name,
+        reply_to: from.reply_to,
         subject,
         html,
         text,
@@ -214,13 +252,79 @@ pub fn compose(
     })
 }
 
-/// The school's sender, or the platform's address with the school's name.
-fn sender(platform_from: &str, school: &crate::web::School) -> (String, String) {
-    let platform_addr = platform_from
-        .rsplit_once('<')
-        .map(|(_, a)| a.trim_end_matches('>').trim().to_string())
-        .unwrap_or_else(|| platform_from.trim().to_string());
+/// The address in `LYCEUM_MAIL_FROM` (`Name <address>`, or a bare address).
+pub fn platform_address(from: &str) -> String {
+    from.rsplit_once('<').map(|(_, a)| a.trim_end_matches('>').trim().to_string()).unwrap_or_else(|| from.trim().into())
+}
+
+/// Who a school's message is from, and where replies go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sender {
+    /// Display name.
+    pub name: String,
+    /// From address.
+    pub email: String,
+    /// Reply-To address, when it differs from the sender.
+    pub reply_to: Option<String>,
+}
+
+/// Decides the sender of every message a school sends. The school's own address is the From
+/// only once the school has verified that address's domain (a TXT record, as for custom
+/// domains); until then the message comes from the platform's address under the school's name,
+/// with the school's address as Reply-To, so a school cannot send in the name of a domain it
+/// does not control.
+pub fn sender(platform_from: &str, school: &crate::web::School) -> Sender {
+    let platform_addr = platform_address(platform_from);
+    if school.sender_email.is_empty() || !school.sender_verified {
+        let reply_to = Some(school.sender_email.clone()).filter(|a| !a.is_empty());
+        return Sender { name: school.name.clone(), email: platform_addr, reply_to };
+    }
     let name = if school.sender_name.is_empty() { school.name.clone() } else { school.sender_name.clone() };
-    let addr = if school.sender_email.is_empty() { platform_addr } else { school.sender_email.clone() };
-    (name, addr)
+    Sender { name, email: school.sender_email.clone(), reply_to: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Sender, sender};
+    use crate::{i18n::Locale, ids::TenantId, web::School};
+
+    fn school(sender_email: &str, sender_verified: bool) -> School {
+        School {
+            id: TenantId::new(),
+            slug: "acme".into(),
+            name: "Acme Academy".into(),
+            status: "active".into(),
+            plan: "free".into(),
+            tagline: String::new(),
+            logo_url: None,
+            brand_color: "#4f46e5".into(),
+            accent_color: "#0f172a".into(),
+            heading_font: "inter".into(),
+            default_locale: Locale::En,
+            currency: "USD".into(),
+            time_zone: "UTC".into(),
+            sender_name: "Acme Team".into(),
+            sender_email: sender_email.into(),
+            sender_verified,
+            base_url: "http://acme.localhost".into(),
+            theme_css: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_a_verified_school_address_is_the_sender() {
+        let platform = "Lyceum <hello@lyceum.test>";
+        let platform_as_school = |reply_to: Option<&str>| Sender {
+            name: "Acme Academy".into(),
+            email: "hello@lyceum.test".into(),
+            reply_to: reply_to.map(Into::into),
+        };
+        assert_eq!(sender(platform, &school("", false)), platform_as_school(None));
+        assert_eq!(sender(platform, &school("hi@acme.example", false)), platform_as_school(Some("hi@acme.example")));
+        assert_eq!(
+            sender(platform, &school("hi@acme.example", true)),
+            Sender { name: "Acme Team".into(), email: "hi@acme.example".into(), reply_to: None }
+        );
+        assert_eq!(sender("bare@lyceum.test", &school("", false)).email, "bare@lyceum.test");
+    }
 }

@@ -56,6 +56,11 @@ impl StaticResolver {
             .or_default()
             .push(value.to_string());
     }
+
+    /// Withdraws every TXT record at `name`.
+    pub fn remove(&self, name: &str) {
+        self.records.lock().expect("resolver table").remove(&name.trim_end_matches('.').to_ascii_lowercase());
+    }
 }
 
 #[async_trait::async_trait]

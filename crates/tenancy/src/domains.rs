@@ -1,14 +1,22 @@
 //! Custom domains: a school adds a host name, publishes a TXT record that proves it controls
 //! it, and once verified the domain serves the school (see [`crate::resolve`]). Caddy asks
 //! [`tls_allowed`] before getting a certificate for a name.
+//!
+//! Only a verified domain holds its name: several schools may have a pending claim on the same
+//! name, the first to verify keeps it and the other claims are removed. Pending claims expire
+//! after [`PENDING_DAYS`]; verified domains are re-checked daily ([`crate::domain_check`]).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use kernel::{AppError, AppState, TenantId, db::TenantTx, secret::random_token};
 use serde::Serialize;
 use uuid::Uuid;
 
 /// Most custom domains one school may have.
 pub const MAX_PER_SCHOOL: i64 = 5;
+/// Days a pending claim waits for its TXT record before it is removed.
+pub const PENDING_DAYS: i64 = 7;
+/// Days a verified domain's TXT record may be missing before the domain stops serving.
+pub const GRACE_DAYS: i64 = 3;
 
 /// A validated host name: lowercase ASCII labels, at least two, no port or path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,8 +74,26 @@ pub struct DomainRow {
     pub verified_at: Option<DateTime<Utc>>,
     /// When it was last looked up.
     pub last_checked_at: Option<DateTime<Utc>>,
+    /// Since when the daily check has not found the TXT record of this verified domain.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// When the domain stopped serving because its TXT record stayed missing.
+    pub stopped_at: Option<DateTime<Utc>>,
     /// When it was added.
     pub created_at: DateTime<Utc>,
+}
+
+/// Where a domain stands, for the settings page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Waiting for its TXT record; removed at [`DomainRow::expires_at`].
+    Pending,
+    /// Serving the school.
+    Verified,
+    /// Still serving, but its TXT record is gone; stops at [`DomainRow::stops_at`].
+    Failing,
+    /// No longer serving: its TXT record stayed missing. Verifying again restores it.
+    Stopped,
 }
 
 impl DomainRow {
@@ -80,13 +106,33 @@ impl DomainRow {
     pub fn txt_value(&self) -> String {
         format!("lyceum-verify={}", self.verification_token)
     }
+
+    /// Where the domain stands.
+    pub fn status(&self) -> Status {
+        match (self.verified_at, self.failing_since, self.stopped_at) {
+            (Some(_), None, _) => Status::Verified,
+            (Some(_), Some(_), _) => Status::Failing,
+            (None, _, Some(_)) => Status::Stopped,
+            (None, _, None) => Status::Pending,
+        }
+    }
+
+    /// When a pending claim is removed.
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        self.created_at + Duration::days(PENDING_DAYS)
+    }
+
+    /// When a failing domain stops serving.
+    pub fn stops_at(&self) -> Option<DateTime<Utc>> {
+        self.failing_since.map(|f| f + Duration::days(GRACE_DAYS))
+    }
 }
 
 /// Why a domain could not be added.
 #[derive(Debug)]
 pub enum AddError {
-    /// Another school (or this one) already uses it.
-    Taken,
+    /// The school has added it already.
+    AlreadyAdded,
     /// The school has [`MAX_PER_SCHOOL`] already.
     TooMany,
     /// Anything else.
@@ -99,7 +145,8 @@ impl<E: Into<AppError>> From<E> for AddError {
     }
 }
 
-const COLUMNS: &str = "id, domain, verification_token, verified_at, last_checked_at, created_at";
+const COLUMNS: &str =
+    "id, domain, verification_token, verified_at, last_checked_at, failing_since, stopped_at, created_at";
 
 /// The school's domains, oldest first.
 pub async fn list(tx: &mut TenantTx) -> sqlx::Result<Vec<DomainRow>> {
@@ -122,7 +169,23 @@ pub async fn find(tx: &mut TenantTx, id: Uuid) -> sqlx::Result<Option<DomainRow>
     .await
 }
 
-/// Adds a domain with a fresh verification token. The transaction stays usable on `Err`.
+/// Whether another school holds `domain` (has verified it). Pending claims hold nothing.
+pub async fn verified_elsewhere(state: &AppState, tenant: TenantId, domain: &Domain) -> sqlx::Result<bool> {
+    let mut tx = state.db.platform().await?;
+    let taken = sqlx::query_scalar(
+        "select exists(select 1 from tenant_domains
+           where lower(domain) = $1 and verified_at is not null and tenant_id <> $2)",
+    )
+    .bind(domain.as_str())
+    .bind(tenant)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(taken)
+}
+
+/// Adds a domain with a fresh verification token, and makes sure the school's domains are
+/// checked daily. The transaction stays usable on `Err`.
 pub async fn add(tx: &mut TenantTx, domain: &Domain) -> Result<DomainRow, AddError> {
     // Serialises concurrent additions for this school so the limit holds.
     sqlx::query("select 1 from tenant_settings where tenant_id = $1 for update")
@@ -150,11 +213,12 @@ pub async fn add(tx: &mut TenantTx, domain: &Domain) -> Result<DomainRow, AddErr
     match inserted {
         Ok(row) => {
             sqlx::query("release savepoint add_domain").execute(&mut **tx).await?;
+            crate::domain_check::schedule(tx).await?;
             Ok(row)
         }
-        Err(sqlx::Error::Database(d)) if d.constraint() == Some("tenant_domains_domain_key") => {
+        Err(sqlx::Error::Database(d)) if d.constraint() == Some("tenant_domains_school_key") => {
             sqlx::query("rollback to savepoint add_domain").execute(&mut **tx).await?;
-            Err(AddError::Taken)
+            Err(AddError::AlreadyAdded)
         }
         Err(e) => Err(e.into()),
     }
@@ -182,40 +246,65 @@ pub struct Check {
     pub found: Vec<String>,
     /// The look-up itself failed (DNS unreachable), as opposed to finding nothing.
     pub lookup_failed: bool,
+    /// The record is right, but another school verified the domain first.
+    pub taken: bool,
+}
+
+/// The TXT values published at `name`, unquoted; `Err` when the look-up itself failed.
+pub async fn txt_values(state: &AppState, name: &str) -> anyhow::Result<Vec<String>> {
+    let values = state.dns.txt(name).await?;
+    Ok(values.iter().map(|v| v.trim().trim_matches('"').to_string()).collect())
 }
 
 /// Looks up the domain's TXT record and records the outcome. `None` when the school has no
-/// such domain. No transaction is held open during the DNS query.
+/// such domain. No transaction is held open during the DNS query. Verifying removes the other
+/// schools' pending claims on the name.
 pub async fn verify(state: &AppState, tenant: TenantId, id: Uuid) -> Result<Option<Check>, AppError> {
     let mut tx = state.db.tenant(tenant).await?;
     let Some(domain) = find(&mut tx, id).await? else { return Ok(None) };
     tx.commit().await?;
-    let (found, lookup_failed) = match state.dns.txt(&domain.txt_name()).await {
-        Ok(values) => (values.iter().map(|v| v.trim().trim_matches('"').to_string()).collect::<Vec<_>>(), false),
+    let (found, lookup_failed) = match txt_values(state, &domain.txt_name()).await {
+        Ok(values) => (values, false),
         Err(e) => {
             tracing::info!(domain = %domain.domain, error = %e, "TXT look-up failed");
             (vec![], true)
         }
     };
-    let expected = domain.txt_value();
-    let verified = found.contains(&expected);
-    let mut tx = state.db.tenant(tenant).await?;
-    let updated: Option<DomainRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let verified = found.contains(&domain.txt_value());
+    // The platform transaction can also remove the other schools' claims on the name.
+    let mut tx = state.db.platform().await?;
+    let updated: Result<Option<DomainRow>, sqlx::Error> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "update tenant_domains set last_checked_at = now(),
-           verified_at = case when $3 then coalesce(verified_at, now()) else verified_at end
+           verified_at = case when $3 then coalesce(verified_at, now()) else verified_at end,
+           failing_since = case when $3 then null else failing_since end,
+           stopped_at = case when $3 then null else stopped_at end
          where tenant_id = $1 and id = $2 returning {COLUMNS}"
     )))
     .bind(tenant)
     .bind(id)
     .bind(verified)
     .fetch_optional(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    .await;
+    let updated = match updated {
+        Err(sqlx::Error::Database(d)) if d.constraint() == Some("tenant_domains_verified_key") => {
+            return Ok(Some(Check { domain, verified: false, found, lookup_failed, taken: true }));
+        }
+        other => other?,
+    };
     let Some(domain) = updated else { return Ok(None) };
     if verified {
-        tracing::info!(tenant_id = %tenant, domain = %domain.domain, "custom domain verified");
+        let removed = sqlx::query(
+            "delete from tenant_domains where lower(domain) = lower($1) and tenant_id <> $2 and verified_at is null",
+        )
+        .bind(&domain.domain)
+        .bind(tenant)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tracing::info!(tenant_id = %tenant, domain = %domain.domain, removed_claims = removed, "custom domain verified");
     }
-    Ok(Some(Check { verified: domain.verified_at.is_some(), domain, found, lookup_failed }))
+    tx.commit().await?;
+    Ok(Some(Check { verified: domain.verified_at.is_some(), domain, found, lookup_failed, taken: false }))
 }
 
 /// Whether the platform serves `host` and may get a certificate for it: a school's subdomain
@@ -249,7 +338,30 @@ pub async fn tls_allowed(state: &AppState, host: &str) -> anyhow::Result<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::Domain;
+    use chrono::{Duration, Utc};
+
+    use super::{Domain, DomainRow, Status};
+
+    #[test]
+    fn a_domain_is_pending_verified_failing_or_stopped() {
+        let now = Utc::now();
+        let row = |verified: bool, failing: bool, stopped: bool| DomainRow {
+            id: uuid::Uuid::now_v7(),
+            domain: "courses.example.com".into(),
+            verification_token: "t".into(),
+            verified_at: verified.then_some(now),
+            last_checked_at: None,
+            failing_since: failing.then_some(now),
+            stopped_at: stopped.then_some(now),
+            created_at: now,
+        };
+        assert_eq!(row(false, false, false).status(), Status::Pending);
+        assert_eq!(row(false, false, false).expires_at(), now + Duration::days(7));
+        assert_eq!(row(true, false, false).status(), Status::Verified);
+        assert_eq!(row(true, true, false).status(), Status::Failing);
+        assert_eq!(row(true, true, false).stops_at(), Some(now + Duration::days(3)));
+        assert_eq!(row(false, true, true).status(), Status::Stopped);
+    }
 
     #[test]
     fn domains_are_cleaned_and_checked() {

@@ -5,12 +5,14 @@
 
 pub mod branding;
 pub mod console;
+pub mod domain_check;
 pub mod domains;
 pub mod mailbox;
 pub mod model;
 pub mod operator;
 pub mod resolve;
 pub mod routes;
+pub mod sender;
 pub mod service;
 pub mod settings;
 pub mod store;

@@ -1,15 +1,19 @@
 //! The dev mailbox's message view, shared by the operator's and a school admin's mailbox: the
 //! HTML part as its recipient would see it (in a sandboxed frame) and the text part with its
-//! links made clickable.
+//! links made clickable. Outside demo mode only the metadata is shown: the bodies carry
+//! one-time links (password resets, invitations) meant for their recipient alone.
 
-use kernel::mail::StoredMail;
+use kernel::{AppState, mail::StoredMail};
 use minijinja::{Value, context, value::Serde};
 
-/// The template context for one message.
-pub fn view(mail: &StoredMail) -> Value {
+/// The template context for one message; its bodies only in demo mode.
+pub fn view(state: &AppState, mail: StoredMail) -> Value {
+    let bodies = state.config.demo && mail.purged_at.is_none();
+    let mail = if bodies { mail } else { mail.metadata_only() };
     context! {
+        text_html => bodies.then(|| Value::from_safe_string(linkify(&mail.text))),
         mail => Serde(mail),
-        text_html => Value::from_safe_string(linkify(&mail.text)),
+        retention_days => state.config.mail_retention_days,
     }
 }
 

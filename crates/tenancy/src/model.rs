@@ -40,6 +40,8 @@ pub struct SchoolRow {
     pub sender_name: String,
     /// Sender address.
     pub sender_email: String,
+    /// Whether the sender address's domain is verified.
+    pub sender_verified: bool,
 }
 
 impl SchoolRow {
@@ -63,6 +65,7 @@ impl SchoolRow {
             time_zone: self.time_zone,
             sender_name: self.sender_name,
             sender_email: self.sender_email,
+            sender_verified: self.sender_verified,
             theme_css,
         }
     }

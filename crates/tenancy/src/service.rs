@@ -158,6 +158,7 @@ async fn school_ready(state: AppState, event: Event) -> anyhow::Result<()> {
 pub fn wire(w: &mut Wiring) {
     w.schools = Some(Arc::new(Directory));
     w.events.subscribe(&mut w.jobs, "school.created", "tenancy.school_ready_email", school_ready);
+    crate::domain_check::register(&mut w.jobs);
 }
 
 /// A school with its numbers, for the operator and the CLI.

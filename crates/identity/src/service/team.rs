@@ -23,6 +23,10 @@ use crate::{
 /// How long an invitation link works.
 pub const INVITE_VALID: Duration = Duration::from_secs(7 * 24 * 3600);
 
+/// Invitations one school may send per hour: plenty to bring a team on board, too few to use
+/// the school's name (and text its team controls) for bulk mail.
+pub const INVITES_PER_HOUR: u32 = 20;
+
 /// A validated invitation form.
 pub struct Invite {
     /// Who to invite.
@@ -64,6 +68,13 @@ pub async fn invite(
     if existing.as_ref().is_some_and(|u| u.role() != Role::Student) {
         let mut errors = FieldErrors::default();
         errors.add("email", i18n::t(locale, "validation-invite-already-team"));
+        return Ok(Err(errors));
+    }
+    let limit = kernel::rate::Limit { max: INVITES_PER_HOUR, window: Duration::from_secs(3600) };
+    if let Err(wait) = state.rate.check(&format!("team-invite:{}", school.id), limit) {
+        let mut errors = FieldErrors::default();
+        let args = [("max", i64::from(INVITES_PER_HOUR).into()), ("minutes", (wait.div_ceil(60) as i64).into())];
+        errors.add("email", i18n::t_args(locale, "validation-invite-rate", &args));
         return Ok(Err(errors));
     }
     let token = random_token(32);

@@ -48,6 +48,9 @@ pub struct School {
     pub sender_name: String,
     /// Sender address for mail (empty: the platform's).
     pub sender_email: String,
+    /// Whether the school has verified the sender address's domain; until then mail comes
+    /// from the platform's address (see [`crate::mail::sender`]).
+    pub sender_verified: bool,
     /// The school's canonical base URL.
     pub base_url: String,
     /// CSS custom properties for this school's theme.

@@ -181,7 +181,7 @@ async fn student_signs_up(app: &TestApp) -> crate::support::TestSchool {
 
 #[tokio::test]
 async fn the_operator_mailbox_shows_a_students_verification_email_with_its_link() {
-    let app = TestApp::new().await;
+    let app = TestApp::with(|c| c.demo = true).await;
     let acme = student_signs_up(&app).await;
     let globex = app.school("globex").await;
     let op = operator(&app).await;
@@ -243,9 +243,11 @@ async fn in_demo_mode_a_school_team_reads_its_own_mail_only() {
     let (_, theirs) = g.page("/admin/mailbox").await;
     assert!(!theirs.contains("stu@acme.test"));
 
-    for (email, role, expected) in
-        [("ina@acme.test", Role::Instructor, StatusCode::FORBIDDEN), ("sue@acme.test", Role::Support, StatusCode::OK)]
-    {
+    for (email, role, expected) in [
+        ("ina@acme.test", Role::Instructor, StatusCode::FORBIDDEN),
+        ("sue@acme.test", Role::Support, StatusCode::FORBIDDEN),
+        ("ada@acme.test", Role::Admin, StatusCode::OK),
+    ] {
         app.user(&acme, "Team", email, role).await;
         let t = app.browser("acme");
         t.login(email, PASSWORD).await;
@@ -254,4 +256,88 @@ async fn in_demo_mode_a_school_team_reads_its_own_mail_only() {
     let student = app.browser("acme");
     student.login("stu@acme.test", PASSWORD).await;
     assert_eq!(student.get("/admin/mailbox").await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn outside_demo_mode_the_operator_mailbox_shows_metadata_but_no_body_or_link() {
+    let app = TestApp::new().await;
+    let acme = student_signs_up(&app).await;
+    let op = operator(&app).await;
+    let mail = app.mails(&acme).await.into_iter().find(|m| m.to_email == "stu@acme.test").unwrap();
+    let link = app.link_in_mail(&acme, "stu@acme.test", "/verify-email/").await;
+    let (status, list) = op.page("/operator/mailbox").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("Confirm your email for School acme"));
+    let (status, page) = op.page(&format!("/operator/mailbox/{}/{}", acme.school.id, mail.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    for shown in ["stu@acme.test", "Confirm your email for School acme", "identity&#x2f;mail&#x2f;verify"] {
+        assert!(page.contains(shown), "{shown}");
+    }
+    let token = link.rsplit('/').next().unwrap();
+    assert!(!page.contains(token), "the one-time link is not shown");
+    assert!(!page.contains("<iframe"), "nor the HTML body");
+}
+
+#[tokio::test]
+async fn mail_bodies_are_purged_after_the_retention_period_and_metadata_kept() {
+    let app = TestApp::with(|c| {
+        c.demo = true;
+        c.mail_retention_days = 30;
+    })
+    .await;
+    let acme = student_signs_up(&app).await;
+    app.run_jobs().await;
+    let mails = app.mails(&acme).await;
+    let old = mails.iter().find(|m| m.to_email == "stu@acme.test").unwrap().clone();
+    let mut conn = app.owner_conn().await;
+    sqlx::query("update mail_messages set created_at = now() - interval '31 days' where id = $1")
+        .bind(old.id)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    kernel::jobs::maintenance(&app.state).await.unwrap();
+
+    let after = app.mails(&acme).await;
+    let purged = after.iter().find(|m| m.id == old.id).unwrap();
+    assert!(purged.html.is_empty() && purged.text.is_empty() && purged.purged_at.is_some());
+    assert_eq!((purged.to_email.as_str(), purged.subject.as_str()), (old.to_email.as_str(), old.subject.as_str()));
+    assert_eq!((purged.template.as_str(), purged.status.as_str()), (old.template.as_str(), old.status.as_str()));
+    for recent in after.iter().filter(|m| m.id != old.id) {
+        assert!(!recent.text.is_empty() && recent.purged_at.is_none(), "newer mail keeps its body");
+    }
+    let b = app.browser("acme");
+    b.login(&acme.owner_email, PASSWORD).await;
+    let (status, page) = b.page(&format!("/admin/mailbox/{}", old.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("was removed 30 days after it was sent"));
+}
+
+#[tokio::test]
+async fn in_demo_mode_support_cannot_read_the_owners_password_reset() {
+    let app = TestApp::with(|c| c.demo = true).await;
+    let acme = app.school("acme").await;
+    let res = app.browser("acme").post_form("/forgot-password", &[("email", &acme.owner_email)]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let reset = app.mails(&acme).await.into_iter().find(|m| m.text.contains("/reset-password/")).unwrap();
+    let path = format!("/admin/mailbox/{}", reset.id);
+    app.user(&acme, "Sue Support", "sue@acme.test", Role::Support).await;
+    let support = app.browser("acme");
+    support.login("sue@acme.test", PASSWORD).await;
+    assert_eq!(support.get("/admin/mailbox").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(support.get(&path).await.status(), StatusCode::FORBIDDEN);
+    let (_, admin_home) = support.page("/admin").await;
+    assert!(!admin_home.contains("admin&#x2f;mailbox"), "no mailbox in the support sidebar");
+
+    app.user(&acme, "Ada Admin", "ada@acme.test", Role::Admin).await;
+    for email in ["ada@acme.test", acme.owner_email.as_str()] {
+        let b = app.browser("acme");
+        b.login(email, PASSWORD).await;
+        let (status, home) = b.page("/admin").await;
+        assert!(
+            status == StatusCode::OK && home.contains("admin&#x2f;mailbox"),
+            "{email} sees the mailbox in the sidebar"
+        );
+        assert_eq!(b.get("/admin/mailbox").await.status(), StatusCode::OK, "{email}");
+        assert_eq!(b.get(&path).await.status(), StatusCode::OK, "{email}");
+    }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{
-    domains::{self, AddError, Check, Domain, DomainRow, MAX_PER_SCHOOL},
+    domains::{self, AddError, Check, Domain, DomainRow, MAX_PER_SCHOOL, Status},
     settings,
 };
 
@@ -27,13 +27,16 @@ pub struct DomainForm {
     domain: String,
 }
 
-/// A domain with the DNS records the creator has to publish.
+/// A domain with the DNS records the creator has to publish and where it stands.
 #[derive(Serialize)]
 struct DomainView {
     #[serde(flatten)]
     row: DomainRow,
     txt_name: String,
     txt_value: String,
+    status: Status,
+    expires_at: chrono::DateTime<chrono::Utc>,
+    stops_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub async fn index(ctx: Ctx) -> AppResult<Response> {
@@ -47,8 +50,17 @@ async fn page(ctx: &Ctx, f: &DomainForm, errors: &FieldErrors, check: Option<&Ch
     let rows = domains::list(&mut tx).await?;
     tx.commit().await?;
     let count = rows.len() as i64;
-    let views: Vec<DomainView> =
-        rows.into_iter().map(|row| DomainView { txt_name: row.txt_name(), txt_value: row.txt_value(), row }).collect();
+    let views: Vec<DomainView> = rows
+        .into_iter()
+        .map(|row| DomainView {
+            txt_name: row.txt_name(),
+            txt_value: row.txt_value(),
+            status: row.status(),
+            expires_at: row.expires_at(),
+            stops_at: row.stops_at(),
+            row,
+        })
+        .collect();
     let html = ctx.render(
         "tenancy/settings/domains.html",
         context! {
@@ -75,10 +87,13 @@ pub async fn add(ctx: Ctx, Form(f): Form<DomainForm>) -> AppResult<Response> {
         Ok(d) => d,
         Err(key) => return page(&ctx, &f, &fail(key), None).await,
     };
+    if domains::verified_elsewhere(&ctx.state, ctx.school.id, &domain).await? {
+        return page(&ctx, &f, &fail("validation-domain-taken"), None).await;
+    }
     let mut tx = ctx.tx().await?;
     match domains::add(&mut tx, &domain).await {
         Ok(_) => {}
-        Err(AddError::Taken) => return page(&ctx, &f, &fail("validation-domain-taken"), None).await,
+        Err(AddError::AlreadyAdded) => return page(&ctx, &f, &fail("validation-domain-added-already"), None).await,
         Err(AddError::TooMany) => return page(&ctx, &f, &fail("validation-domain-limit"), None).await,
         Err(AddError::Other(e)) => return Err(e),
     }

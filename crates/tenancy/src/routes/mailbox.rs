@@ -27,5 +27,5 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Html<String>> {
     let mut tx = ctx.tx().await?;
     let message = mail::find(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    ctx.render("tenancy/mailbox/show.html", crate::mailbox::view(&message))
+    ctx.render("tenancy/mailbox/show.html", crate::mailbox::view(&ctx.state, message))
 }

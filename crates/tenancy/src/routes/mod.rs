@@ -8,6 +8,7 @@ mod landing;
 mod logo;
 mod mailbox;
 mod operator;
+mod sender;
 mod settings;
 mod start;
 mod tls;
@@ -25,6 +26,7 @@ pub fn school_router() -> Router<AppState> {
         .route("/", get(home::show))
         .route("/admin", get(dashboard::show))
         .route("/admin/settings", get(settings::form).post(settings::save))
+        .route("/admin/settings/sender/verify", post(sender::verify))
         .route("/admin/settings/branding", get(branding::form).post(branding::save))
         .route("/admin/settings/branding/logo", post(logo::upload))
         .route("/admin/settings/branding/logo/remove", post(logo::remove))

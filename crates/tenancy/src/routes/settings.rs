@@ -18,10 +18,13 @@ use crate::settings::{self, General, GeneralForm};
 
 pub async fn form(ctx: Ctx) -> AppResult<Response> {
     ctx.require(Permission::ManageSettings)?;
-    page(&ctx, &GeneralForm::from_school(&ctx.school), &FieldErrors::default())
+    page(&ctx, &GeneralForm::from_school(&ctx.school), &FieldErrors::default()).await
 }
 
-fn page(ctx: &Ctx, f: &GeneralForm, errors: &FieldErrors) -> AppResult<Response> {
+async fn page(ctx: &Ctx, f: &GeneralForm, errors: &FieldErrors) -> AppResult<Response> {
+    let mut tx = ctx.tx().await?;
+    let sender_domain = crate::sender::domain(&mut tx, &ctx.school).await?;
+    tx.commit().await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let currencies: Vec<(&str, String)> =
         CURRENCIES.iter().map(|c| (*c, format!("{c} · {}", money(123_400, c, ctx.shell.locale)))).collect();
@@ -34,7 +37,9 @@ fn page(ctx: &Ctx, f: &GeneralForm, errors: &FieldErrors) -> AppResult<Response>
             currencies => Serde(currencies),
             locales => Serde(locales),
             time_zones => common_time_zones(),
-            sender_fallback => platform_address(&ctx.state.config.mail_from),
+            sender_fallback => kernel::mail::platform_address(&ctx.state.config.mail_from),
+            sender_email => ctx.school.sender_email.clone(),
+            sender_domain => Serde(sender_domain),
         },
     )?;
     Ok((status, html).into_response())
@@ -44,7 +49,7 @@ pub async fn save(ctx: Ctx, Form(f): Form<GeneralForm>) -> AppResult<Response> {
     let user = ctx.require(Permission::ManageSettings)?.id;
     let general = match General::parse(&f, ctx.shell.locale) {
         Ok(g) => g,
-        Err(errors) => return page(&ctx, &f, &errors),
+        Err(errors) => return page(&ctx, &f, &errors).await,
     };
     let mut tx = ctx.tx().await?;
     settings::save_general(&mut tx, &general).await?;
@@ -52,9 +57,4 @@ pub async fn save(ctx: Ctx, Form(f): Form<GeneralForm>) -> AppResult<Response> {
     tx.commit().await?;
     crate::resolve::forget(&ctx.state);
     Ok(ctx.redirect_with("/admin/settings", "success", ctx.t("settings-saved")).into_response())
-}
-
-/// The address in `Name <address>` (or the whole value when it is a bare address).
-fn platform_address(from: &str) -> String {
-    from.rsplit_once('<').map(|(_, a)| a.trim_end_matches('>').trim().to_string()).unwrap_or_else(|| from.trim().into())
 }

@@ -39,6 +39,6 @@ pub async fn show(
         &state,
         &shell,
         "tenancy/operator/message.html",
-        context! { school, ..crate::mailbox::view(&message) },
+        context! { school, ..crate::mailbox::view(&state, message) },
     )
 }
