@@ -224,3 +224,12 @@ mail-invite-greeting = Hello,
 mail-invite-body = { $inviter } invited you to join the team of { $school } as { $role }.
 mail-invite-button = Accept the invitation
 mail-invite-expiry = The invitation works for 7 days. If you weren't expecting it, you can ignore this email.
+
+# Per-account lock-out after repeated failed logins
+mail-locked-subject = Logging in to your { $school } account is paused
+mail-locked-body = Someone tried to log in to your account at { $school } several times without the right details, so logging in to it is paused for { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}. Nobody got in.
+mail-locked-password = If it was you, wait and try again, or reset your password. If it wasn't, you can choose a new password to be safe.
+mail-locked-code = The password was right but the two-factor code was not. If this wasn't you, someone knows your password: reset it right away.

@@ -224,3 +224,12 @@ mail-invite-greeting = Hola:
 mail-invite-body = { $inviter } te invitó a unirte al equipo de { $school } con el rol { $role }.
 mail-invite-button = Aceptar la invitación
 mail-invite-expiry = La invitación funciona durante 7 días. Si no la esperabas, puedes ignorar este correo.
+
+# Per-account lock-out after repeated failed logins
+mail-locked-subject = Hemos pausado el inicio de sesión en tu cuenta de { $school }
+mail-locked-body = Alguien intentó entrar varias veces en tu cuenta de { $school } sin los datos correctos, así que hemos pausado el inicio de sesión durante { $minutes ->
+    [one] un minuto
+   *[other] { $minutes } minutos
+}. Nadie ha entrado.
+mail-locked-password = Si fuiste tú, espera y vuelve a intentarlo, o restablece tu contraseña. Si no fuiste tú, puedes elegir una contraseña nueva para estar tranquilo.
+mail-locked-code = La contraseña era correcta, pero el código de verificación en dos pasos no. Si no fuiste tú, alguien conoce tu contraseña: restablécela cuanto antes.

@@ -28,12 +28,13 @@ use std::time::Duration;
 
 use crate::Ctx;
 
-/// Login attempts per address and school.
-pub const LOGIN_LIMIT: Limit = Limit { max: 10, window: Duration::from_secs(300) };
-/// Signups per address and school.
-pub const SIGNUP_LIMIT: Limit = Limit { max: 5, window: Duration::from_secs(3600) };
+/// Wrong passwords or codes per address and school. Only failures count, and loosely: a class
+/// behind one address logs in together, and one account is guarded by `kernel::lockout`.
+pub const LOGIN_FAILURE_LIMIT: Limit = Limit { max: 50, window: Duration::from_secs(600) };
+/// Signups per address and school: sized for a class signing up together.
+pub const SIGNUP_LIMIT: Limit = Limit { max: 60, window: Duration::from_secs(600) };
 /// Password-reset requests per address and school.
-pub const RESET_LIMIT: Limit = Limit { max: 5, window: Duration::from_secs(900) };
+pub const RESET_LIMIT: Limit = Limit { max: 30, window: Duration::from_secs(900) };
 /// Verification emails a logged-in person may ask for again.
 pub const RESEND_LIMIT: Limit = Limit { max: 3, window: Duration::from_secs(900) };
 /// Password checks on the account pages (change password or email, turn off two-factor login).

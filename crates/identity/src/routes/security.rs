@@ -88,7 +88,7 @@ pub async fn enable(ctx: Ctx, Form(f): Form<CodeForm>) -> AppResult<Response> {
     if user.totp_enabled_at.is_some() {
         return Ok(ctx.redirect_with("/account/security", "info", ctx.t("two-factor-already-on")).into_response());
     }
-    ctx.rate_limit("2fa-enable", super::LOGIN_LIMIT)?;
+    ctx.rate_limit("2fa-enable", super::LOGIN_FAILURE_LIMIT)?;
     let mut tx = ctx.tx().await?;
     let Some(secret) = tf::state(&mut tx, &ctx.state.config.secret_key, user.id).await?.and_then(|s| s.totp_secret)
     else {

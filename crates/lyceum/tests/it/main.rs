@@ -11,6 +11,7 @@ mod identity_flows;
 mod identity_team;
 mod isolation;
 mod jobs_and_mail;
+mod login_limits;
 mod media_playback;
 mod media_support;
 mod media_upload;
