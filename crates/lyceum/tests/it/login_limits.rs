@@ -172,3 +172,31 @@ async fn return_paths_that_leave_the_site_are_dropped() {
     let res = b.post_form("/language", &[("locale", "en"), ("next", "/courses")]).await;
     assert_eq!(location(&res), "/courses");
 }
+
+#[tokio::test]
+async fn wrong_two_factor_codes_lock_the_account_and_tell_the_holder_the_password_is_known() {
+    use crate::identity_team::{code, stored_totp_secret, wrong_code};
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    let b = app.browser("acme");
+    b.login(&acme.owner_email, PASSWORD).await;
+    b.post_form("/account/2fa/setup", &[]).await;
+    let secret = stored_totp_secret(&app, &acme).await;
+    assert_eq!(b.post_form("/account/2fa/enable", &[("code", &code(&secret, 0))]).await.status(), StatusCode::OK);
+    b.post_form("/logout", &[]).await;
+
+    let res = b.post_form("/login", &[("email", &acme.owner_email), ("password", PASSWORD)]).await;
+    assert_eq!(location(&res), "/login/2fa");
+    for _ in 1..kernel::lockout::LOCK_AFTER {
+        let res = b.post_form("/login/2fa", &[("code", &wrong_code(&secret))]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let res = b.post_form("/login/2fa", &[("code", &wrong_code(&secret))]).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let res = b.post_form("/login/2fa", &[("code", &code(&secret, 30))]).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "even the right code waits");
+    assert!(res.text().await.unwrap().contains("Try again in one minute"));
+    let mails = app.mails(&acme).await;
+    let locked = mails.iter().find(|m| m.template == "identity/mail/locked").expect("the holder is told");
+    assert!(locked.text.contains("someone knows your password"));
+}
