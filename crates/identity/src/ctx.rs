@@ -101,6 +101,12 @@ impl Ctx {
             .map_err(|retry_after| AppError::TooManyRequests { retry_after })
     }
 
+    /// Counts an attempt at `bucket` by this visitor; `Err(seconds)` to wait past `limit`, for a
+    /// form that shows the wait beside its fields.
+    pub fn rate_check(&self, bucket: &str, limit: Limit) -> Result<(), u64> {
+        self.state.rate.check(&self.rate_key(bucket), limit)
+    }
+
     /// Whether this visitor is over `limit` at `bucket`, counting nothing; `Err(seconds)` to wait.
     /// With [`Ctx::rate_hit`] on failure, only failures count (a classroom logging in is not).
     pub fn rate_peek(&self, bucket: &str, limit: Limit) -> Result<(), u64> {

@@ -57,10 +57,8 @@ fn page_with(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors, new_school: bool) -
 }
 
 /// The form again, with what was typed and how long to wait.
-fn refused(ctx: &Ctx, f: &LoginForm, retry_after: u64) -> AppResult<Response> {
-    let mut errors = FieldErrors::default();
-    errors.add("email", rate::wait_message(ctx.shell.locale, retry_after));
-    Ok(rate::too_many_requests(page(ctx, f, &errors)?, retry_after))
+fn refused(ctx: &Ctx, f: &LoginForm, wait: u64) -> AppResult<Response> {
+    Ok(rate::too_many_requests(page(ctx, f, &super::wait_errors(ctx, "email", wait))?, wait))
 }
 
 pub async fn submit(ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {

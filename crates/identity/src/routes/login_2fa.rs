@@ -68,10 +68,8 @@ pub async fn form(ctx: Ctx, q: axum::extract::Query<NextQuery>) -> AppResult<Res
 }
 
 /// The form again, saying how long to wait.
-fn refused(ctx: &Ctx, next: &str, retry_after: u64) -> AppResult<Response> {
-    let mut errors = FieldErrors::default();
-    errors.add("code", rate::wait_message(ctx.shell.locale, retry_after));
-    Ok(rate::too_many_requests(page(ctx, next, &errors)?, retry_after))
+fn refused(ctx: &Ctx, next: &str, wait: u64) -> AppResult<Response> {
+    Ok(rate::too_many_requests(page(ctx, next, &super::wait_errors(ctx, "code", wait))?, wait))
 }
 
 pub async fn submit(ctx: Ctx, Form(f): Form<CodeForm>) -> AppResult<Response> {

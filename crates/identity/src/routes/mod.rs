@@ -71,6 +71,14 @@ pub fn router() -> Router<AppState> {
         .route("/admin/people", get(people::list))
 }
 
+/// A form refused by a rate limit says how long to wait beside `field` (the page is then sent
+/// with [`kernel::rate::too_many_requests`], keeping what was typed).
+fn wait_errors(ctx: &Ctx, field: &str, wait: u64) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add(field, kernel::rate::wait_message(ctx.shell.locale, wait));
+    errors
+}
+
 /// 200 for a fresh form, 422 when it comes back with messages beside the fields.
 fn form_status(errors: &FieldErrors) -> StatusCode {
     if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }

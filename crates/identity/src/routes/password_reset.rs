@@ -43,8 +43,7 @@ pub async fn forgot_form(ctx: Ctx) -> AppResult<Response> {
 
 pub async fn forgot_submit(ctx: Ctx, Form(f): Form<ForgotForm>) -> AppResult<Response> {
     if let Err(wait) = ctx.rate_peek("reset", super::RESET_LIMIT) {
-        let mut errors = FieldErrors::default();
-        errors.add("email", kernel::rate::wait_message(ctx.shell.locale, wait));
+        let errors = super::wait_errors(&ctx, "email", wait);
         return Ok(kernel::rate::too_many_requests(forgot_page(&ctx, &f.email, &errors, false)?, wait));
     }
     let Some(email) = Email::parse(&f.email) else {

@@ -42,9 +42,7 @@ pub async fn submit(ctx: Ctx, Form(f): Form<SignupForm>) -> AppResult<Response> 
     ctx.ensure_open()?;
     // Typos do not count against the limit; accounts made (or addresses found taken) do.
     if let Err(wait) = ctx.rate_peek("signup", super::SIGNUP_LIMIT) {
-        let mut errors = FieldErrors::default();
-        errors.add("email", rate::wait_message(ctx.shell.locale, wait));
-        return Ok(rate::too_many_requests(page(&ctx, &f, &errors)?, wait));
+        return Ok(rate::too_many_requests(page(&ctx, &f, &super::wait_errors(&ctx, "email", wait))?, wait));
     }
     let account = match service::NewAccount::parse(&f.name, &f.email, &f.password, ctx.shell.locale) {
         Ok(a) => a,

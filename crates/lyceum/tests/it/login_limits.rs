@@ -200,3 +200,26 @@ async fn wrong_two_factor_codes_lock_the_account_and_tell_the_holder_the_passwor
     let locked = mails.iter().find(|m| m.template == "identity/mail/locked").expect("the holder is told");
     assert!(locked.text.contains("someone knows your password"));
 }
+
+#[tokio::test]
+async fn an_account_form_past_its_limit_keeps_what_was_typed_and_names_the_wait() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    app.user(&acme, "Sue", "sue@acme.test", Role::Student).await;
+    let b = app.browser("acme");
+    b.login("sue@acme.test", PASSWORD).await;
+    let form = [("new_email", "sue.new@acme.test"), ("email_password", "not my password")];
+    for _ in 0..identity::routes::ACCOUNT_LIMIT.max {
+        assert_eq!(b.post_form("/account/email", &form).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let res = b.post_form("/account/email", &form).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    let page = res.text().await.unwrap();
+    assert!(page.contains(r#"value="sue.new@acme.test""#) && page.contains("Try again in 15 minutes"), "{page}");
+    // Counted per account, not per address: a classmate at the next desk is not held up.
+    app.user(&acme, "Tom", "tom@acme.test", Role::Student).await;
+    let t = app.browser("acme");
+    t.login("tom@acme.test", PASSWORD).await;
+    assert_eq!(t.post_form("/account/email", &form).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
