@@ -233,3 +233,4 @@ mail-locked-body = Someone tried to log in to your account at { $school } severa
 }. Nobody got in.
 mail-locked-password = If it was you, wait and try again, or reset your password. If it wasn't, you can choose a new password to be safe.
 mail-locked-code = The password was right but the two-factor code was not. If this wasn't you, someone knows your password: reset it right away.
+mail-locked-button = Choose a new password

@@ -231,5 +231,6 @@ mail-locked-body = Alguien intentó entrar varias veces en tu cuenta de { $schoo
     [one] un minuto
    *[other] { $minutes } minutos
 }. Nadie ha entrado.
-mail-locked-password = Si fuiste tú, espera y vuelve a intentarlo, o restablece tu contraseña. Si no fuiste tú, puedes elegir una contraseña nueva para estar tranquilo.
+mail-locked-password = Si fuiste tú, espera y vuelve a intentarlo, o restablece tu contraseña. Si no fuiste tú, elige una contraseña nueva por seguridad.
 mail-locked-code = La contraseña era correcta, pero el código de verificación en dos pasos no. Si no fuiste tú, alguien conoce tu contraseña: restablécela cuanto antes.
+mail-locked-button = Elegir una contraseña nueva

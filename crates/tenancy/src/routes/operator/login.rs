@@ -68,13 +68,17 @@ pub async fn submit(
     if let Err(wait) = state.rate.peek(&rate_key, LOGIN_FAILURE_LIMIT) {
         return refused(&state, &shell, &f.email, wait);
     }
+    // Short transactions of their own: none is held open while the password is checked.
     let mut tx = state.db.platform().await?;
-    if let Some(wait) = lockout::locked(&mut tx, account).await? {
+    let locked = lockout::locked(&mut tx, account).await?;
+    tx.commit().await?;
+    if let Some(wait) = locked {
         return refused(&state, &shell, &f.email, wait);
     }
     let Some(op) = operator::check_login(&state, &f.email, &f.password).await? else {
         tracing::info!(email = %f.email.trim(), "operator login refused");
         state.rate.hit(&rate_key, LOGIN_FAILURE_LIMIT);
+        let mut tx = state.db.platform().await?;
         let failure = lockout::failed(&mut tx, account).await?;
         tx.commit().await?;
         if let Some(wait) = failure.locked_for {
@@ -87,6 +91,7 @@ pub async fn submit(
         errors.add("email", i18n::t(shell.locale, "operator-login-invalid"));
         return page(&state, &shell, &f.email, &errors);
     };
+    let mut tx = state.db.platform().await?;
     lockout::clear(&mut tx, account).await?;
     tx.commit().await?;
     let token = operator::start_session(&state, &op).await?;
