@@ -120,6 +120,10 @@ pub async fn failed(conn: &mut PgConnection, account: Account<'_>) -> sqlx::Resu
     );
     let (failures, notified): (i32, bool) =
         sqlx::query_as_with(AssertSqlSafe(upsert), bind_args(account)).fetch_one(&mut *conn).await?;
+    if failures == 1 {
+        // A new row (or one started over): the moment to drop the ones nobody added to.
+        prune(conn, account).await?;
+    }
     let Some(wait) = lock_for(failures.max(0) as u32) else {
         return Ok(Failure { locked_for: None, first_lock: false });
     };
@@ -128,7 +132,6 @@ pub async fn failed(conn: &mut PgConnection, account: Account<'_>) -> sqlx::Resu
         wait.as_secs()
     );
     sqlx::query_with(AssertSqlSafe(lock), bind_args(account)).execute(&mut *conn).await?;
-    prune(conn, account).await?;
     Ok(Failure { locked_for: Some(wait.as_secs()), first_lock: !notified })
 }
 

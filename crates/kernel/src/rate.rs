@@ -116,6 +116,14 @@ mod tests {
     }
 
     #[test]
+    fn the_wait_is_said_in_seconds_or_whole_minutes() {
+        assert_eq!(wait_message(Locale::En, 1), "Too many attempts. Try again in one second.");
+        assert_eq!(wait_message(Locale::En, 59), "Too many attempts. Try again in 59 seconds.");
+        assert_eq!(wait_message(Locale::En, 61), "Too many attempts. Try again in 2 minutes.");
+        assert_eq!(wait_message(Locale::Es, 60), "Demasiados intentos. Vuelve a intentarlo dentro de un minuto.");
+    }
+
+    #[test]
     fn peek_counts_nothing_and_hit_counts_failures() {
         let r = RateLimiter::default();
         let limit = Limit { max: 2, window: Duration::from_secs(60) };

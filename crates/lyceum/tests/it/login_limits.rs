@@ -20,7 +20,7 @@ async fn behind_proxy() -> TestApp {
 async fn lockout_row(app: &TestApp, school: &TestSchool, email: &str) -> Option<(i32, bool)> {
     let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
     let row = sqlx::query_as(
-        "select failures, locked_until > now() from login_lockouts
+        "select failures, coalesce(locked_until > now(), false) from login_lockouts
          where tenant_id = $1 and factor = 'password' and subject = $2",
     )
     .bind(school.school.id)
@@ -222,4 +222,20 @@ async fn an_account_form_past_its_limit_keeps_what_was_typed_and_names_the_wait(
     let t = app.browser("acme");
     t.login("tom@acme.test", PASSWORD).await;
     assert_eq!(t.post_form("/account/email", &form).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn counts_nobody_added_to_for_a_day_are_dropped() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    let b = app.browser("acme");
+    b.post_form("/login", &[("email", "old@acme.test"), ("password", "guess guess guess")]).await;
+    let mut conn = app.owner_conn().await;
+    sqlx::query("update login_lockouts set last_failed_at = now() - interval '25 hours'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    b.post_form("/login", &[("email", "new@acme.test"), ("password", "guess guess guess")]).await;
+    assert_eq!(lockout_row(&app, &acme, "old@acme.test").await, None);
+    assert_eq!(lockout_row(&app, &acme, "new@acme.test").await, Some((1, false)));
 }
