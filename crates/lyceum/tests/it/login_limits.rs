@@ -239,3 +239,22 @@ async fn counts_nobody_added_to_for_a_day_are_dropped() {
     assert_eq!(lockout_row(&app, &acme, "old@acme.test").await, None);
     assert_eq!(lockout_row(&app, &acme, "new@acme.test").await, Some((1, false)));
 }
+
+#[tokio::test]
+async fn a_spoofed_forwarded_for_does_not_dodge_the_address_limit() {
+    let app = behind_proxy().await;
+    app.school("acme").await;
+    let b = app.browser("acme");
+    // The client writes whatever it likes on the left; the proxy appends the real address.
+    for i in 0..identity::routes::LOGIN_FAILURE_LIMIT.max {
+        let email = format!("x{}@acme.test", i / 2);
+        let chain = format!("6.6.{}.{}, 198.51.100.7", i / 256, i % 256);
+        let res = b.post_form_via_proxy("/login", &[("email", &email), ("password", "wrong password")], &chain).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let wrong = [("email", "y@acme.test"), ("password", "wrong password")];
+    let res = b.post_form_via_proxy("/login", &wrong, "7.7.7.7, 198.51.100.7").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let res = b.post_form_via_proxy("/login", &wrong, "198.51.100.8").await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "another client behind the proxy is not held up");
+}
