@@ -230,3 +230,13 @@ validation-invite-rate = Your school has sent { $max } invitations in the last h
     [one] a minute
    *[other] { $minutes } minutes
 }.
+
+# Per-account lock-out after repeated failed logins
+mail-locked-subject = Logging in to your { $school } account is paused
+mail-locked-body = Someone tried to log in to your account at { $school } several times without the right details, so logging in to it is paused for { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}. Nobody got in.
+mail-locked-password = If it was you, wait and try again, or reset your password. If it wasn't, you can choose a new password to be safe.
+mail-locked-code = The password was right but the two-factor code was not. If this wasn't you, someone knows your password: reset it right away.
+mail-locked-button = Choose a new password

@@ -40,3 +40,13 @@ error-suspended = This school isn't taking new sign-ups or orders right now
 error-suspended-body = The school is paused. Please check back later.
 mail-footer = You're receiving this email because of your account at { $school }.
 mail-link-fallback = If the button doesn't work, copy this link into your browser:
+
+# Rate limits: how long a refused form must wait
+rate-wait-seconds = Too many attempts. Try again in { $seconds ->
+    [one] one second
+   *[other] { $seconds } seconds
+}.
+rate-wait-minutes = Too many attempts. Try again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}.

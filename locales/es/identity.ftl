@@ -230,3 +230,13 @@ validation-invite-rate = Tu escuela ha enviado { $max } invitaciones en la últi
     [one] un minuto
    *[other] { $minutes } minutos
 }.
+
+# Per-account lock-out after repeated failed logins
+mail-locked-subject = Hemos pausado el inicio de sesión en tu cuenta de { $school }
+mail-locked-body = Alguien intentó entrar varias veces en tu cuenta de { $school } sin los datos correctos, así que hemos pausado el inicio de sesión durante { $minutes ->
+    [one] un minuto
+   *[other] { $minutes } minutos
+}. Nadie ha entrado.
+mail-locked-password = Si fuiste tú, espera y vuelve a intentarlo, o restablece tu contraseña. Si no fuiste tú, elige una contraseña nueva por seguridad.
+mail-locked-code = La contraseña era correcta, pero el código de verificación en dos pasos no. Si no fuiste tú, alguien conoce tu contraseña: restablécela cuanto antes.
+mail-locked-button = Elegir una contraseña nueva

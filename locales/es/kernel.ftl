@@ -40,3 +40,13 @@ error-suspended = Esta escuela no acepta registros ni pedidos por ahora
 error-suspended-body = La escuela está en pausa. Vuelve a intentarlo más tarde.
 mail-footer = Recibes este correo por tu cuenta en { $school }.
 mail-link-fallback = Si el botón no funciona, copia este enlace en tu navegador:
+
+# Rate limits: how long a refused form must wait
+rate-wait-seconds = Demasiados intentos. Vuelve a intentarlo dentro de { $seconds ->
+    [one] un segundo
+   *[other] { $seconds } segundos
+}.
+rate-wait-minutes = Demasiados intentos. Vuelve a intentarlo dentro de { $minutes ->
+    [one] un minuto
+   *[other] { $minutes } minutos
+}.

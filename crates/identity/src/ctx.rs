@@ -11,6 +11,7 @@ use kernel::{
     AppError, AppResult, AppState,
     db::TenantTx,
     i18n::{self, ArgValue},
+    rate::Limit,
     web::{School, Shell, Site, Visitor},
 };
 use minijinja::Value;
@@ -92,22 +93,42 @@ impl Ctx {
         Redirect::to(to)
     }
 
-    /// Counts an attempt at `bucket` from this address in this school; 429 past `limit`.
-    pub fn rate_limit(&self, bucket: &str, limit: kernel::rate::Limit) -> AppResult<()> {
-        let key = format!("{bucket}:{}:{}", self.school.id, self.shell.client_ip);
-        self.state.rate.check(&key, limit).map_err(|retry_after| AppError::TooManyRequests { retry_after })
+    /// Counts an attempt at `bucket` by this visitor in this school; 429 past `limit`.
+    pub fn rate_limit(&self, bucket: &str, limit: Limit) -> AppResult<()> {
+        self.state
+            .rate
+            .check(&self.rate_key(bucket), limit)
+            .map_err(|retry_after| AppError::TooManyRequests { retry_after })
+    }
+
+    /// Counts an attempt at `bucket` by this visitor; `Err(seconds)` to wait past `limit`, for a
+    /// form that shows the wait beside its fields.
+    pub fn rate_check(&self, bucket: &str, limit: Limit) -> Result<(), u64> {
+        self.state.rate.check(&self.rate_key(bucket), limit)
+    }
+
+    /// Whether this visitor is over `limit` at `bucket`, counting nothing; `Err(seconds)` to wait.
+    /// With [`Ctx::rate_hit`] on failure, only failures count (a classroom logging in is not).
+    pub fn rate_peek(&self, bucket: &str, limit: Limit) -> Result<(), u64> {
+        self.state.rate.peek(&self.rate_key(bucket), limit)
+    }
+
+    /// Counts a failed attempt at `bucket`.
+    pub fn rate_hit(&self, bucket: &str, limit: Limit) {
+        self.state.rate.hit(&self.rate_key(bucket), limit)
+    }
+
+    /// A logged-in person is counted by account (a class shares one address), anyone else by
+    /// address.
+    fn rate_key(&self, bucket: &str) -> String {
+        match &self.user {
+            Some(user) => format!("{bucket}:{}:user:{}", self.school.id, user.id),
+            None => format!("{bucket}:{}:{}", self.school.id, self.shell.client_ip),
+        }
     }
 
     /// Refuses new signups and orders while the school is suspended.
     pub fn ensure_open(&self) -> AppResult<()> {
         if self.school.suspended() { Err(AppError::Suspended) } else { Ok(()) }
-    }
-}
-
-/// A local path to return to after login (never another host).
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n.to_string(),
-        _ => String::new(),
     }
 }

@@ -21,6 +21,7 @@ use crate::{
 };
 
 pub mod account;
+pub mod lockout;
 pub mod team;
 pub mod two_factor;
 

@@ -34,6 +34,9 @@ pub struct Config {
     pub demo: bool,
     /// Trust `X-Forwarded-For` and `X-Forwarded-Proto` (set when behind Caddy or another proxy).
     pub trust_proxy: bool,
+    /// Proxies whose `X-Forwarded-For` entries are believed (`LYCEUM_TRUSTED_PROXIES`); empty
+    /// unless `trust_proxy`, which defaults them to loopback and the private ranges.
+    pub trusted_proxies: Vec<crate::web::client_ip::IpNet>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// Database pool size for `serve`.
@@ -61,6 +64,14 @@ impl Config {
             Some(_) => anyhow::bail!("LYCEUM_SECRET_KEY must be at least 32 characters"),
             None => "lyceum-development-key-change-me-in-production".into(),
         };
+        let trust_proxy = var("LYCEUM_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true");
+        let trusted_proxies = match (trust_proxy, var("LYCEUM_TRUSTED_PROXIES")) {
+            (false, _) => vec![],
+            (true, list) => crate::web::client_ip::parse_networks(
+                list.as_deref().unwrap_or(crate::web::client_ip::DEFAULT_TRUSTED_PROXIES),
+            )
+            .map_err(|e| anyhow::anyhow!("LYCEUM_TRUSTED_PROXIES: {e}"))?,
+        };
         Ok(Self {
             database_url,
             app_database_url,
@@ -75,7 +86,8 @@ impl Config {
             secret_key: secret_key.into(),
             assets_dir: var("LYCEUM_ASSETS_DIR").unwrap_or_else(|| "assets/dist".into()).into(),
             demo: var("LYCEUM_DEMO").is_some_and(|v| v == "1" || v == "true"),
-            trust_proxy: var("LYCEUM_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            trust_proxy,
+            trusted_proxies,
             max_body_bytes: var("LYCEUM_MAX_BODY_BYTES").and_then(|v| v.parse().ok()).unwrap_or(4 * 1024 * 1024),
             db_pool_size: var("LYCEUM_DB_POOL_SIZE").and_then(|v| v.parse().ok()).unwrap_or(20),
             storage: crate::storage::StorageConfig::from_vars(var)?,

@@ -13,6 +13,7 @@ pub mod format;
 pub mod i18n;
 pub mod ids;
 pub mod jobs;
+pub mod lockout;
 pub mod mail;
 pub mod net;
 pub mod plan;

@@ -21,7 +21,11 @@ pub struct EmailForm {
 
 pub async fn submit(ctx: Ctx, Form(f): Form<EmailForm>) -> AppResult<Response> {
     let user = ctx.user()?;
-    ctx.rate_limit("account-email", super::ACCOUNT_LIMIT)?;
+    if let Err(wait) = ctx.rate_check("account-email", super::ACCOUNT_LIMIT) {
+        let typed = super::account::Typed { new_email: Some(f.new_email), ..Default::default() };
+        let errors = super::wait_errors(&ctx, "new_email", wait);
+        return Ok(kernel::rate::too_many_requests(super::account::page(&ctx, typed, &errors)?, wait));
+    }
     let mut tx = ctx.tx().await?;
     let asked = service::account::request_email_change(
         &ctx.state,

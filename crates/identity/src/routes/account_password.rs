@@ -17,7 +17,10 @@ pub struct PasswordForm {
 
 pub async fn submit(ctx: Ctx, Form(f): Form<PasswordForm>) -> AppResult<Response> {
     let user = ctx.user()?;
-    ctx.rate_limit("account-password", super::ACCOUNT_LIMIT)?;
+    if let Err(wait) = ctx.rate_check("account-password", super::ACCOUNT_LIMIT) {
+        let errors = super::wait_errors(&ctx, "current_password", wait);
+        return Ok(kernel::rate::too_many_requests(super::account::page(&ctx, Default::default(), &errors)?, wait));
+    }
     let mut tx = ctx.tx().await?;
     let keep = hash_token(&ctx.visitor.sid());
     let change = PasswordChange { current: &f.current_password, new: &f.new_password };

@@ -111,7 +111,10 @@ pub async fn accept(ctx: Ctx, Path(token): Path<String>, Form(f): Form<AcceptFor
     if exists {
         return Ok(ctx.redirect_with(&login_url(&token), "info", ctx.t("invitation-log-in")).into_response());
     }
-    ctx.rate_limit("invitation", super::SIGNUP_LIMIT)?;
+    if let Err(wait) = ctx.rate_check("invitation", super::SIGNUP_LIMIT) {
+        let errors = super::wait_errors(&ctx, "name", wait);
+        return Ok(kernel::rate::too_many_requests(page(&ctx, &token, &inv, exists, &f, &errors)?, wait));
+    }
     let account = match NewAccount::parse(&f.name, &inv.email, &f.password, ctx.shell.locale) {
         Ok(a) => a,
         Err(errors) => return page(&ctx, &token, &inv, exists, &f, &errors),

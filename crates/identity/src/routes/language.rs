@@ -27,6 +27,5 @@ pub async fn set(ctx: Ctx, Form(f): Form<LanguageForm>) -> AppResult<Redirect> {
             .await?;
         tx.commit().await?;
     }
-    let next = crate::ctx::safe_next(f.next.as_deref());
-    Ok(Redirect::to(if next.is_empty() { "/" } else { &next }))
+    Ok(Redirect::to(&kernel::web::safe_redirect(f.next.as_deref(), "/")))
 }

@@ -3,12 +3,17 @@
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::{
     AppResult,
-    web::{FieldErrors, Form},
+    lockout::Factor,
+    rate,
+    web::{FieldErrors, Form, local_path, safe_redirect},
 };
 use minijinja::{context, value::Serde};
 use serde::Deserialize;
 
-use crate::{Ctx, service};
+use crate::{
+    Ctx,
+    service::{self, lockout},
+};
 
 /// The login form's fields.
 #[derive(Deserialize, Default)]
@@ -43,36 +48,52 @@ fn page(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors) -> AppResult<Response> {
 }
 
 fn page_with(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors, new_school: bool) -> AppResult<Response> {
-    let status =
-        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    let next = local_path(f.next.as_deref()).unwrap_or_default();
     let html = ctx.render(
         "identity/login.html",
-        context! { form => context!{ email => f.email.clone() }, errors => Serde(errors), next => crate::ctx::safe_next(f.next.as_deref()), new_school },
+        context! { form => context!{ email => f.email.clone() }, errors => Serde(errors), next, new_school },
     )?;
-    Ok((status, html).into_response())
+    Ok((super::form_status(errors), html).into_response())
+}
+
+/// The form again, with what was typed and how long to wait.
+fn refused(ctx: &Ctx, f: &LoginForm, wait: u64) -> AppResult<Response> {
+    Ok(rate::too_many_requests(page(ctx, f, &super::wait_errors(ctx, "email", wait))?, wait))
 }
 
 pub async fn submit(ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
-    ctx.rate_limit("login", super::LOGIN_LIMIT)?;
+    if let Err(wait) = ctx.rate_peek("login-failed", super::LOGIN_FAILURE_LIMIT) {
+        return refused(&ctx, &f, wait);
+    }
     let mut tx = ctx.tx().await?;
+    if let Some(wait) = lockout::locked(&mut tx, Factor::Password, &f.email).await? {
+        return refused(&ctx, &f, wait);
+    }
     let user = match service::check_login(&mut tx, &f.email, &f.password).await? {
         service::LoginCheck::Ok(user) => user,
         service::LoginCheck::Invalid => {
+            ctx.rate_hit("login-failed", super::LOGIN_FAILURE_LIMIT);
+            let locked = lockout::failed(&ctx.state, &mut tx, &ctx.school, Factor::Password, &f.email).await?;
+            tx.commit().await?;
+            if let Some(wait) = locked {
+                return refused(&ctx, &f, wait);
+            }
             let mut errors = FieldErrors::default();
             errors.add("email", ctx.t("login-invalid"));
             return page(&ctx, &f, &errors);
         }
     };
-    let next = crate::ctx::safe_next(f.next.as_deref());
+    lockout::succeeded(&mut tx, Factor::Password, &f.email).await?;
+    let next = local_path(f.next.as_deref());
     if user.totp_enabled_at.is_some() {
         // The password was right; the session waits for the code from the app.
         service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, true).await?;
         tx.commit().await?;
-        return Ok(Redirect::to(&super::login_2fa::path_with_next(&next)).into_response());
+        return Ok(Redirect::to(&super::login_2fa::path_with_next(next)).into_response());
     }
     service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
     tx.commit().await?;
-    let to = if next.is_empty() { user.home().to_string() } else { next };
+    let to = safe_redirect(next, user.home());
     let greeting = ctx.t_args("login-welcome-back", &[("name", user.name.clone().into())]);
     Ok(ctx.redirect_with(&to, "success", greeting).into_response())
 }

@@ -28,12 +28,13 @@ use std::time::Duration;
 
 use crate::Ctx;
 
-/// Login attempts per address and school.
-pub const LOGIN_LIMIT: Limit = Limit { max: 10, window: Duration::from_secs(300) };
-/// Signups per address and school.
-pub const SIGNUP_LIMIT: Limit = Limit { max: 5, window: Duration::from_secs(3600) };
+/// Wrong passwords or codes per address and school. Only failures count, and loosely: a class
+/// behind one address logs in together, and one account is guarded by `kernel::lockout`.
+pub const LOGIN_FAILURE_LIMIT: Limit = Limit { max: 50, window: Duration::from_secs(600) };
+/// Signups per address and school: sized for a class signing up together.
+pub const SIGNUP_LIMIT: Limit = Limit { max: 60, window: Duration::from_secs(600) };
 /// Password-reset requests per address and school.
-pub const RESET_LIMIT: Limit = Limit { max: 5, window: Duration::from_secs(900) };
+pub const RESET_LIMIT: Limit = Limit { max: 30, window: Duration::from_secs(900) };
 /// Verification emails a logged-in person may ask for again.
 pub const RESEND_LIMIT: Limit = Limit { max: 3, window: Duration::from_secs(900) };
 /// Password checks on the account pages (change password or email, turn off two-factor login).
@@ -68,6 +69,14 @@ pub fn router() -> Router<AppState> {
         .route("/admin/team/{user_id}/remove", post(team_member::remove))
         .route("/invitations/{token}", get(invitation::show).post(invitation::accept))
         .route("/admin/people", get(people::list))
+}
+
+/// A form refused by a rate limit says how long to wait beside `field` (the page is then sent
+/// with [`kernel::rate::too_many_requests`], keeping what was typed).
+fn wait_errors(ctx: &Ctx, field: &str, wait: u64) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add(field, kernel::rate::wait_message(ctx.shell.locale, wait));
+    errors
 }
 
 /// 200 for a fresh form, 422 when it comes back with messages beside the fields.

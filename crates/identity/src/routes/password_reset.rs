@@ -42,12 +42,17 @@ pub async fn forgot_form(ctx: Ctx) -> AppResult<Response> {
 }
 
 pub async fn forgot_submit(ctx: Ctx, Form(f): Form<ForgotForm>) -> AppResult<Response> {
-    ctx.rate_limit("reset", super::RESET_LIMIT)?;
+    if let Err(wait) = ctx.rate_peek("reset", super::RESET_LIMIT) {
+        let errors = super::wait_errors(&ctx, "email", wait);
+        return Ok(kernel::rate::too_many_requests(forgot_page(&ctx, &f.email, &errors, false)?, wait));
+    }
     let Some(email) = Email::parse(&f.email) else {
         let mut errors = FieldErrors::default();
         errors.add("email", ctx.t("validation-email-invalid"));
         return forgot_page(&ctx, &f.email, &errors, false);
     };
+    // Only requests that could send mail count, not typos.
+    ctx.rate_hit("reset", super::RESET_LIMIT);
     let mut tx = ctx.tx().await?;
     service::account::request_reset(&ctx.state, &mut tx, &ctx.school, &email).await?;
     tx.commit().await?;

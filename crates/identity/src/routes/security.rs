@@ -88,12 +88,15 @@ pub async fn enable(ctx: Ctx, Form(f): Form<CodeForm>) -> AppResult<Response> {
     if user.totp_enabled_at.is_some() {
         return Ok(ctx.redirect_with("/account/security", "info", ctx.t("two-factor-already-on")).into_response());
     }
-    ctx.rate_limit("2fa-enable", super::LOGIN_LIMIT)?;
     let mut tx = ctx.tx().await?;
     let Some(secret) = tf::state(&mut tx, &ctx.state.config.secret_key, user.id).await?.and_then(|s| s.totp_secret)
     else {
         return Ok(ctx.redirect_with("/account/security", "info", ctx.t("two-factor-start-again")).into_response());
     };
+    if let Err(wait) = ctx.rate_check("2fa-enable", super::LOGIN_FAILURE_LIMIT) {
+        let errors = super::wait_errors(&ctx, "code", wait);
+        return Ok(kernel::rate::too_many_requests(setup_page(&ctx, user, &secret, &errors)?, wait));
+    }
     let Some(codes) = two_factor::enable(&mut tx, &ctx.state.config.secret_key, user, &f.code).await? else {
         drop(tx);
         let mut errors = FieldErrors::default();
@@ -110,7 +113,10 @@ pub async fn disable(ctx: Ctx, Form(f): Form<DisableForm>) -> AppResult<Response
     if user.totp_enabled_at.is_none() {
         return Ok(ctx.redirect_with("/account/security", "info", ctx.t("two-factor-already-off")).into_response());
     }
-    ctx.rate_limit("account-2fa-off", super::ACCOUNT_LIMIT)?;
+    if let Err(wait) = ctx.rate_check("account-2fa-off", super::ACCOUNT_LIMIT) {
+        let errors = super::wait_errors(&ctx, "password", wait);
+        return Ok(kernel::rate::too_many_requests(status_page(&ctx, user, &errors).await?, wait));
+    }
     let mut tx = ctx.tx().await?;
     if !two_factor::disable(&mut tx, user, &f.password).await? {
         drop(tx);

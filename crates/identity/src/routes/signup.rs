@@ -2,7 +2,7 @@
 
 use axum::response::{IntoResponse, Redirect, Response};
 use kernel::{
-    AppResult,
+    AppResult, rate,
     web::{FieldErrors, Form},
 };
 use minijinja::{context, value::Serde};
@@ -31,22 +31,24 @@ pub async fn form(ctx: Ctx) -> AppResult<Response> {
 }
 
 fn page(ctx: &Ctx, f: &SignupForm, errors: &FieldErrors) -> AppResult<Response> {
-    let status =
-        if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let html = ctx.render(
         "identity/signup.html",
-        context! { form => context!{ name => f.name.clone(), email => f.email.clone() }, errors => Serde(errors), next => f.next.clone() },
+        context! { form => context!{ name => f.name.clone(), email => f.email.clone() }, errors => Serde(errors), next => kernel::web::local_path(f.next.as_deref()) },
     )?;
-    Ok((status, html).into_response())
+    Ok((super::form_status(errors), html).into_response())
 }
 
 pub async fn submit(ctx: Ctx, Form(f): Form<SignupForm>) -> AppResult<Response> {
     ctx.ensure_open()?;
-    ctx.rate_limit("signup", super::SIGNUP_LIMIT)?;
+    // Typos do not count against the limit; accounts made (or addresses found taken) do.
+    if let Err(wait) = ctx.rate_peek("signup", super::SIGNUP_LIMIT) {
+        return Ok(rate::too_many_requests(page(&ctx, &f, &super::wait_errors(&ctx, "email", wait))?, wait));
+    }
     let account = match service::NewAccount::parse(&f.name, &f.email, &f.password, ctx.shell.locale) {
         Ok(a) => a,
         Err(errors) => return page(&ctx, &f, &errors),
     };
+    ctx.rate_hit("signup", super::SIGNUP_LIMIT);
     let mut tx = ctx.tx().await?;
     let Some(user) = service::create_account(&ctx.state, &mut tx, &account, Role::Student, false).await? else {
         let mut errors = FieldErrors::default();
@@ -56,7 +58,6 @@ pub async fn submit(ctx: Ctx, Form(f): Form<SignupForm>) -> AppResult<Response> 
     service::send_verification(&ctx.state, &mut tx, &ctx.school, &user).await?;
     service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
     tx.commit().await?;
-    let next = crate::ctx::safe_next(f.next.as_deref());
-    let to = if next.is_empty() { "/dashboard".to_string() } else { next };
+    let to = kernel::web::safe_redirect(f.next.as_deref(), "/dashboard");
     Ok(ctx.redirect_with(&to, "success", ctx.t("signup-welcome-flash")).into_response())
 }

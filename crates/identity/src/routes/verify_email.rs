@@ -33,7 +33,11 @@ pub async fn resend(ctx: Ctx) -> AppResult<Response> {
     if user.email_verified_at.is_some() {
         return Ok(ctx.redirect_with(user.home(), "info", ctx.t("verify-already")).into_response());
     }
-    ctx.rate_limit("verify-resend", super::RESEND_LIMIT)?;
+    if let Err(wait) = ctx.rate_check("verify-resend", super::RESEND_LIMIT) {
+        // A button with nothing typed: back to where it was, with the wait.
+        let msg = kernel::rate::wait_message(ctx.shell.locale, wait);
+        return Ok(ctx.redirect_with(user.home(), "error", msg).into_response());
+    }
     let mut tx = ctx.tx().await?;
     service::send_verification(&ctx.state, &mut tx, &ctx.school, user).await?;
     tx.commit().await?;

@@ -2,15 +2,19 @@
 //! data every layout needs, template rendering, error pages, assets and metrics.
 
 pub mod assets;
+pub mod client_ip;
 pub mod errors;
 pub mod form;
 pub mod metrics;
+pub mod redirect;
 pub mod render;
 pub mod school;
 pub mod shell;
 pub mod visitor;
 
+pub use client_ip::client_ip;
 pub use form::{FieldErrors, Form, Json};
+pub use redirect::{local_path, safe_redirect};
 pub use render::render;
 pub use school::{School, Site};
 pub use shell::{Shell, ShellUser};
@@ -31,16 +35,6 @@ pub fn wants_json(headers: &HeaderMap, path: &str) -> bool {
         (Some(_), None) => true,
         _ => false,
     }
-}
-
-/// The caller's address: the socket peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
-pub fn client_ip(headers: &HeaderMap, peer: Option<std::net::SocketAddr>, trust_proxy: bool) -> String {
-    if trust_proxy
-        && let Some(ip) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
-    {
-        return ip.trim().to_string();
-    }
-    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }
 
 /// Reads one cookie from the request headers.

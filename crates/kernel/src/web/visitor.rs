@@ -140,7 +140,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         client_ip: crate::web::client_ip(
             &headers,
             req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0),
-            state.config.trust_proxy,
+            &state.config.trusted_proxies,
         ),
     };
 

@@ -7,14 +7,14 @@ use reqwest::StatusCode;
 use crate::support::{Browser, PASSWORD, TestApp, TestSchool, location};
 
 /// The six-digit code for now plus `offset` seconds.
-fn code(secret: &str, offset: i64) -> String {
+pub(crate) fn code(secret: &str, offset: i64) -> String {
     let totp = totp_rs::Builder::new().with_secret(totp_rs::Secret::try_from_base32(secret).unwrap()).build().unwrap();
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     totp.generate((now + offset) as u64).to_string()
 }
 
 /// A code that is valid at no time near now.
-fn wrong_code(secret: &str) -> String {
+pub(crate) fn wrong_code(secret: &str) -> String {
     let near: Vec<String> = (-3..=3).map(|k| code(secret, k * 30)).collect();
     (0..).map(|n| format!("{:06}", n * 7919 % 1_000_000)).find(|c| !near.contains(c)).unwrap()
 }
@@ -374,7 +374,7 @@ async fn team_routes_and_invitations_do_not_cross_schools() {
 }
 
 /// The owner's TOTP secret as the app will use it: stored sealed, never in clear.
-async fn stored_totp_secret(app: &TestApp, school: &TestSchool) -> String {
+pub(crate) async fn stored_totp_secret(app: &TestApp, school: &TestSchool) -> String {
     let sealed: String =
         scalar(app, school, "select totp_secret from users where tenant_id = $1 and email = $2", &school.owner_email)
             .await;

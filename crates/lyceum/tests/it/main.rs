@@ -12,6 +12,7 @@ mod identity_team;
 mod isolation;
 mod jobs_and_mail;
 mod jobs_leases;
+mod login_limits;
 mod mail_sender;
 mod media_playback;
 mod media_support;

@@ -68,20 +68,24 @@ async fn operators_log_in_with_their_own_cookie_and_everyone_else_is_sent_to_log
     assert_eq!(location(&res), "/operator/login");
     assert_eq!(location(&p.get("/operator").await), "/operator/login");
 
-    // Wrong passwords: a message, then a wait (five attempts per address in 15 minutes, counting
-    // the two above), even with the right password.
+    // Wrong passwords: a message, then the account waits (after five failures, from any
+    // address), even with the right password; the form keeps the address and names the wait.
     let res = p.post_form("/operator/login", &[("email", OPERATOR), ("password", "wrong password!")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();
     assert!(body.contains("match an operator account"));
     assert!(body.contains(&format!(r#"value="{OPERATOR}""#)));
-    for _ in 0..2 {
+    for _ in 0..3 {
         let res = p.post_form("/operator/login", &[("email", OPERATOR), ("password", "wrong password!")]).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let res = p.post_form("/operator/login", &[("email", OPERATOR), ("password", PASSWORD)]).await;
+    let res = p.post_form("/operator/login", &[("email", OPERATOR), ("password", "wrong password!")]).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(res.headers().contains_key("retry-after"));
+    let res = app.platform_browser().post_form("/operator/login", &[("email", OPERATOR), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(res.headers()["retry-after"], "60");
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Try again in one minute") && body.contains(&format!(r#"value="{OPERATOR}""#)));
 }
 
 #[tokio::test]

@@ -210,6 +210,16 @@ impl Browser {
         self.client.post(self.url(path)).header("accept", "text/html").form(&all).send().await.unwrap()
     }
 
+    /// Submits a form as if through a proxy that names the caller `forwarded_for`.
+    pub async fn post_form_via_proxy(&self, path: &str, fields: &[(&str, &str)], forwarded_for: &str) -> Response {
+        let token = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("_csrf", &token));
+        let req =
+            self.client.post(self.url(path)).header("accept", "text/html").header("x-forwarded-for", forwarded_for);
+        req.form(&all).send().await.unwrap()
+    }
+
     /// Submits a form without a CSRF token.
     pub async fn post_form_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.client.post(self.url(path)).form(fields).send().await.unwrap()

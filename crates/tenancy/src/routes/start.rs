@@ -6,8 +6,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use kernel::{
-    AppError, AppResult, AppState,
-    rate::Limit,
+    AppResult, AppState,
+    rate::{self, Limit},
     web::{FieldErrors, Form, Shell},
 };
 use minijinja::{context, value::Serde};
@@ -15,7 +15,9 @@ use serde::Deserialize;
 
 use crate::service::{CreateError, NewSchool, create_school};
 
-const START_LIMIT: Limit = Limit { max: 5, window: std::time::Duration::from_secs(3600) };
+/// Schools started per address: only schools actually created count, never a form sent back
+/// with typos or a taken address.
+pub const START_LIMIT: Limit = Limit { max: 10, window: std::time::Duration::from_secs(3600) };
 
 /// The school signup form.
 #[derive(Deserialize, Default, serde::Serialize)]
@@ -48,16 +50,19 @@ fn page(state: &AppState, shell: &Shell, f: &StartForm, errors: &FieldErrors) ->
 }
 
 pub async fn submit(State(state): State<AppState>, shell: Shell, Form(f): Form<StartForm>) -> AppResult<Response> {
-    state
-        .rate
-        .check(&format!("start:{}", shell.client_ip), START_LIMIT)
-        .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+    let rate_key = format!("start:{}", shell.client_ip);
+    if let Err(wait) = state.rate.peek(&rate_key, START_LIMIT) {
+        let mut errors = FieldErrors::default();
+        errors.add("school_name", rate::wait_message(shell.locale, wait));
+        return Ok(rate::too_many_requests(page(&state, &shell, &f, &errors)?, wait));
+    }
     let new = match NewSchool::parse(&f.school_name, &f.slug, &f.name, &f.email, &f.password, shell.locale) {
         Ok(n) => n,
         Err(errors) => return page(&state, &shell, &f, &errors),
     };
     match create_school(&state, &new, false).await {
         Ok((school, _owner)) => {
+            state.rate.hit(&rate_key, START_LIMIT);
             // The owner logs in on the school's own host (cookies are per host).
             Ok(Redirect::to(&format!("{}/login?next=/admin&welcome=1", school.base_url)).into_response())
         }

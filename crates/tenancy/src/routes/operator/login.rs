@@ -8,8 +8,9 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use kernel::{
-    AppError, AppResult, AppState, i18n,
-    rate::Limit,
+    AppResult, AppState, i18n,
+    lockout::{self, Account},
+    rate::{self, Limit},
     web::{FieldErrors, Form, Shell, Visitor},
 };
 use minijinja::{context, value::Serde};
@@ -17,8 +18,9 @@ use serde::Deserialize;
 
 use crate::operator::{self, Operator};
 
-/// Login attempts per address: operators hold every school's keys.
-pub const LOGIN_LIMIT: Limit = Limit { max: 5, window: Duration::from_secs(900) };
+/// Failed logins per address: operators hold every school's keys. Each operator account is
+/// also locked after repeated failures from anywhere (`kernel::lockout`).
+pub const LOGIN_FAILURE_LIMIT: Limit = Limit { max: 10, window: Duration::from_secs(900) };
 
 /// The login form.
 #[derive(Deserialize, Default)]
@@ -47,6 +49,13 @@ fn page(state: &AppState, shell: &Shell, email: &str, errors: &FieldErrors) -> A
     Ok((status, html).into_response())
 }
 
+/// The form again, with the address typed and how long to wait.
+fn refused(state: &AppState, shell: &Shell, email: &str, retry_after: u64) -> AppResult<Response> {
+    let mut errors = FieldErrors::default();
+    errors.add("email", rate::wait_message(shell.locale, retry_after));
+    Ok(rate::too_many_requests(page(state, shell, email, &errors)?, retry_after))
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     shell: Shell,
@@ -54,16 +63,37 @@ pub async fn submit(
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
-    state
-        .rate
-        .check(&format!("operator-login:{}", shell.client_ip), LOGIN_LIMIT)
-        .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+    let rate_key = format!("operator-login-failed:{}", shell.client_ip);
+    let account = Account::Operator { email: &f.email };
+    if let Err(wait) = state.rate.peek(&rate_key, LOGIN_FAILURE_LIMIT) {
+        return refused(&state, &shell, &f.email, wait);
+    }
+    // Short transactions of their own: none is held open while the password is checked.
+    let mut tx = state.db.platform().await?;
+    let locked = lockout::locked(&mut tx, account).await?;
+    tx.commit().await?;
+    if let Some(wait) = locked {
+        return refused(&state, &shell, &f.email, wait);
+    }
     let Some(op) = operator::check_login(&state, &f.email, &f.password).await? else {
         tracing::info!(email = %f.email.trim(), "operator login refused");
+        state.rate.hit(&rate_key, LOGIN_FAILURE_LIMIT);
+        let mut tx = state.db.platform().await?;
+        let failure = lockout::failed(&mut tx, account).await?;
+        tx.commit().await?;
+        if let Some(wait) = failure.locked_for {
+            if failure.first_lock {
+                tracing::warn!(email = %f.email.trim(), "operator account locked after failed logins");
+            }
+            return refused(&state, &shell, &f.email, wait);
+        }
         let mut errors = FieldErrors::default();
         errors.add("email", i18n::t(shell.locale, "operator-login-invalid"));
         return page(&state, &shell, &f.email, &errors);
     };
+    let mut tx = state.db.platform().await?;
+    lockout::clear(&mut tx, account).await?;
+    tx.commit().await?;
     let token = operator::start_session(&state, &op).await?;
     visitor.rotate(&state.config.secret_key);
     visitor.flash("success", i18n::t_args(shell.locale, "operator-login-welcome", &[("name", op.name.clone().into())]));
