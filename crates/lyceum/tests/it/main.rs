@@ -4,6 +4,7 @@
 mod support;
 
 mod api;
+mod api_contract;
 mod api_media;
 mod cli;
 mod identity_accounts;
