@@ -224,3 +224,9 @@ mail-invite-greeting = Hello,
 mail-invite-body = { $inviter } invited you to join the team of { $school } as { $role }.
 mail-invite-button = Accept the invitation
 mail-invite-expiry = The invitation works for 7 days. If you weren't expecting it, you can ignore this email.
+
+# Page descriptions for search engines (hardening)
+meta-login = Log in to { $school } to continue your courses.
+meta-signup = Create your account at { $school } and start learning.
+meta-forgot = Forgot your password for { $school }? Get an email with a link to choose a new one.
+meta-reset = Choose a new password for your account at { $school }.

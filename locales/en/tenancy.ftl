@@ -206,3 +206,8 @@ mailbox-status = Status
 mailbox-html-part = The email as it looks
 mailbox-text-part = Plain-text version
 mailbox-back = Back to the mailbox
+
+# Page descriptions for search engines (hardening)
+meta-home = Courses and lessons from { $school }.
+meta-landing = Lyceum: start your own online school, with your courses, your brand and your students.
+meta-start = Start your school on Lyceum in a few minutes: a site with your name, your colours and your courses.

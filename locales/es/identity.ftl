@@ -224,3 +224,9 @@ mail-invite-greeting = Hola:
 mail-invite-body = { $inviter } te invitó a unirte al equipo de { $school } con el rol { $role }.
 mail-invite-button = Aceptar la invitación
 mail-invite-expiry = La invitación funciona durante 7 días. Si no la esperabas, puedes ignorar este correo.
+
+# Page descriptions for search engines (hardening)
+meta-login = Inicia sesión en { $school } para continuar con tus cursos.
+meta-signup = Crea tu cuenta en { $school } y empieza a aprender.
+meta-forgot = ¿Olvidaste tu contraseña de { $school }? Recibe un correo con un enlace para elegir una nueva.
+meta-reset = Elige una nueva contraseña para tu cuenta en { $school }.

@@ -206,3 +206,8 @@ mailbox-status = Estado
 mailbox-html-part = El correo tal como se ve
 mailbox-text-part = Versión en texto plano
 mailbox-back = Volver al buzón
+
+# Page descriptions for search engines (hardening)
+meta-home = Cursos y lecciones de { $school }.
+meta-landing = Lyceum: crea tu propia escuela en línea, con tus cursos, tu marca y tus estudiantes.
+meta-start = Crea tu escuela en Lyceum en pocos minutos: un sitio con tu nombre, tus colores y tus cursos.

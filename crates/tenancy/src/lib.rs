@@ -6,6 +6,7 @@
 pub mod branding;
 pub mod console;
 pub mod domains;
+pub mod icons;
 pub mod mailbox;
 pub mod model;
 pub mod operator;

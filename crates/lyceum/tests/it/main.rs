@@ -17,6 +17,7 @@ mod media_support;
 mod media_upload;
 mod operator;
 mod platform;
+mod site_icons;
 mod storage;
 mod tenancy_settings;
 mod web_shell;
