@@ -20,9 +20,9 @@ pub const MAX_LIMIT: i64 = 100;
 pub const MAX_SEARCH: usize = 200;
 
 /// What a cursor looks like: the 16 bytes of an id in unpadded base64url, whose last
-/// character carries 2 bits and 4 zero bits. Every string matching it is a cursor the server
-/// takes, and every other non-empty string is refused, so the document can say exactly this.
-pub const CURSOR_PATTERN: &str = "^[A-Za-z0-9_-]{21}[AQgw]$";
+/// character carries 2 bits and 4 zero bits, or nothing (the first page). Every string
+/// matching it is taken and every other one refused, so the document can say exactly this.
+pub const CURSOR_PATTERN: &str = "^([A-Za-z0-9_-]{21}[AQgw])?$";
 
 /// The `cursor` parameter's schema in the API document.
 pub struct Cursor;
