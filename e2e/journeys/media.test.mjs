@@ -109,6 +109,22 @@ journey('media', ({ step, open, focus }) => {
     await shoot(page, 'media', 'item-viewers');
   });
 
+  step('on the item page, taller than the window, the sidebar runs the full height and its links stay in view', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const measure = () => page.evaluate(() => {
+      const sidebar = document.getElementById('sidebar').getBoundingClientRect();
+      const nav = document.querySelector('#sidebar nav').getBoundingClientRect();
+      return { sidebar: sidebar.height, navTop: nav.top, total: document.documentElement.scrollHeight };
+    });
+    const top = await measure();
+    assert.ok(top.total > 900, `the item page is taller than the window (${top.total}px)`);
+    assert.ok(top.sidebar >= top.total - 1, `the sidebar covers the page: ${top.sidebar}px of ${top.total}px`);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const bottom = await measure();
+    assert.ok(bottom.navTop >= 0 && bottom.navTop < 900, `scrolled down, the links are in view (top ${bottom.navTop}px)`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
   step('replacing the file on the item page keeps the item and shows the new version when it is ready', async () => {
     await visit(page, itemUrl);
     const replace = page.locator('[data-uploader][data-replace] input[type="file"]');

@@ -240,3 +240,9 @@ mail-locked-body = Someone tried to log in to your account at { $school } severa
 mail-locked-password = If it was you, wait and try again, or reset your password. If it wasn't, you can choose a new password to be safe.
 mail-locked-code = The password was right but the two-factor code was not. If this wasn't you, someone knows your password: reset it right away.
 mail-locked-button = Choose a new password
+
+# Page descriptions for search engines (hardening)
+meta-login = Log in to { $school } to continue your courses.
+meta-signup = Create your account at { $school } and start learning.
+meta-forgot = Forgot your password for { $school }? Get an email with a link to choose a new one.
+meta-reset = Choose a new password for your account at { $school }.

@@ -99,3 +99,6 @@ api-docs-example-response = Example response
 api-docs-copy = Copy
 api-docs-copied = Copied
 api-docs-footer = Lyceum API version { $version }. This page is generated from the same description as the OpenAPI document.
+
+# API contract (hardening)
+api-error-unknown-field = This field is not part of the API. The fields are: { $fields }.

@@ -237,3 +237,8 @@ mailbox-template = Template
 mailbox-metadata-only = Only the details above are shown here: the message itself may hold links meant for its recipient alone.
 mailbox-purged = The content of this message was removed { $days } days after it was sent.
 mailbox-reply-to = Reply to
+
+# Page descriptions for search engines (hardening)
+meta-home = Courses and lessons from { $school }.
+meta-landing = Lyceum: start your own online school, with your courses, your brand and your students.
+meta-start = Start your school on Lyceum in a few minutes: a site with your name, your colours and your courses.

@@ -240,3 +240,9 @@ mail-locked-body = Alguien intentó entrar varias veces en tu cuenta de { $schoo
 mail-locked-password = Si fuiste tú, espera y vuelve a intentarlo, o restablece tu contraseña. Si no fuiste tú, elige una contraseña nueva por seguridad.
 mail-locked-code = La contraseña era correcta, pero el código de verificación en dos pasos no. Si no fuiste tú, alguien conoce tu contraseña: restablécela cuanto antes.
 mail-locked-button = Elegir una contraseña nueva
+
+# Page descriptions for search engines (hardening)
+meta-login = Inicia sesión en { $school } para continuar con tus cursos.
+meta-signup = Crea tu cuenta en { $school } y empieza a aprender.
+meta-forgot = ¿Olvidaste tu contraseña de { $school }? Recibe un correo con un enlace para elegir una nueva.
+meta-reset = Elige una nueva contraseña para tu cuenta en { $school }.

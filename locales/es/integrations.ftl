@@ -99,3 +99,6 @@ api-docs-example-response = Ejemplo de respuesta
 api-docs-copy = Copiar
 api-docs-copied = Copiado
 api-docs-footer = API de Lyceum, versión { $version }. Esta página se genera a partir de la misma descripción que el documento OpenAPI.
+
+# API contract (hardening)
+api-error-unknown-field = Este campo no forma parte de la API. Los campos son: { $fields }.

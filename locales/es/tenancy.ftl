@@ -237,3 +237,8 @@ mailbox-template = Plantilla
 mailbox-metadata-only = Aquí solo se muestran los datos de arriba: el mensaje puede contener enlaces pensados solo para su destinatario.
 mailbox-purged = El contenido de este mensaje se eliminó { $days } días después de enviarse.
 mailbox-reply-to = Responder a
+
+# Page descriptions for search engines (hardening)
+meta-home = Cursos y lecciones de { $school }.
+meta-landing = Lyceum: crea tu propia escuela en línea, con tus cursos, tu marca y tus estudiantes.
+meta-start = Crea tu escuela en Lyceum en pocos minutos: un sitio con tu nombre, tus colores y tus cursos.

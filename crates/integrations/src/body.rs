@@ -1,5 +1,6 @@
 //! The API's JSON request body: 415 for another content type, 413 past the size limit, 400 for
-//! malformed JSON, and 422 with the offending fields named when a value has the wrong type.
+//! malformed JSON, and 422 with the offending fields named when a value has the wrong type or
+//! a field is not one the body's schema declares.
 
 use axum::{
     extract::{FromRequest, Request},
@@ -11,6 +12,13 @@ use kernel::{
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
+use utoipa::{
+    PartialSchema,
+    openapi::{
+        RefOr,
+        schema::{AdditionalProperties, Schema},
+    },
+};
 
 use crate::problem::{ApiError, Problem};
 
@@ -18,9 +26,11 @@ use crate::problem::{ApiError, Problem};
 ///
 /// Every field of `T` must have a default, so that a body with a single field deserialises
 /// exactly when that field's value has the right type: that is how the failing fields are found.
+/// A `T` with `#[serde(deny_unknown_fields)]` refuses other fields, and its schema says so
+/// (`additionalProperties: false`); each unknown field is then named as such.
 pub struct ApiJson<T>(pub T);
 
-impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+impl<T: DeserializeOwned + PartialSchema> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -40,7 +50,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             Ok(v) => Ok(Self(v)),
             Err(_) => {
                 let mut errors = FieldErrors::default();
+                let declared = closed_fields::<T>();
                 for (field, v) in &map {
+                    if let Some(declared) = declared.as_ref().filter(|d| !d.contains(field)) {
+                        let fields = declared.join(", ");
+                        errors.add(
+                            field,
+                            i18n::t_args(shell.locale, "api-error-unknown-field", &[("fields", fields.into())]),
+                        );
+                        continue;
+                    }
                     let alone = Map::from_iter([(field.clone(), v.clone())]);
                     if serde_json::from_value::<T>(Value::Object(alone)).is_err() {
                         errors.add(field, i18n::t(shell.locale, "api-error-wrong-type"));
@@ -53,6 +72,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             }
         }
     }
+}
+
+/// The fields of a body whose schema refuses any others.
+fn closed_fields<T: PartialSchema>() -> Option<Vec<String>> {
+    let RefOr::T(Schema::Object(object)) = T::schema() else { return None };
+    let closed = matches!(object.additional_properties.as_deref(), Some(AdditionalProperties::FreeForm(false)));
+    closed.then(|| object.properties.keys().cloned().collect())
 }
 
 /// `application/json`, or any `application/…+json`, with or without parameters.
@@ -71,6 +97,13 @@ fn shell_of(req: &Request) -> Result<Shell, ApiError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn closed_bodies_list_their_fields() {
+        let fields = super::closed_fields::<crate::schema::NewUser>().unwrap();
+        assert_eq!(fields, ["email", "name", "role", "password"]);
+        assert_eq!(super::closed_fields::<serde_json::Value>(), None);
+    }
+
     #[test]
     fn json_content_types() {
         assert!(super::is_json("application/json"));

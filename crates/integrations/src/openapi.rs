@@ -87,6 +87,8 @@ pub fn document(school: &School) -> openapi::OpenApi {
 
 /// What every endpoint shares, added in one place: the bearer scheme, and the responses that
 /// the key check ([`crate::auth::ApiCtx`]) and the body parser ([`crate::body::ApiJson`]) give.
+/// The tests walk every operation and check that each status it answers is declared here or on
+/// the handler.
 fn conventions(doc: &mut openapi::OpenApi) {
     let components = doc.components.get_or_insert_with(openapi::Components::new);
     let mut bearer = Http::new(HttpAuthScheme::Bearer);
@@ -95,7 +97,7 @@ fn conventions(doc: &mut openapi::OpenApi) {
     components.security_schemes.insert(SCHEME.into(), RefOr::T(SecurityScheme::Http(bearer)));
     for (name, description) in COMMON {
         let mut res = ResponseBuilder::new().description(*description).content("application/problem+json", problem());
-        if *name == "TooManyRequests" {
+        if matches!(*name, "TooManyRequests" | "ServiceUnavailable") {
             let wait = HeaderBuilder::new()
                 .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
                 .description(Some("Seconds to wait before trying again."))
@@ -136,6 +138,7 @@ fn conventions(doc: &mut openapi::OpenApi) {
                     add("403", "Forbidden");
                 }
                 add("429", "TooManyRequests");
+                add("503", "ServiceUnavailable");
             }
         }
     }
@@ -143,12 +146,13 @@ fn conventions(doc: &mut openapi::OpenApi) {
 
 /// Shared error responses: component name and description.
 const COMMON: &[(&str, &str)] = &[
-    ("BadRequest", "The body is not valid JSON, or not a JSON object."),
+    ("BadRequest", "The body is not valid JSON."),
     ("Unauthorized", "The API key is missing, unknown or revoked, or belongs to another school."),
-    ("Forbidden", "The key can only read; this needs a read and write key."),
+    ("Forbidden", "The key can only read; this needs a read and write key. Or the school is suspended."),
     ("PayloadTooLarge", "The body is larger than the server accepts."),
     ("UnsupportedMediaType", "The body must be sent as `application/json`."),
     ("TooManyRequests", "Too many requests with this key; wait as long as `Retry-After` says."),
+    ("ServiceUnavailable", "The service cannot reach its database for a moment; retry after `Retry-After`."),
 ];
 
 fn problem() -> Content {

@@ -41,6 +41,22 @@ impl From<Role> for RoleName {
     }
 }
 
+/// A role a new account may be given: any but `owner`.
+#[derive(Clone, Copy, Debug, ToSchema)]
+#[schema(example = "student", rename_all = "lowercase")]
+pub enum NewRoleName {
+    /// Runs the school with the owner.
+    Admin,
+    /// Builds and teaches courses.
+    Instructor,
+    /// Helps students.
+    Support,
+    /// Promotes the school for commission.
+    Affiliate,
+    /// Learns.
+    Student,
+}
+
 /// Every role name, for messages.
 pub fn role_names() -> String {
     Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
@@ -90,7 +106,7 @@ pub struct UserList {
     /// The people on this page.
     pub data: Vec<ApiUser>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
-    #[schema(example = "MDE5MmY3YzQtOGE0ZS03Y2MzLWI3ZDUtM2YwZTFjOWE3YjIx")]
+    #[schema(example = "AZL3xIpOfMO31T8OHJp7IQ")]
     pub next_cursor: Option<String>,
 }
 
@@ -102,35 +118,38 @@ pub struct ListParams {
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 25, example = 25)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
-    #[param(example = "MDE5MmY3YzQtOGE0ZS03Y2MzLWI3ZDUtM2YwZTFjOWE3YjIx")]
+    #[param(value_type = Option<crate::paging::Cursor>, inline)]
     pub cursor: Option<String>,
     /// Only these roles; several may be given separated by commas (`student,instructor`).
-    #[param(example = "student")]
+    #[param(value_type = Option<Vec<RoleName>>, style = Form, explode = false, example = json!(["student"]))]
     pub role: Option<String>,
     /// Only people whose name or email contains this text (any case).
-    #[param(example = "garcia")]
+    #[param(max_length = 200, example = "garcia")]
     pub q: Option<String>,
 }
 
-/// A new account.
+/// A new account. Fields not listed here are refused, so that a misspelt one (`pasword`)
+/// cannot silently create an account other than the one meant.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewUser {
     /// Email address; must not belong to another account in the school.
     #[serde(default)]
     #[schema(required = true, format = Email, example = "ana@example.com")]
     pub email: String,
-    /// Display name (up to 120 characters).
+    /// Display name (up to 120 characters, not only spaces).
     #[serde(default)]
-    #[schema(required = true, example = "Ana García")]
+    #[schema(required = true, min_length = 1, max_length = 120, pattern = r"\S", example = "Ana García")]
     pub name: String,
     /// Role in the school; `student` when left out. `owner` cannot be given.
     #[serde(default)]
-    #[schema(value_type = Option<RoleName>, example = "student")]
+    #[schema(value_type = Option<NewRoleName>, example = "student")]
     pub role: Option<String>,
-    /// A password of at least 10 characters. Leave it out to send the person an email with
-    /// a link to confirm their address; they set a password with "Forgot password?".
+    /// A password of at least 10 characters (and at most 1024 bytes). Leave it out to send the
+    /// person an email with a link to confirm their address; they set a password with "Forgot
+    /// password?".
     #[serde(default)]
-    #[schema(write_only, min_length = 10, example = "a long and memorable sentence")]
+    #[schema(write_only, min_length = 10, max_length = 1024, example = "a long and memorable sentence")]
     pub password: Option<String>,
 }
 

@@ -7,6 +7,9 @@ use kernel::{
 };
 use serde::Serialize;
 
+/// Where a school's logo is served, followed by its id.
+pub const LOGO_PATH: &str = "/brand/logo/";
+
 /// A school's row joined with its settings.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct SchoolRow {
@@ -50,7 +53,7 @@ impl SchoolRow {
         let theme_css = School::compute_theme(&self.brand_color, &self.accent_color, &self.heading_font);
         School {
             base_url: config.school_url(&self.slug),
-            logo_url: self.logo_key.map(|k| format!("/brand/logo/{k}")),
+            logo_url: self.logo_key.map(|k| format!("{LOGO_PATH}{k}")),
             default_locale: Locale::parse(&self.default_locale).unwrap_or_default(),
             id: self.id,
             slug: self.slug,

@@ -29,7 +29,7 @@ use crate::{
         (status = 201, description = "The account was created.", body = ApiUser,
             headers(("Location" = String, description = "The new person's URL in this API."))),
         (status = 409, description = "An account with this email already exists.", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "A field is missing or not valid; `errors` says which.", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not a JSON object, or a field is missing, unknown or not valid; `errors` says which.", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn create(ctx: ApiCtx, ApiJson(input): ApiJson<NewUser>) -> ApiResult<Response> {

@@ -42,7 +42,7 @@ pub async fn list(ctx: ApiCtx, RawQuery(query): RawQuery) -> ApiResult<Json<User
     tx.commit().await?;
     let more = users.len() as i64 > page.limit;
     users.truncate(page.limit as usize);
-    let next_cursor = users.last().filter(|_| more).map(|u| encode_cursor(u.id));
+    let next_cursor = users.last().filter(|_| more).map(|u| encode_cursor(u.id.0));
     Ok(Json(UserList { data: users.iter().map(ApiUser::from).collect(), next_cursor }))
 }
 
@@ -58,7 +58,7 @@ impl Page {
     fn parse(p: &ListParams, locale: i18n::Locale) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let limit = paging::limit(p.limit.as_deref(), locale, &mut errors);
-        let after = paging::cursor(p.cursor.as_deref(), locale, &mut errors);
+        let after = paging::cursor(p.cursor.as_deref(), locale, &mut errors).map(UserId);
         let mut roles = vec![];
         for name in p.role.as_deref().unwrap_or("").split(',').map(str::trim).filter(|r| !r.is_empty()) {
             match Role::parse(name) {

@@ -177,7 +177,7 @@ pub struct MediaList {
     /// The items on this page.
     pub data: Vec<ApiMedia>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
-    #[schema(example = "MDE5MmY3YzUtMWEyYi03YzNkLThlNGYtNWE2YjdjOGQ5ZTBm")]
+    #[schema(example = "AZL3xRorfD2OT1prfI2eDw")]
     pub next_cursor: Option<String>,
 }
 

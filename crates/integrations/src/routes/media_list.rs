@@ -48,7 +48,7 @@ pub async fn list(ctx: ApiCtx, RawQuery(query): RawQuery) -> ApiResult<Json<Medi
     let mut found = media::store::list(&mut tx, &filter).await?;
     let more = found.len() as i64 > page.limit;
     found.truncate(page.limit as usize);
-    let next_cursor = found.last().filter(|_| more).map(|m| encode_cursor(m.id));
+    let next_cursor = found.last().filter(|_| more).map(|m| encode_cursor(m.id.0));
     let data = items(&mut tx, ctx.shell.locale, found).await?;
     tx.commit().await?;
     Ok(Json(MediaList { data, next_cursor }))
@@ -62,13 +62,13 @@ pub struct MediaListParams {
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100, default = 25, example = 25)]
     pub limit: Option<String>,
     /// The `next_cursor` of the previous page.
-    #[param(example = "MDE5MmY3YzUtMWEyYi03YzNkLThlNGYtNWE2YjdjOGQ5ZTBm")]
+    #[param(value_type = Option<paging::Cursor>, inline)]
     pub cursor: Option<String>,
     /// Only items of this kind.
     #[param(value_type = Option<MediaKind>, example = "video")]
     pub kind: Option<String>,
     /// Only items whose title or file name contains this text (any case).
-    #[param(example = "welcome")]
+    #[param(max_length = 200, example = "welcome")]
     pub q: Option<String>,
 }
 
@@ -84,7 +84,7 @@ impl Page {
     fn parse(p: &MediaListParams, locale: i18n::Locale) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let limit = paging::limit(p.limit.as_deref(), locale, &mut errors);
-        let before = paging::cursor(p.cursor.as_deref(), locale, &mut errors);
+        let before = paging::cursor(p.cursor.as_deref(), locale, &mut errors).map(MediaId);
         let kind = match p.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
             None => None,
             Some(k) => {

@@ -49,7 +49,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         return axum::response::Redirect::to(&format!("/login?next={next}")).into_response();
     }
     let info = info.unwrap_or(ErrorInfo { status, title_key: title_key(status), detail: None });
-    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
+    // Headers that belong to the status, not to the body being replaced: `Allow` on a 405
+    // (RFC 9110 requires it) and `Retry-After` on a 429 or 503.
+    let kept: Vec<_> = KEPT_HEADERS.iter().filter_map(|h| Some((h, res.headers().get(h)?.clone()))).collect();
     let locale = shell.as_ref().map(|s| s.locale).unwrap_or_default();
     let title = i18n::t(locale, info.title_key);
     let mut out = if json {
@@ -57,11 +59,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     } else {
         page(&state, status, &title, info.detail.as_deref(), info.title_key, shell)
     };
-    if let Some(v) = retry_after {
-        out.headers_mut().insert(header::RETRY_AFTER, v);
+    for (name, value) in kept {
+        out.headers_mut().insert(name, value);
     }
     out
 }
+
+/// What a re-rendered error response keeps of the original one.
+const KEPT_HEADERS: [header::HeaderName; 2] = [header::ALLOW, header::RETRY_AFTER];
 
 fn problem(status: StatusCode, title: &str, detail: Option<&str>, path: &str, shell: Option<&Shell>) -> Response {
     let mut body = serde_json::json!({

@@ -69,7 +69,10 @@ pub fn environment(config: &Config, assets: &AssetManifest) -> Environment<'stat
         Value::from_safe_string(format!(r#"<input type="hidden" name="_csrf" value="{token}">"#))
     });
     env.add_global("platform_name", "Lyceum");
-    env.add_global("platform_theme", crate::web::School::compute_theme("#4f46e5", "#0f172a", "inter"));
+    env.add_global(
+        "platform_theme",
+        crate::web::School::compute_theme(crate::web::school::PLATFORM_BRAND_COLOR, "#0f172a", "inter"),
+    );
     env.add_global("platform_url", config.platform_url());
     env.add_global(
         "fonts",

@@ -82,7 +82,7 @@ impl School {
     pub fn compute_theme(brand: &str, accent: &str, font: &str) -> String {
         let family = FONTS.iter().find(|f| f.0 == font).map(|f| f.2).unwrap_or(FONTS[0].2);
         let rgb = parse_hex(brand).unwrap_or((79, 70, 229));
-        let on_brand = if contrast(rgb, (255, 255, 255)) >= 4.5 { "#ffffff" } else { "#0b1020" };
+        let on_brand = on_brand(rgb);
         // A darker shade for hover and for brand-coloured text on white, kept readable.
         let mut text = rgb;
         while contrast(text, (255, 255, 255)) < 4.5 {
@@ -99,6 +99,15 @@ impl School {
             hex(tint(rgb, 0.92)),
         )
     }
+}
+
+/// The platform's own brand colour (its pages, its icon, and schools that chose none).
+pub const PLATFORM_BRAND_COLOR: &str = "#4f46e5";
+
+/// The colour of text on the brand colour: white when it reads well enough (WCAG 4.5:1),
+/// otherwise near-black.
+pub fn on_brand(brand: (u8, u8, u8)) -> &'static str {
+    if contrast(brand, (255, 255, 255)) >= 4.5 { "#ffffff" } else { "#0b1020" }
 }
 
 /// Parses `#rrggbb`.

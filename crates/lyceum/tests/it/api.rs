@@ -2,7 +2,6 @@
 //! problem+json errors, and the OpenAPI document with its reference page.
 
 use identity::Role;
-use integrations::model::{KeyForm, NewKey};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
 
@@ -38,17 +37,6 @@ impl Api {
         let req = self.client.post(format!("{}{path}", self.base)).bearer_auth(&self.key);
         req.header("content-type", content_type).body(body).send().await.unwrap()
     }
-}
-
-/// Creates a key for the school's owner straight through the service.
-async fn key(app: &TestApp, school: &TestSchool, scope: &str) -> String {
-    let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
-    let (owner, _) = identity::store::find_by_email(&mut tx, &school.owner_email).await.unwrap().unwrap();
-    let form = KeyForm { name: format!("{scope} key"), scope: scope.into() };
-    let new = NewKey::parse(&form, kernel::i18n::Locale::En).unwrap();
-    let created = integrations::service::create_key(&mut tx, &new, owner.id).await.unwrap();
-    tx.commit().await.unwrap();
-    created.secret
 }
 
 /// The body of a problem+json response, after checking its content type and status.
@@ -133,7 +121,7 @@ async fn a_new_key_is_shown_once_and_stored_only_as_its_hash() {
 async fn a_revoked_key_gets_401_with_a_bearer_challenge() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
-    let secret = key(&app, &acme, "read").await;
+    let secret = app.api_key(&acme, "read").await;
     let api = Api::new(&app, "acme", &secret);
     assert_eq!(api.get("/me").await.status(), StatusCode::OK);
 
@@ -171,7 +159,7 @@ async fn a_revoked_key_gets_401_with_a_bearer_challenge() {
 async fn me_describes_the_key_and_its_school() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
-    let secret = key(&app, &acme, "read").await;
+    let secret = app.api_key(&acme, "read").await;
     let res = Api::new(&app, "acme", &secret).get("/me").await;
     assert_eq!(res.status(), StatusCode::OK);
     let me: Value = res.json().await.unwrap();
@@ -195,7 +183,7 @@ async fn people_are_listed_page_by_page_without_gaps_or_repeats() {
         let role = if i % 3 == 0 { Role::Instructor } else { Role::Student };
         app.user(&acme, &format!("Person {i:02}"), &format!("p{i:02}@acme.test"), role).await;
     }
-    let api = Api::new(&app, "acme", &key(&app, &acme, "read").await);
+    let api = Api::new(&app, "acme", &app.api_key(&acme, "read").await);
 
     let mut seen: Vec<String> = vec![];
     let mut cursor: Option<String> = None;
@@ -249,7 +237,7 @@ async fn people_can_be_filtered_by_role_and_searched() {
     app.user(&acme, "Ines Instructor", "ines@acme.test", Role::Instructor).await;
     app.user(&acme, "Sam Student", "sam@acme.test", Role::Student).await;
     app.user(&acme, "Sue Student", "sue@acme.test", Role::Student).await;
-    let api = Api::new(&app, "acme", &key(&app, &acme, "read").await);
+    let api = Api::new(&app, "acme", &app.api_key(&acme, "read").await);
 
     let emails = |v: Value| -> Vec<String> {
         v["data"].as_array().unwrap().iter().map(|u| u["email"].as_str().unwrap().to_string()).collect()
@@ -266,7 +254,7 @@ async fn people_can_be_filtered_by_role_and_searched() {
 async fn a_person_created_through_the_api_is_welcomed() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
-    let api = Api::new(&app, "acme", &key(&app, &acme, "read_write").await);
+    let api = Api::new(&app, "acme", &app.api_key(&acme, "read_write").await);
 
     let body = json!({ "email": "New.Person@Example.com", "name": "New Person", "password": "a long enough password" });
     let res = api.post("/users", &body).await;
@@ -302,7 +290,7 @@ async fn bad_requests_get_problem_details_and_write_nothing() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
     app.user(&acme, "Taken", "taken@acme.test", Role::Student).await;
-    let api = Api::new(&app, "acme", &key(&app, &acme, "read_write").await);
+    let api = Api::new(&app, "acme", &app.api_key(&acme, "read_write").await);
     let before = count_users(&app, &acme).await;
 
     let dup = api.post("/users", &json!({ "email": "TAKEN@acme.test", "name": "Again" })).await;
@@ -330,7 +318,7 @@ async fn bad_requests_get_problem_details_and_write_nothing() {
 async fn a_read_only_key_cannot_write_and_keys_are_rate_limited() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
-    let secret = key(&app, &acme, "read").await;
+    let secret = app.api_key(&acme, "read").await;
     let api = Api::new(&app, "acme", &secret);
     let body = json!({ "email": "new@acme.test", "name": "New" });
     let refused = problem(api.post("/users", &body).await, StatusCode::FORBIDDEN).await;
@@ -351,8 +339,8 @@ async fn keys_and_people_never_cross_schools() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
     let globex = app.school("globex").await;
-    let acme_key = key(&app, &acme, "read_write").await;
-    let globex_key = key(&app, &globex, "read").await;
+    let acme_key = app.api_key(&acme, "read_write").await;
+    let globex_key = app.api_key(&globex, "read").await;
     let stu = app.user(&acme, "Stu Dent", "stu@acme.test", Role::Student).await;
 
     problem(Api::new(&app, "globex", &acme_key).get("/me").await, StatusCode::UNAUTHORIZED).await;

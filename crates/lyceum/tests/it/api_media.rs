@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::{
     media_support::{clip, create, media_of, patch, pdf, upload},
-    support::{PASSWORD, TestApp, TestSchool},
+    support::{PASSWORD, TestApp},
 };
 
 /// An API client for one school's host and one key.
@@ -63,17 +63,6 @@ impl Api {
     }
 }
 
-/// A key of the school's owner, made through the service.
-async fn key(app: &TestApp, school: &TestSchool, scope: &str) -> String {
-    let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
-    let (owner, _) = identity::store::find_by_email(&mut tx, &school.owner_email).await.unwrap().unwrap();
-    let form = integrations::model::KeyForm { name: format!("{scope} key"), scope: scope.into() };
-    let new = integrations::model::NewKey::parse(&form, kernel::i18n::Locale::En).unwrap();
-    let created = integrations::service::create_key(&mut tx, &new, owner.id).await.unwrap();
-    tx.commit().await.unwrap();
-    created.secret
-}
-
 /// Checks a problem+json answer and returns its body.
 async fn problem(res: Response, status: StatusCode) -> Value {
     assert_eq!(res.status(), status);
@@ -112,7 +101,7 @@ async fn the_library_is_listed_shown_and_deleted_with_each_items_state() {
     let half = create(&owner, 5000, &[("filename", "Half way.mp3"), ("filetype", "audio/mpeg")]).await;
     let half = half.headers()["location"].to_str().unwrap().to_string();
     assert_eq!(patch(&owner, &half, 0, vec![7u8; 2000]).await.status(), StatusCode::NO_CONTENT);
-    let reader = Api::new(&app, "acme", &key(&app, &acme, "read").await);
+    let reader = Api::new(&app, "acme", &app.api_key(&acme, "read").await);
 
     let page = reader.json("/media").await;
     assert_eq!(titles(&page), ["Half way", "lecture", "intro video"], "newest first");
@@ -140,7 +129,7 @@ async fn the_library_is_listed_shown_and_deleted_with_each_items_state() {
 
     let refused = problem(reader.delete(&format!("/media/{}", item.id)).await, StatusCode::FORBIDDEN).await;
     assert!(refused["detail"].as_str().unwrap().contains("only read"));
-    let writer = Api::new(&app, "acme", &key(&app, &acme, "read_write").await);
+    let writer = Api::new(&app, "acme", &app.api_key(&acme, "read_write").await);
     assert_eq!(writer.delete(&format!("/media/{}", item.id)).await.status(), StatusCode::NO_CONTENT);
     problem(reader.get(&format!("/media/{}", item.id)).await, StatusCode::NOT_FOUND).await;
     problem(writer.delete(&format!("/media/{}", item.id)).await, StatusCode::NOT_FOUND).await;
@@ -153,7 +142,7 @@ async fn the_library_is_listed_shown_and_deleted_with_each_items_state() {
 async fn a_file_sent_over_tus_with_an_api_key_is_processed_and_listed() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
-    let api = Api::new(&app, "acme", &key(&app, &acme, "read_write").await);
+    let api = Api::new(&app, "acme", &app.api_key(&acme, "read_write").await);
     let res = api.tus(Method::OPTIONS, "/media/uploads").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(res.headers()["tus-extension"], "creation,termination,expiration");
@@ -199,7 +188,7 @@ async fn a_file_sent_over_tus_with_an_api_key_is_processed_and_listed() {
 async fn tus_errors_reach_the_client_as_plain_text_and_cancelled_uploads_vanish() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
-    let api = Api::new(&app, "acme", &key(&app, &acme, "read_write").await);
+    let api = Api::new(&app, "acme", &app.api_key(&acme, "read_write").await);
     let bare = api.request(Method::POST, "/media/uploads").header("upload-length", "10").send().await.unwrap();
     assert_eq!(plain(bare, StatusCode::PRECONDITION_FAILED).await, "Tus-Resumable: 1.0.0 is required");
     let res = api.tus(Method::POST, "/media/uploads").send().await.unwrap();
@@ -233,12 +222,12 @@ async fn tus_errors_reach_the_client_as_plain_text_and_cancelled_uploads_vanish(
 async fn read_only_keys_cannot_upload_and_other_schools_see_nothing() {
     let app = TestApp::new().await;
     let (acme, globex) = (app.school("acme").await, app.school("globex").await);
-    let writer = Api::new(&app, "acme", &key(&app, &acme, "read_write").await);
+    let writer = Api::new(&app, "acme", &app.api_key(&acme, "read_write").await);
     let res = writer.create(5000, "Secret plans.pdf", "application/pdf").await;
     let location = res.headers()["location"].to_str().unwrap().to_string();
     let id = media_of(&app, &acme, &location).await.id;
 
-    let reader = Api::new(&app, "acme", &key(&app, &acme, "read").await);
+    let reader = Api::new(&app, "acme", &app.api_key(&acme, "read").await);
     problem(reader.create(10, "a.mp4", "video/mp4").await, StatusCode::FORBIDDEN).await;
     problem(reader.patch(&location, 0, &[1u8; 10]).await, StatusCode::FORBIDDEN).await;
     problem(reader.tus(Method::DELETE, &location).send().await.unwrap(), StatusCode::FORBIDDEN).await;
@@ -246,7 +235,7 @@ async fn read_only_keys_cannot_upload_and_other_schools_see_nothing() {
     problem(Api::new(&app, "acme", "").get("/media").await, StatusCode::UNAUTHORIZED).await;
     assert_eq!(titles(&reader.json("/media").await), ["Secret plans"]);
 
-    let globex_writer = Api::new(&app, "globex", &key(&app, &globex, "read_write").await);
+    let globex_writer = Api::new(&app, "globex", &app.api_key(&globex, "read_write").await);
     problem(globex_writer.get(&format!("/media/{id}")).await, StatusCode::NOT_FOUND).await;
     problem(globex_writer.delete(&format!("/media/{id}")).await, StatusCode::NOT_FOUND).await;
     assert_eq!(globex_writer.json("/media").await["data"], json!([]));
@@ -260,7 +249,7 @@ async fn read_only_keys_cannot_upload_and_other_schools_see_nothing() {
 async fn the_library_pages_by_cursor_and_filters_by_kind_and_text() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
-    let api = Api::new(&app, "acme", &key(&app, &acme, "read_write").await);
+    let api = Api::new(&app, "acme", &app.api_key(&acme, "read_write").await);
     for (name, file_type) in [
         ("Welcome.mp4", "video/mp4"),
         ("Breathing.mp3", "audio/mpeg"),

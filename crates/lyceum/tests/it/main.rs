@@ -4,6 +4,7 @@
 mod support;
 
 mod api;
+mod api_contract;
 mod api_media;
 mod cli;
 mod identity_accounts;
@@ -19,6 +20,7 @@ mod media_support;
 mod media_upload;
 mod operator;
 mod platform;
+mod site_icons;
 mod storage;
 mod tenancy_domains;
 mod tenancy_settings;

@@ -252,3 +252,16 @@ pub fn scratch_dir(what: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+impl TestApp {
+    /// Creates an API key (`read` or `read_write`) for the school's owner; returns the secret.
+    pub async fn api_key(&self, school: &TestSchool, scope: &str) -> String {
+        let mut tx = self.state.db.tenant(school.school.id).await.unwrap();
+        let (owner, _) = identity::store::find_by_email(&mut tx, &school.owner_email).await.unwrap().unwrap();
+        let form = integrations::model::KeyForm { name: format!("{scope} key"), scope: scope.into() };
+        let new = integrations::model::NewKey::parse(&form, kernel::i18n::Locale::En).unwrap();
+        let created = integrations::service::create_key(&mut tx, &new, owner.id).await.unwrap();
+        tx.commit().await.unwrap();
+        created.secret
+    }
+}

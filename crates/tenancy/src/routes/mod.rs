@@ -4,6 +4,7 @@ mod branding;
 mod dashboard;
 mod domains;
 mod home;
+mod icons;
 mod landing;
 mod logo;
 mod mailbox;
@@ -36,6 +37,17 @@ pub fn school_router() -> Router<AppState> {
         .route("/admin/settings/domains/{id}/remove", post(domains::remove))
         .route("/admin/mailbox", get(mailbox::index))
         .route("/admin/mailbox/{id}", get(mailbox::show))
+        .merge(icon_routes())
+}
+
+/// The site's icons, on every host.
+fn icon_routes() -> Router<AppState> {
+    Router::new()
+        .route("/favicon.ico", get(icons::favicon_ico))
+        .route("/favicon.svg", get(icons::favicon_svg))
+        .route("/apple-touch-icon.png", get(icons::touch))
+        .route("/icon-192.png", get(icons::icon_192))
+        .route("/icon-512.png", get(icons::icon_512))
 }
 
 /// Routes on the platform host; the operator session is resolved for all of them.
@@ -45,5 +57,6 @@ pub fn platform_router(state: &AppState) -> Router<AppState> {
         .route("/start", get(start::form).post(start::submit))
         .route("/internal/tls-allowed", get(tls::allowed))
         .merge(operator::router())
+        .merge(icon_routes())
         .layer(from_fn_with_state(state.clone(), crate::operator::layer))
 }
