@@ -72,7 +72,7 @@ pub async fn submit(ctx: Ctx, Form(f): Form<CodeForm>) -> AppResult<Response> {
     let Some(user) = store::session_user(&mut tx, &hash_token(&ctx.visitor.sid()), true).await? else {
         return Ok(ctx.redirect_with("/login", "info", ctx.t("login-2fa-expired")).into_response());
     };
-    let Some(factor) = service::two_factor::check(&mut tx, &ctx.state.config.secret_key, &user, &f.code).await? else {
+    let Some(factor) = service::two_factor::check(&mut tx, &ctx.state.config.keys, &user, &f.code).await? else {
         drop(tx);
         let mut errors = FieldErrors::default();
         errors.add("code", ctx.t("login-2fa-wrong"));

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     error::AppError,
     i18n::Locale,
-    secret::{constant_eq, random_token, sign},
+    secret::{Keys, constant_eq, random_token},
     state::AppState,
     web::{Shell, Site, cookie},
 };
@@ -68,10 +68,10 @@ impl Visitor {
     }
 
     /// Issues a fresh id (at login and logout), so a fixed id cannot be carried into a session.
-    pub fn rotate(&self, key: &crate::secret::Secret) -> String {
+    pub fn rotate(&self, keys: &Keys) -> String {
         let mut inner = self.0.lock().expect("visitor");
         inner.sid = random_token(32);
-        inner.csrf = sign(key, &inner.sid);
+        inner.csrf = keys.csrf().sign(&inner.sid);
         inner.set_sid = true;
         inner.sid.clone()
     }
@@ -101,7 +101,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         Some(s) => (s, false),
         None => (random_token(32), true),
     };
-    let csrf = sign(&state.config.secret_key, &sid);
+    let csrf = state.config.keys.csrf().sign(&sid);
     let flash_in: Vec<Flash> = cookie(&headers, FLASH_COOKIE)
         .and_then(|v| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(v).ok())
         .and_then(|b| serde_json::from_slice(&b).ok())

@@ -18,4 +18,5 @@ mod operator;
 mod platform;
 mod storage;
 mod tenancy_settings;
+mod web_security;
 mod web_shell;

@@ -1,0 +1,47 @@
+//! Keys, headers and sessions: what protects people beyond each page's own checks.
+
+use base64::Engine;
+
+use crate::support::{TestApp, extract_meta};
+
+const MASTER: &str = "a master key of at least thirty-two characters";
+
+/// Seals like `kernel::secret::seal` (AES-256-GCM, purpose as associated data) under a raw key.
+fn seal_with(key: &[u8], version: &str, purpose: &str, plaintext: &str) -> String {
+    use ring::aead::{AES_256_GCM, Aad, LessSafeKey, Nonce, UnboundKey};
+    let key = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, key).unwrap());
+    let nonce = [7u8; 12];
+    let mut data = plaintext.as_bytes().to_vec();
+    key.seal_in_place_append_tag(Nonce::assume_unique_for_key(nonce), Aad::from(purpose.as_bytes()), &mut data)
+        .unwrap();
+    let raw = [nonce.as_slice(), &data].concat();
+    format!("{version}.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw))
+}
+
+/// A CSRF token is an HMAC of the visitor id, which the browser chooses. When one key signed
+/// tokens and derived sealing keys, the id `lyceum-seal-v1:{purpose}` got that purpose's
+/// sealing key back as its token.
+#[tokio::test]
+async fn a_chosen_visitor_id_does_not_yield_a_sealing_key() {
+    let app = TestApp::with(|c| c.keys = kernel::secret::Keys::derive(&MASTER.into())).await;
+    app.school("acme").await;
+    let purpose = "a-purpose-long-enough-for-a-cookie";
+    let sid = format!("lyceum-seal-v1:{purpose}");
+    let b = app.browser("acme");
+    let res = b.client.get(b.url("/login")).header("cookie", format!("lyceum_sid={sid}")).send().await.unwrap();
+    let token = extract_meta(&res.text().await.unwrap(), "csrf-token").unwrap();
+    let keys = &app.state.config.keys;
+    assert_eq!(token, keys.csrf().sign(&sid), "the chosen id was taken");
+
+    // What the v1 sealing key for the purpose is; values sealed under it still open.
+    let v1_key = ring::hmac::sign(&ring::hmac::Key::new(ring::hmac::HMAC_SHA256, MASTER.as_bytes()), sid.as_bytes());
+    let old = seal_with(v1_key.as_ref(), "v1", purpose, "JBSWY3DPEHPK3PXP");
+    assert_eq!(kernel::secret::open(keys, purpose, &old).as_deref(), Some("JBSWY3DPEHPK3PXP"));
+    assert_ne!(token, hex::encode(v1_key.as_ref()));
+
+    let token = hex::decode(&token).unwrap();
+    for version in ["v1", "v2"] {
+        let forged = seal_with(&token, version, purpose, "JBSWY3DPEHPK3PXP");
+        assert_eq!(kernel::secret::open(keys, purpose, &forged), None, "the token is no {version} sealing key");
+    }
+}
