@@ -36,6 +36,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Database pool size for `serve`.
     pub db_pool_size: u32,
+    /// Bearer token `/metrics` asks for; without one `/metrics` is not served.
+    pub metrics_token: Option<crate::secret::Secret>,
     /// Where files are kept: `LYCEUM_STORAGE_DIR`, or an S3 bucket when `LYCEUM_S3_BUCKET` is set.
     pub storage: crate::storage::StorageConfig,
 }
@@ -76,6 +78,7 @@ impl Config {
             trust_proxy: var("LYCEUM_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
             max_body_bytes: var("LYCEUM_MAX_BODY_BYTES").and_then(|v| v.parse().ok()).unwrap_or(4 * 1024 * 1024),
             db_pool_size: var("LYCEUM_DB_POOL_SIZE").and_then(|v| v.parse().ok()).unwrap_or(20),
+            metrics_token: var("LYCEUM_METRICS_TOKEN").map(Into::into),
             storage: crate::storage::StorageConfig::from_vars(var)?,
         })
     }

@@ -68,7 +68,7 @@ pub fn router(state: AppState) -> Router {
         identity::router().merge(tenancy::school_router()).merge(integrations::router()).merge(media::router()),
         &state,
     );
-    let platform = site_router(tenancy::platform_router(&state), &state);
+    let platform = site_router(tenancy::platform_router(&state).merge(crate::ops::platform_router()), &state);
     let dispatch = tower::service_fn(move |req: Request| {
         let (school, platform) = (school.clone(), platform.clone());
         async move {

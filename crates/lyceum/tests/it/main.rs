@@ -18,5 +18,6 @@ mod operator;
 mod platform;
 mod storage;
 mod tenancy_settings;
+mod web_ops;
 mod web_security;
 mod web_shell;
