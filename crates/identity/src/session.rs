@@ -37,6 +37,11 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             Err(e) => tracing::warn!(error = ?e, "session lookup failed"),
         }
     }
+    if viewer.is_some()
+        && let Some(visitor) = req.extensions().get::<Visitor>()
+    {
+        visitor.logged_in();
+    }
     if let Some(user) = &viewer
         && let Some(shell) = req.extensions_mut().get_mut::<Shell>()
     {

@@ -102,7 +102,15 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
     // Fingerprinted assets skip the web shell: no school lookup, no session.
-    Router::new().merge(web::assets::router(&state.config.assets_dir)).fallback_service(pages)
+    Router::new().merge(web::assets::router(&state.config.assets_dir)).fallback_service(pages).layer(
+        // No includeSubDomains: schools' custom domains are not ours to pin to https.
+        tower::util::option_layer((state.config.public_scheme == "https").then(|| {
+            SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=63072000"),
+            )
+        })),
+    )
 }
 
 fn security_headers() -> tower::layer::util::Stack<

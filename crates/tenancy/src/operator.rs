@@ -11,7 +11,7 @@ use axum::{
 use kernel::{
     AppState,
     secret::{hash_token, random_token},
-    web::Shell,
+    web::{Shell, Visitor},
 };
 use uuid::Uuid;
 
@@ -132,6 +132,9 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     if let Some(token) = token {
         match session_operator(&state, &token).await {
             Ok(Some(op)) => {
+                if let Some(visitor) = req.extensions().get::<Visitor>() {
+                    visitor.logged_in();
+                }
                 if let Some(shell) = req.extensions_mut().get_mut::<Shell>() {
                     shell.operator = Some(op.name.clone());
                 }

@@ -1,6 +1,6 @@
 //! The visitor: an anonymous id cookie that every browser gets, the CSRF token derived from
-//! it, flash messages carried across a redirect, and the check that every state-changing
-//! request is same-origin and carries the token.
+//! it, flash messages carried across a redirect, `Cache-Control: no-store` for logged-in people,
+//! and the check that every state-changing request is same-origin and carries the token.
 
 use std::sync::{Arc, Mutex};
 
@@ -45,6 +45,7 @@ struct Inner {
     flash_out: Vec<Flash>,
     had_flash: bool,
     lang: Option<Locale>,
+    logged_in: bool,
 }
 
 /// The browser making the request. Clone-cheap; changes are written back as cookies.
@@ -81,6 +82,13 @@ impl Visitor {
         self.0.lock().expect("visitor").flash_out.push(Flash { kind: kind.into(), text: text.into() });
     }
 
+    /// Marks the request as made by a logged-in person (whoever authenticates calls it): the
+    /// response then carries `Cache-Control: no-store` unless the handler chose its own, so
+    /// after logging out at a shared computer, Back shows nothing of theirs to the next person.
+    pub fn logged_in(&self) {
+        self.0.lock().expect("visitor").logged_in = true;
+    }
+
     /// Remembers a language choice in a cookie.
     pub fn set_language(&self, locale: Locale) {
         self.0.lock().expect("visitor").lang = Some(locale);
@@ -113,6 +121,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         flash_out: vec![],
         had_flash: !flash_in.is_empty(),
         lang: None,
+        logged_in: false,
     })));
 
     let site = req.extensions().get::<Site>().cloned().unwrap_or(Site::Platform);
@@ -152,6 +161,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let inner = visitor.0.lock().expect("visitor");
     let secure = if secure(&state, &headers) { "; Secure" } else { "" };
     let h = res.headers_mut();
+    if inner.logged_in && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     // API callers authenticate with keys; they get no visitor cookie.
     if inner.set_sid && !path.starts_with("/api/") {
         let c = format!("{SID_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}", inner.sid);

@@ -1,8 +1,9 @@
 //! Keys, headers and sessions: what protects people beyond each page's own checks.
 
 use base64::Engine;
+use reqwest::StatusCode;
 
-use crate::support::{TestApp, extract_meta};
+use crate::support::{PASSWORD, TestApp, extract_meta};
 
 const MASTER: &str = "a master key of at least thirty-two characters";
 
@@ -43,5 +44,51 @@ async fn a_chosen_visitor_id_does_not_yield_a_sealing_key() {
     for version in ["v1", "v2"] {
         let forged = seal_with(&token, version, purpose, "JBSWY3DPEHPK3PXP");
         assert_eq!(kernel::secret::open(keys, purpose, &forged), None, "the token is no {version} sealing key");
+    }
+}
+
+#[tokio::test]
+async fn https_deployments_send_strict_transport_security() {
+    let app = TestApp::with(|c| c.public_scheme = "https".into()).await;
+    app.school("acme").await;
+    for b in [app.platform_browser(), app.browser("acme")] {
+        for path in ["/", "/no-such-page", "/assets/app.css"] {
+            let res = b.get(path).await;
+            assert_eq!(res.headers()["strict-transport-security"], "max-age=63072000", "{}{path}", b.base);
+        }
+    }
+    let plain = TestApp::new().await;
+    assert!(!plain.platform_browser().get("/").await.headers().contains_key("strict-transport-security"));
+}
+
+fn cache_control(res: &reqwest::Response) -> Option<String> {
+    res.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn pages_for_logged_in_people_are_not_stored_by_the_browser() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    app.user(&acme, "Sam Student", "sam@acme.test", identity::Role::Student).await;
+    let b = app.browser("acme");
+    assert_eq!(cache_control(&b.get("/").await), None, "the public home page may be cached");
+    assert_eq!(cache_control(&b.get("/login").await), None);
+
+    b.login("sam@acme.test", PASSWORD).await;
+    for path in ["/", "/account", "/admin/people", "/no-such-page"] {
+        assert_eq!(cache_control(&b.get(path).await).as_deref(), Some("no-store"), "{path}");
+    }
+    let owner = app.browser("acme");
+    owner.login(&acme.owner_email, PASSWORD).await;
+    let fragment = owner.client.get(owner.url("/admin/people")).header("hx-request", "true").send().await.unwrap();
+    assert_eq!(cache_control(&fragment).as_deref(), Some("no-store"), "htmx fragments too");
+
+    tenancy::operator::create(&app.state, "ops@lyceum.test", "Olga Ops", PASSWORD).await.unwrap();
+    let ops = app.platform_browser();
+    assert_eq!(cache_control(&ops.get("/operator/login").await), None);
+    let res = ops.post_form("/operator/login", &[("email", "ops@lyceum.test"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    for path in ["/operator", "/operator/jobs"] {
+        assert_eq!(cache_control(&ops.get(path).await).as_deref(), Some("no-store"), "{path}");
     }
 }
