@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use kernel::{
-    AppState,
+    AppError, AppState,
     secret::{hash_token, random_token},
     web::{Shell, Visitor},
 };
@@ -141,7 +141,11 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
                 req.extensions_mut().insert(op);
             }
             Ok(None) => {}
-            Err(e) => tracing::warn!(error = ?e, "operator session lookup failed"),
+            // As on schools' sites: a failed lookup is a retry, not a logout.
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "operator session lookup failed");
+                return AppError::Unavailable.into_response();
+            }
         }
     }
     next.run(req).await

@@ -92,3 +92,49 @@ async fn pages_for_logged_in_people_are_not_stored_by_the_browser() {
         assert_eq!(cache_control(&ops.get(path).await).as_deref(), Some("no-store"), "{path}");
     }
 }
+
+/// Renames a table as the owner, to make the queries that use it fail for real.
+async fn rename(app: &TestApp, from: &str, to: &str) {
+    let mut owner = app.owner_conn().await;
+    sqlx::query(sqlx::AssertSqlSafe(format!("alter table {from} rename to {to}"))).execute(&mut owner).await.unwrap();
+}
+
+async fn assert_retry_later(res: reqwest::Response, what: &str) {
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{what}: {:?}", res.headers().get("location"));
+    let wait: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{what}: retry after {wait} s");
+    let body = res.text().await.unwrap();
+    assert!(!body.contains("sessions") && !body.contains("relation"), "{what}: no internals in {body}");
+}
+
+#[tokio::test]
+async fn a_failed_session_lookup_asks_to_retry_instead_of_logging_out() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    app.user(&acme, "Sam Student", "sam@acme.test", identity::Role::Student).await;
+    let b = app.browser("acme");
+    b.login("sam@acme.test", PASSWORD).await;
+    assert_eq!(b.get("/account").await.status(), StatusCode::OK);
+
+    rename(&app, "sessions", "sessions_away").await;
+    assert_retry_later(b.get("/account").await, "page").await;
+    let res = b.get_json("/account").await;
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    assert_retry_later(res, "problem").await;
+    rename(&app, "sessions_away", "sessions").await;
+    assert_eq!(b.get("/account").await.status(), StatusCode::OK, "still logged in once the database is back");
+}
+
+#[tokio::test]
+async fn a_failed_operator_session_lookup_asks_to_retry_instead_of_logging_out() {
+    let app = TestApp::new().await;
+    tenancy::operator::create(&app.state, "ops@lyceum.test", "Olga Ops", PASSWORD).await.unwrap();
+    let ops = app.platform_browser();
+    let res = ops.post_form("/operator/login", &[("email", "ops@lyceum.test"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    rename(&app, "operator_sessions", "operator_sessions_away").await;
+    assert_retry_later(ops.get("/operator").await, "operator page").await;
+    rename(&app, "operator_sessions_away", "operator_sessions").await;
+    assert_eq!(ops.get("/operator").await.status(), StatusCode::OK, "still logged in once the database is back");
+}
