@@ -51,6 +51,7 @@ pub async fn state_with(config: Config, dns: Arc<dyn TxtResolver>, wiring: Wirin
 }
 
 async fn not_found() -> AppError {
+    tracing::Span::current().record("route", tracing::field::display("unmatched"));
     AppError::NotFound
 }
 
@@ -95,7 +96,10 @@ pub fn router(state: AppState) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
                     let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                    // Never the raw path or query: they carry one-time tokens (password resets,
+                    // invitations). The route template is recorded once routing knows it.
+                    let route = tracing::field::Empty;
+                    tracing::info_span!("request", method = %req.method(), route, request_id = %id)
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )

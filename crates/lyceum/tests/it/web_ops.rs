@@ -1,5 +1,7 @@
-//! Operations endpoints: liveness everywhere, readiness and metrics only on the platform host,
-//! metrics only for the holder of the token.
+//! Operations: liveness everywhere, readiness and metrics only on the platform host, metrics
+//! only for the holder of the token, and request logs that name routes rather than paths.
+
+use std::sync::{Arc, Mutex};
 
 use reqwest::StatusCode;
 
@@ -87,4 +89,53 @@ async fn readiness_says_not_ready_without_the_database_error() {
     sqlx::query("alter table _sqlx_migrations_away rename to _sqlx_migrations").execute(&mut owner).await.unwrap();
     assert_eq!((status, body.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "not ready"));
     assert_eq!(app.platform_browser().page("/readyz").await, (StatusCode::OK, "ready".to_string()));
+}
+
+/// What the request log lines say for `paths` on `host`, captured by a subscriber of the test's own.
+async fn request_logs(app: &TestApp, host: &str, paths: &[&str]) -> String {
+    use tower::ServiceExt;
+    use tracing::instrument::WithSubscriber;
+    #[derive(Clone)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf(Arc::new(Mutex::new(vec![])));
+    let writer = buf.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let dispatch = tracing::Dispatch::new(subscriber);
+    for path in paths {
+        let req = axum::http::Request::get(*path).header("host", host).body(axum::body::Body::empty()).unwrap();
+        let res = lyceum::app::router(app.state.clone()).oneshot(req).with_subscriber(dispatch.clone()).await.unwrap();
+        assert!(res.status().as_u16() < 500, "{path}: {}", res.status());
+    }
+    String::from_utf8(buf.0.lock().unwrap().clone()).unwrap()
+}
+
+#[tokio::test]
+async fn request_logs_name_the_route_not_the_path_with_its_token() {
+    let app = TestApp::new().await;
+    app.school("acme").await;
+    let paths = [
+        "/reset-password/SECRET-RESET-TOKEN?utm=SECRET-QUERY",
+        "/invitations/SECRET-INVITATION-TOKEN",
+        "/verify-email/SECRET-VERIFY-TOKEN",
+        "/no/such/SECRET-UNMATCHED",
+    ];
+    let logs = request_logs(&app, "acme.localhost", &paths).await;
+    assert!(!logs.contains("SECRET"), "no path or query in the logs: {logs}");
+    for route in ["/reset-password/{token}", "/invitations/{token}", "/verify-email/{token}", "unmatched"] {
+        assert!(logs.contains(&format!("route={route}")), "{route} in {logs}");
+    }
+    assert_eq!(logs.matches("finished processing request").count(), paths.len(), "{logs}");
 }
