@@ -107,7 +107,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
     // Fingerprinted assets skip the web shell: no school lookup, no session.
     Router::new().merge(web::assets::router(&state.config.assets_dir)).fallback_service(pages).layer(
-        // No includeSubDomains: schools' custom domains are not ours to pin to https.
+        // No includeSubDomains: a custom domain's subdomains are the school's, not ours to pin.
         tower::util::option_layer((state.config.public_scheme == "https").then(|| {
             SetResponseHeaderLayer::overriding(
                 header::STRICT_TRANSPORT_SECURITY,
