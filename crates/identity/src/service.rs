@@ -136,7 +136,7 @@ pub async fn start_session(
     pending: bool,
 ) -> Result<(), AppError> {
     store::delete_session(tx, &hash_token(&visitor.sid())).await?;
-    let sid = visitor.rotate(&state.config.secret_key);
+    let sid = visitor.rotate(&state.config.keys);
     let expires = if pending {
         Utc::now() + chrono::Duration::minutes(10)
     } else {
@@ -152,7 +152,7 @@ pub async fn start_session(
 /// Ends the visitor's session.
 pub async fn end_session(state: &AppState, tx: &mut TenantTx, visitor: &Visitor) -> Result<(), AppError> {
     store::delete_session(tx, &hash_token(&visitor.sid())).await?;
-    visitor.rotate(&state.config.secret_key);
+    visitor.rotate(&state.config.keys);
     Ok(())
 }
 

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use axum::{
     extract::{Request, State},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use kernel::{
-    AppState,
+    AppError, AppState,
     i18n::Locale,
     secret::hash_token,
     web::{Shell, ShellUser, Site, Visitor},
@@ -34,8 +34,18 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         let key = hash_token(&visitor.sid());
         match load(&state, school.id, &key).await {
             Ok(found) => viewer = found,
-            Err(e) => tracing::warn!(error = ?e, "session lookup failed"),
+            // Not knowing who this is must not read as "logged out": that would throw a student
+            // out of a quiz or a checkout at the first database blip. They retry instead.
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "session lookup failed");
+                return AppError::Unavailable.into_response();
+            }
         }
+    }
+    if viewer.is_some()
+        && let Some(visitor) = req.extensions().get::<Visitor>()
+    {
+        visitor.logged_in();
     }
     if let Some(user) = &viewer
         && let Some(shell) = req.extensions_mut().get_mut::<Shell>()

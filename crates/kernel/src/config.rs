@@ -26,8 +26,8 @@ pub struct Config {
     pub mail_retention_days: u32,
     /// `text` or `json`.
     pub log_format: String,
-    /// Key for signing tokens and cookies.
-    pub secret_key: crate::secret::Secret,
+    /// One key per purpose, derived from `LYCEUM_SECRET_KEY`.
+    pub keys: crate::secret::Keys,
     /// Directory of the built front-end assets (`web/` builds into it).
     pub assets_dir: PathBuf,
     /// Demo mode: the dev mailbox is shown to school admins too.
@@ -41,6 +41,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Database pool size for `serve`.
     pub db_pool_size: u32,
+    /// Bearer token `/metrics` asks for; without one `/metrics` is not served.
+    pub metrics_token: Option<crate::secret::Secret>,
     /// Where files are kept: `LYCEUM_STORAGE_DIR`, or an S3 bucket when `LYCEUM_S3_BUCKET` is set.
     pub storage: crate::storage::StorageConfig,
     /// How long a worker's claim on a job lasts unless renewed (it renews every third of it).
@@ -51,7 +53,13 @@ impl Config {
     /// Reads the configuration from the environment.
     pub fn from_env() -> anyhow::Result<Self> {
         let _ = dotenv();
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `var` (the environment, in production); blank values
+    /// count as unset.
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
         let database_url =
             var("LYCEUM_DATABASE_URL").unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/lyceum".into());
         let app_database_url = var("LYCEUM_APP_DATABASE_URL").unwrap_or_else(|| app_url_from_owner_url(&database_url));
@@ -59,11 +67,8 @@ impl Config {
             .unwrap_or_else(|| "127.0.0.1:8080".into())
             .parse()
             .map_err(|e| anyhow::anyhow!("LYCEUM_BIND is not an address: {e}"))?;
-        let secret_key = match var("LYCEUM_SECRET_KEY") {
-            Some(k) if k.len() >= 32 => k,
-            Some(_) => anyhow::bail!("LYCEUM_SECRET_KEY must be at least 32 characters"),
-            None => "lyceum-development-key-change-me-in-production".into(),
-        };
+        let public_scheme = var("LYCEUM_PUBLIC_SCHEME").unwrap_or_else(|| "http".into());
+        let secret_key = secret_key(var("LYCEUM_SECRET_KEY"), &public_scheme)?;
         let trust_proxy = var("LYCEUM_TRUST_PROXY").is_some_and(|v| v == "1" || v == "true");
         let trusted_proxies = match (trust_proxy, var("LYCEUM_TRUSTED_PROXIES")) {
             (false, _) => vec![],
@@ -78,18 +83,19 @@ impl Config {
             app_password: var("LYCEUM_APP_PASSWORD").map(Into::into),
             bind,
             platform_host: var("LYCEUM_PLATFORM_HOST").unwrap_or_else(|| "localhost:8080".into()),
-            public_scheme: var("LYCEUM_PUBLIC_SCHEME").unwrap_or_else(|| "http".into()),
+            public_scheme,
             smtp_url: var("LYCEUM_SMTP_URL").map(Into::into),
             mail_from: var("LYCEUM_MAIL_FROM").unwrap_or_else(|| "Lyceum <hello@lyceum.test>".into()),
             mail_retention_days: var("LYCEUM_MAIL_RETENTION_DAYS").and_then(|v| v.parse().ok()).unwrap_or(30),
             log_format: var("LYCEUM_LOG_FORMAT").unwrap_or_else(|| "text".into()),
-            secret_key: secret_key.into(),
+            keys: crate::secret::Keys::derive(&secret_key.into()),
             assets_dir: var("LYCEUM_ASSETS_DIR").unwrap_or_else(|| "assets/dist".into()).into(),
             demo: var("LYCEUM_DEMO").is_some_and(|v| v == "1" || v == "true"),
             trust_proxy,
             trusted_proxies,
             max_body_bytes: var("LYCEUM_MAX_BODY_BYTES").and_then(|v| v.parse().ok()).unwrap_or(4 * 1024 * 1024),
             db_pool_size: var("LYCEUM_DB_POOL_SIZE").and_then(|v| v.parse().ok()).unwrap_or(20),
+            metrics_token: var("LYCEUM_METRICS_TOKEN").map(Into::into),
             storage: crate::storage::StorageConfig::from_vars(var)?,
             job_lease: match var("LYCEUM_JOB_LEASE_SECONDS").map(|v| v.parse::<u64>()) {
                 None => std::time::Duration::from_secs(60),
@@ -112,6 +118,22 @@ impl Config {
     /// The platform host without its port.
     pub fn platform_hostname(&self) -> &str {
         self.platform_host.split(':').next().unwrap_or(&self.platform_host)
+    }
+}
+
+/// The key used when none is set: published in the source, so only for http (local) use.
+const DEVELOPMENT_KEY: &str = "lyceum-development-key-change-me-in-production";
+
+fn secret_key(set: Option<String>, public_scheme: &str) -> anyhow::Result<String> {
+    match set {
+        Some(k) if k.len() < 32 => anyhow::bail!("LYCEUM_SECRET_KEY must be at least 32 characters"),
+        Some(k) if k != DEVELOPMENT_KEY => Ok(k),
+        _ if public_scheme == "https" => anyhow::bail!(
+            "LYCEUM_SECRET_KEY must be set to a key of your own when LYCEUM_PUBLIC_SCHEME is https: the \
+             development key is public. Make one with `openssl rand -base64 48` and keep it (changing it \
+             later means staff set two-factor login up again)."
+        ),
+        _ => Ok(DEVELOPMENT_KEY.into()),
     }
 }
 
@@ -146,6 +168,28 @@ pub fn app_url_from_owner_url(owner: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn load(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        Config::from_vars(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+    }
+
+    #[test]
+    fn https_needs_a_secret_key_of_its_own() {
+        let err = |vars: &[(&str, &str)]| format!("{:#}", load(vars).expect_err("refused"));
+        let https = ("LYCEUM_PUBLIC_SCHEME", "https");
+        for vars in
+            [vec![https], vec![https, ("LYCEUM_SECRET_KEY", DEVELOPMENT_KEY)], vec![https, ("LYCEUM_SECRET_KEY", " ")]]
+        {
+            let e = err(&vars);
+            assert!(e.contains("LYCEUM_SECRET_KEY") && e.contains("openssl rand -base64 48"), "{e}");
+        }
+        assert!(err(&[https, ("LYCEUM_SECRET_KEY", "short")]).contains("at least 32"));
+        let own = "a key of at least thirty-two characters!";
+        assert_eq!(load(&[https, ("LYCEUM_SECRET_KEY", own)]).unwrap().public_scheme, "https");
+        assert!(load(&[]).is_ok(), "http runs on the development key");
+    }
+
     #[test]
     fn app_url_replaces_the_user() {
         assert_eq!(

@@ -51,6 +51,7 @@ pub async fn state_with(config: Config, dns: Arc<dyn TxtResolver>, wiring: Wirin
 }
 
 async fn not_found() -> AppError {
+    tracing::Span::current().record("route", tracing::field::display("unmatched"));
     AppError::NotFound
 }
 
@@ -68,7 +69,7 @@ pub fn router(state: AppState) -> Router {
         identity::router().merge(tenancy::school_router()).merge(integrations::router()).merge(media::router()),
         &state,
     );
-    let platform = site_router(tenancy::platform_router(&state), &state);
+    let platform = site_router(tenancy::platform_router(&state).merge(crate::ops::platform_router()), &state);
     let dispatch = tower::service_fn(move |req: Request| {
         let (school, platform) = (school.clone(), platform.clone());
         async move {
@@ -95,14 +96,25 @@ pub fn router(state: AppState) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
                     let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                    // Never the raw path or query: they carry one-time tokens (password resets,
+                    // invitations). The route template is recorded once routing knows it.
+                    let route = tracing::field::Empty;
+                    tracing::info_span!("request", method = %req.method(), route, request_id = %id)
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid));
     // Fingerprinted assets skip the web shell: no school lookup, no session.
-    Router::new().merge(web::assets::router(&state.config.assets_dir)).fallback_service(pages)
+    Router::new().merge(web::assets::router(&state.config.assets_dir)).fallback_service(pages).layer(
+        // No includeSubDomains: a custom domain's subdomains are the school's, not ours to pin.
+        tower::util::option_layer((state.config.public_scheme == "https").then(|| {
+            SetResponseHeaderLayer::overriding(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=63072000"),
+            )
+        })),
+    )
 }
 
 fn security_headers() -> tower::layer::util::Stack<

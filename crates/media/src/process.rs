@@ -162,7 +162,7 @@ async fn process_attempt(state: &AppState, job: &Job) -> anyhow::Result<()> {
                 }
             };
             let stored = put_folder(&state, tenant, &out, &hls).await.context("storing the HLS output")?;
-            let sealed = secret::seal(&state.config.secret_key, KEY_PURPOSE, &hex::encode(key.bytes));
+            let sealed = secret::seal(&state.config.keys, KEY_PURPOSE, &hex::encode(key.bytes));
             Publish {
                 kind,
                 content_type: probe_content_type(detected, kind).into(),

@@ -1,7 +1,7 @@
 //! Short-lived playback and download tokens, bound to the school, the item and the viewer.
 //!
 //! A token is `{expiry}.{mac}`: the expiry in Unix seconds and an HMAC under the deployment's
-//! key over the purpose, school, item, viewer and expiry. The viewer is not written in the token;
+//! media-token key ([`secret::Keys::media`]) over the purpose, school, item, viewer and expiry. The viewer is not written in the token;
 //! the server checks the token against the logged-in person, so a token copied to another
 //! account, another item or another school does not verify.
 
@@ -57,24 +57,24 @@ fn message(purpose: Purpose, g: &Grant, expires: i64) -> String {
 }
 
 /// A new token for `grant`, valid for the purpose's lifetime.
-pub fn issue(key: &secret::Secret, purpose: Purpose, grant: &Grant) -> (String, i64) {
-    issue_at(key, purpose, grant, Utc::now().timestamp() + purpose.ttl())
+pub fn issue(keys: &secret::Keys, purpose: Purpose, grant: &Grant) -> (String, i64) {
+    issue_at(keys, purpose, grant, Utc::now().timestamp() + purpose.ttl())
 }
 
 /// A token expiring at `expires` (Unix seconds); tests use it to make expired ones.
-pub fn issue_at(key: &secret::Secret, purpose: Purpose, grant: &Grant, expires: i64) -> (String, i64) {
-    let mac = secret::sign(key, &message(purpose, grant, expires));
+pub fn issue_at(keys: &secret::Keys, purpose: Purpose, grant: &Grant, expires: i64) -> (String, i64) {
+    let mac = keys.media().sign(&message(purpose, grant, expires));
     (format!("{expires}.{}", &mac[..40]), expires)
 }
 
 /// Whether `token` is a live token for `grant`.
-pub fn verify(key: &secret::Secret, purpose: Purpose, grant: &Grant, token: &str) -> bool {
+pub fn verify(keys: &secret::Keys, purpose: Purpose, grant: &Grant, token: &str) -> bool {
     let Some((expires, mac)) = token.split_once('.') else { return false };
     let Ok(expires) = expires.parse::<i64>() else { return false };
     if expires < Utc::now().timestamp() || mac.len() != 40 {
         return false;
     }
-    let expected = secret::sign(key, &message(purpose, grant, expires));
+    let expected = keys.media().sign(&message(purpose, grant, expires));
     secret::constant_eq(mac, &expected[..40])
 }
 
@@ -88,7 +88,7 @@ mod tests {
 
     #[test]
     fn tokens_bind_school_item_viewer_purpose_and_time() {
-        let key = secret::Secret::from("k".repeat(32));
+        let key = secret::Keys::derive(&secret::Secret::from("k".repeat(32)));
         let g = grant();
         let (token, _) = issue(&key, Purpose::Play, &g);
         assert!(verify(&key, Purpose::Play, &g, &token));
@@ -96,7 +96,10 @@ mod tests {
         assert!(!verify(&key, Purpose::Play, &Grant { user: UserId::new(), ..g }, &token), "another viewer");
         assert!(!verify(&key, Purpose::Play, &Grant { media: MediaId::new(), ..g }, &token), "another item");
         assert!(!verify(&key, Purpose::Play, &Grant { tenant: TenantId::new(), ..g }, &token), "another school");
-        assert!(!verify(&secret::Secret::from("x".repeat(32)), Purpose::Play, &g, &token), "another key");
+        assert!(
+            !verify(&secret::Keys::derive(&secret::Secret::from("x".repeat(32))), Purpose::Play, &g, &token),
+            "another key"
+        );
         let (old, _) = issue_at(&key, Purpose::Play, &g, Utc::now().timestamp() - 1);
         assert!(!verify(&key, Purpose::Play, &g, &old), "expired");
         let (exp, mac) = token.split_once('.').unwrap();

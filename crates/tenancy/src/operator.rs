@@ -9,9 +9,9 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use kernel::{
-    AppState,
+    AppError, AppState,
     secret::{hash_token, random_token},
-    web::Shell,
+    web::{Shell, Visitor},
 };
 use uuid::Uuid;
 
@@ -132,13 +132,20 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     if let Some(token) = token {
         match session_operator(&state, &token).await {
             Ok(Some(op)) => {
+                if let Some(visitor) = req.extensions().get::<Visitor>() {
+                    visitor.logged_in();
+                }
                 if let Some(shell) = req.extensions_mut().get_mut::<Shell>() {
                     shell.operator = Some(op.name.clone());
                 }
                 req.extensions_mut().insert(op);
             }
             Ok(None) => {}
-            Err(e) => tracing::warn!(error = ?e, "operator session lookup failed"),
+            // As on schools' sites: a failed lookup is a retry, not a logout.
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "operator session lookup failed");
+                return AppError::Unavailable.into_response();
+            }
         }
     }
     next.run(req).await

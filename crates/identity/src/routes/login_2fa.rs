@@ -84,7 +84,7 @@ pub async fn submit(ctx: Ctx, Form(f): Form<CodeForm>) -> AppResult<Response> {
     if let Some(wait) = lockout::locked(&mut tx, Factor::Code, &user.email).await? {
         return refused(&ctx, next.unwrap_or_default(), wait);
     }
-    let Some(factor) = service::two_factor::check(&mut tx, &ctx.state.config.secret_key, &user, &f.code).await? else {
+    let Some(factor) = service::two_factor::check(&mut tx, &ctx.state.config.keys, &user, &f.code).await? else {
         ctx.rate_hit("login-2fa-failed", super::LOGIN_FAILURE_LIMIT);
         let locked = lockout::failed(&ctx.state, &mut tx, &ctx.school, Factor::Code, &user.email).await?;
         tx.commit().await?;

@@ -78,7 +78,7 @@ pub async fn setup(ctx: Ctx) -> AppResult<Response> {
     }
     let secret = two_factor::new_secret();
     let mut tx = ctx.tx().await?;
-    tf::set_pending_secret(&mut tx, &ctx.state.config.secret_key, user.id, &secret).await?;
+    tf::set_pending_secret(&mut tx, &ctx.state.config.keys, user.id, &secret).await?;
     tx.commit().await?;
     setup_page(&ctx, user, &secret, &FieldErrors::default())
 }
@@ -89,15 +89,14 @@ pub async fn enable(ctx: Ctx, Form(f): Form<CodeForm>) -> AppResult<Response> {
         return Ok(ctx.redirect_with("/account/security", "info", ctx.t("two-factor-already-on")).into_response());
     }
     let mut tx = ctx.tx().await?;
-    let Some(secret) = tf::state(&mut tx, &ctx.state.config.secret_key, user.id).await?.and_then(|s| s.totp_secret)
-    else {
+    let Some(secret) = tf::state(&mut tx, &ctx.state.config.keys, user.id).await?.and_then(|s| s.totp_secret) else {
         return Ok(ctx.redirect_with("/account/security", "info", ctx.t("two-factor-start-again")).into_response());
     };
     if let Err(wait) = ctx.rate_check("2fa-enable", super::LOGIN_FAILURE_LIMIT) {
         let errors = super::wait_errors(&ctx, "code", wait);
         return Ok(kernel::rate::too_many_requests(setup_page(&ctx, user, &secret, &errors)?, wait));
     }
-    let Some(codes) = two_factor::enable(&mut tx, &ctx.state.config.secret_key, user, &f.code).await? else {
+    let Some(codes) = two_factor::enable(&mut tx, &ctx.state.config.keys, user, &f.code).await? else {
         drop(tx);
         let mut errors = FieldErrors::default();
         errors.add("code", ctx.t("two-factor-code-wrong"));

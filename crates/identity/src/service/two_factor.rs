@@ -93,11 +93,11 @@ fn normalize_recovery(input: &str) -> String {
 /// login on and returns fresh recovery codes to show once. `None` when the code is wrong.
 pub async fn enable(
     tx: &mut TenantTx,
-    key: &kernel::secret::Secret,
+    keys: &kernel::secret::Keys,
     user: &User,
     code: &str,
 ) -> Result<Option<Vec<String>>, AppError> {
-    let Some(secret) = tf::state(tx, key, user.id).await?.and_then(|s| s.totp_secret) else { return Ok(None) };
+    let Some(secret) = tf::state(tx, keys, user.id).await?.and_then(|s| s.totp_secret) else { return Ok(None) };
     let Some(step) = matching_step(&secret, &only_digits(code)) else { return Ok(None) };
     if !tf::claim_step(tx, user.id, step).await? {
         return Ok(None);
@@ -143,11 +143,11 @@ pub enum SecondFactor {
 /// Checks a six-digit code (each accepted once) or a recovery code (each works once).
 pub async fn check(
     tx: &mut TenantTx,
-    key: &kernel::secret::Secret,
+    keys: &kernel::secret::Keys,
     user: &User,
     input: &str,
 ) -> Result<Option<SecondFactor>, AppError> {
-    let Some(state) = tf::state(tx, key, user.id).await? else { return Ok(None) };
+    let Some(state) = tf::state(tx, keys, user.id).await? else { return Ok(None) };
     let Some(secret) = state.totp_secret.filter(|_| user.totp_enabled_at.is_some()) else { return Ok(None) };
     let digits = only_digits(input);
     if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {

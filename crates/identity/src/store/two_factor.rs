@@ -3,7 +3,7 @@
 use kernel::{
     db::TenantTx,
     ids::UserId,
-    secret::{Secret, open, seal},
+    secret::{Keys, open, seal},
 };
 
 /// What the TOTP secret is sealed for (see [`kernel::secret::seal`]).
@@ -18,9 +18,9 @@ pub struct TotpState {
     pub totp_last_step: Option<i64>,
 }
 
-/// The user's secret (unsealed with the deployment's key) and last accepted step. A secret
+/// The user's secret (unsealed with the deployment's sealing key) and last accepted step. A secret
 /// that no longer opens (the key changed) reads as none, so the person sets 2FA up again.
-pub async fn state(tx: &mut TenantTx, key: &Secret, user: UserId) -> sqlx::Result<Option<TotpState>> {
+pub async fn state(tx: &mut TenantTx, keys: &Keys, user: UserId) -> sqlx::Result<Option<TotpState>> {
     let row: Option<TotpState> =
         sqlx::query_as("select totp_secret, totp_last_step from users where tenant_id = $1 and id = $2")
             .bind(tx.tenant())
@@ -28,20 +28,20 @@ pub async fn state(tx: &mut TenantTx, key: &Secret, user: UserId) -> sqlx::Resul
             .fetch_optional(&mut **tx)
             .await?;
     Ok(row.map(|s| TotpState {
-        totp_secret: s.totp_secret.and_then(|sealed| open(key, SEAL_PURPOSE, &sealed)),
+        totp_secret: s.totp_secret.and_then(|sealed| open(keys, SEAL_PURPOSE, &sealed)),
         totp_last_step: s.totp_last_step,
     }))
 }
 
 /// Stores a new secret, sealed, that is not enabled yet.
-pub async fn set_pending_secret(tx: &mut TenantTx, key: &Secret, user: UserId, secret: &str) -> sqlx::Result<()> {
+pub async fn set_pending_secret(tx: &mut TenantTx, keys: &Keys, user: UserId, secret: &str) -> sqlx::Result<()> {
     sqlx::query(
         "update users set totp_secret = $3, totp_enabled_at = null, totp_last_step = null
          where tenant_id = $1 and id = $2 and totp_enabled_at is null",
     )
     .bind(tx.tenant())
     .bind(user)
-    .bind(seal(key, SEAL_PURPOSE, secret))
+    .bind(seal(keys, SEAL_PURPOSE, secret))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -32,10 +32,13 @@ pub fn handle() -> PrometheusHandle {
         .clone()
 }
 
-/// Route-level middleware: counts the request under its route pattern.
+/// Route-level middleware: counts the request under its route pattern, and names that pattern in
+/// the request's log span (the one place a request's address is logged: the raw path can hold
+/// one-time tokens, the pattern cannot).
 pub async fn track(req: Request, next: Next) -> Response {
     let route =
         req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    tracing::Span::current().record("route", tracing::field::display(&route));
     let method = req.method().to_string();
     let start = Instant::now();
     let res = next.run(req).await;

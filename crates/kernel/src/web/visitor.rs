@@ -1,6 +1,6 @@
 //! The visitor: an anonymous id cookie that every browser gets, the CSRF token derived from
-//! it, flash messages carried across a redirect, and the check that every state-changing
-//! request is same-origin and carries the token.
+//! it, flash messages carried across a redirect, `Cache-Control: no-store` for logged-in people,
+//! and the check that every state-changing request is same-origin and carries the token.
 
 use std::sync::{Arc, Mutex};
 
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     error::AppError,
     i18n::Locale,
-    secret::{constant_eq, random_token, sign},
+    secret::{Keys, constant_eq, random_token},
     state::AppState,
     web::{Shell, Site, cookie},
 };
@@ -45,6 +45,7 @@ struct Inner {
     flash_out: Vec<Flash>,
     had_flash: bool,
     lang: Option<Locale>,
+    logged_in: bool,
 }
 
 /// The browser making the request. Clone-cheap; changes are written back as cookies.
@@ -68,10 +69,10 @@ impl Visitor {
     }
 
     /// Issues a fresh id (at login and logout), so a fixed id cannot be carried into a session.
-    pub fn rotate(&self, key: &crate::secret::Secret) -> String {
+    pub fn rotate(&self, keys: &Keys) -> String {
         let mut inner = self.0.lock().expect("visitor");
         inner.sid = random_token(32);
-        inner.csrf = sign(key, &inner.sid);
+        inner.csrf = keys.csrf().sign(&inner.sid);
         inner.set_sid = true;
         inner.sid.clone()
     }
@@ -79,6 +80,13 @@ impl Visitor {
     /// Shows `text` on the next page.
     pub fn flash(&self, kind: &str, text: impl Into<String>) {
         self.0.lock().expect("visitor").flash_out.push(Flash { kind: kind.into(), text: text.into() });
+    }
+
+    /// Marks the request as made by a logged-in person (whoever authenticates calls it): the
+    /// response then carries `Cache-Control: no-store` unless the handler chose its own, so
+    /// after logging out at a shared computer, Back shows nothing of theirs to the next person.
+    pub fn logged_in(&self) {
+        self.0.lock().expect("visitor").logged_in = true;
     }
 
     /// Remembers a language choice in a cookie.
@@ -101,7 +109,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         Some(s) => (s, false),
         None => (random_token(32), true),
     };
-    let csrf = sign(&state.config.secret_key, &sid);
+    let csrf = state.config.keys.csrf().sign(&sid);
     let flash_in: Vec<Flash> = cookie(&headers, FLASH_COOKIE)
         .and_then(|v| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(v).ok())
         .and_then(|b| serde_json::from_slice(&b).ok())
@@ -113,6 +121,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         flash_out: vec![],
         had_flash: !flash_in.is_empty(),
         lang: None,
+        logged_in: false,
     })));
 
     let site = req.extensions().get::<Site>().cloned().unwrap_or(Site::Platform);
@@ -152,6 +161,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let inner = visitor.0.lock().expect("visitor");
     let secure = if secure(&state, &headers) { "; Secure" } else { "" };
     let h = res.headers_mut();
+    if inner.logged_in && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     // API callers authenticate with keys; they get no visitor cookie.
     if inner.set_sid && !path.starts_with("/api/") {
         let c = format!("{SID_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}", inner.sid);

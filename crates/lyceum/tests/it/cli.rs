@@ -33,6 +33,13 @@ fn help_lists_every_command() {
     assert!(serve.contains("--no-worker"));
 }
 
+#[test]
+fn serve_over_https_refuses_the_development_key() {
+    let (ok, out) = run(&["serve"], &[("LYCEUM_PUBLIC_SCHEME", "https"), ("LYCEUM_SECRET_KEY", "")]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("LYCEUM_SECRET_KEY") && out.contains("openssl rand"), "says what to set and how: {out}");
+}
+
 /// A storage folder of the test's own, outside the source tree.
 fn scratch_storage() -> std::path::PathBuf {
     std::env::temp_dir().join(format!("lyceum-cli-{}", uuid::Uuid::new_v4().simple()))

@@ -378,7 +378,7 @@ pub(crate) async fn stored_totp_secret(app: &TestApp, school: &TestSchool) -> St
     let sealed: String =
         scalar(app, school, "select totp_secret from users where tenant_id = $1 and email = $2", &school.owner_email)
             .await;
-    let secret = kernel::secret::open(&app.state.config.secret_key, "totp-secret", &sealed).expect("a sealed secret");
+    let secret = kernel::secret::open(&app.state.config.keys, "totp-secret", &sealed).expect("a sealed secret");
     assert!(!sealed.contains(&secret), "the secret is encrypted at rest");
     secret
 }

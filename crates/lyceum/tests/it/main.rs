@@ -24,4 +24,6 @@ mod site_icons;
 mod storage;
 mod tenancy_domains;
 mod tenancy_settings;
+mod web_ops;
+mod web_security;
 mod web_shell;

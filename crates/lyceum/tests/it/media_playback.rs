@@ -137,7 +137,7 @@ async fn staff_play_the_encrypted_ladder_through_a_token_and_everyone_else_gets_
     let grant =
         media::token::Grant { tenant: s.school.id, media: item.id, user: app_user_id(&app, &s, &s.owner_email).await };
     let (expired, _) = media::token::issue_at(
-        &app.state.config.secret_key,
+        &app.state.config.keys,
         media::token::Purpose::Play,
         &grant,
         chrono::Utc::now().timestamp() - 5,

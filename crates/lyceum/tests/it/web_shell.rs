@@ -68,21 +68,6 @@ async fn responses_carry_a_request_id_and_security_headers() {
 }
 
 #[tokio::test]
-async fn health_readiness_and_metrics_answer() {
-    let app = TestApp::new().await;
-    let p = app.platform_browser();
-    assert_eq!(p.page("/healthz").await, (StatusCode::OK, "ok".to_string()));
-    assert_eq!(p.page("/readyz").await, (StatusCode::OK, "ready".to_string()));
-    p.get("/").await;
-    let (status, metrics) = p.page("/metrics").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(metrics.contains("lyceum_http_requests_total"), "{metrics}");
-    assert!(metrics.contains("lyceum_http_request_duration_seconds"));
-    assert!(metrics.contains("lyceum_job_queue_depth"));
-    assert!(metrics.contains("lyceum_db_pool_in_use"));
-}
-
-#[tokio::test]
 async fn the_language_follows_choice_then_school_then_browser() {
     let app = TestApp::new().await;
     app.school("acme").await;

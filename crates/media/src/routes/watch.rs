@@ -60,7 +60,7 @@ fn base(media: MediaId, token: &str) -> String {
 /// The player's settings for `user` watching `media`.
 pub async fn player(ctx: &Ctx, user: &User, media: &Media, captions: &[Caption]) -> AppResult<Player> {
     let grant = Grant { tenant: ctx.school.id, media: media.id, user: user.id };
-    let (token, _) = token::issue(&ctx.state.config.secret_key, Purpose::Play, &grant);
+    let (token, _) = token::issue(&ctx.state.config.keys, Purpose::Play, &grant);
     let base = base(media.id, &token);
     let resume = {
         let mut tx = ctx.tx().await?;
@@ -124,7 +124,7 @@ pub async fn play(ctx: Ctx, Path(id): Path<String>) -> AppResult<Json<Fresh>> {
         return Err(AppError::NotFound);
     }
     let grant = Grant { tenant: ctx.school.id, media: media.id, user: user.id };
-    let (token, _) = token::issue(&ctx.state.config.secret_key, Purpose::Play, &grant);
+    let (token, _) = token::issue(&ctx.state.config.keys, Purpose::Play, &grant);
     let base = base(media.id, &token);
     Ok(Json(Fresh { src: format!("{base}master.m3u8"), base, expires_in: token::PLAY_TTL_SECONDS }))
 }
@@ -161,7 +161,7 @@ pub async fn hls(
     // look-up, so the answer says nothing about whether the item exists.
     let user = ctx.user.clone().ok_or(AppError::Forbidden)?;
     let grant = Grant { tenant: ctx.school.id, media: id, user: user.id };
-    if !token::verify(&ctx.state.config.secret_key, Purpose::Play, &grant, &token) {
+    if !token::verify(&ctx.state.config.keys, Purpose::Play, &grant, &token) {
         return Err(AppError::Forbidden);
     }
     let media = {
@@ -171,7 +171,7 @@ pub async fn hls(
     let version = media.current_upload.ok_or(AppError::NotFound)?;
     if file == "key" {
         let sealed = media_key(&ctx, id).await?;
-        let hex = secret::open(&ctx.state.config.secret_key, crate::process::KEY_PURPOSE, &sealed)
+        let hex = secret::open(&ctx.state.config.keys, crate::process::KEY_PURPOSE, &sealed)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("HLS key does not open")))?;
         let bytes = hex::decode(hex).map_err(|e| AppError::Internal(e.into()))?;
         return Ok(serve::bytes(bytes, &headers, "private, no-store"));
@@ -244,7 +244,7 @@ pub async fn download(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     }
     let Some((_, _, name)) = download_of(&media) else { return Err(AppError::NotFound) };
     let grant = Grant { tenant: ctx.school.id, media: media.id, user: user.id };
-    let (token, _) = token::issue(&ctx.state.config.secret_key, Purpose::Download, &grant);
+    let (token, _) = token::issue(&ctx.state.config.keys, Purpose::Download, &grant);
     let safe: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
     Ok(Redirect::to(&format!("/media/{}/file/{token}/{safe}", media.id)).into_response())
@@ -258,7 +258,7 @@ pub async fn file(
     let id: MediaId = parse(&id)?;
     let user = ctx.user.clone().ok_or(AppError::Forbidden)?;
     let grant = Grant { tenant: ctx.school.id, media: id, user: user.id };
-    if !token::verify(&ctx.state.config.secret_key, Purpose::Download, &grant, &token) {
+    if !token::verify(&ctx.state.config.keys, Purpose::Download, &grant, &token) {
         return Err(AppError::Forbidden);
     }
     let media = {

@@ -95,7 +95,7 @@ pub async fn submit(
     lockout::clear(&mut tx, account).await?;
     tx.commit().await?;
     let token = operator::start_session(&state, &op).await?;
-    visitor.rotate(&state.config.secret_key);
+    visitor.rotate(&state.config.keys);
     visitor.flash("success", i18n::t_args(shell.locale, "operator-login-welcome", &[("name", op.name.clone().into())]));
     tracing::info!(operator = %op.email, "operator logged in");
     let mut res = Redirect::to("/operator").into_response();
@@ -110,7 +110,7 @@ pub async fn logout(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     operator::end_session(&state, &headers).await?;
-    visitor.rotate(&state.config.secret_key);
+    visitor.rotate(&state.config.keys);
     visitor.flash("info", i18n::t(shell.locale, "operator-logged-out"));
     let mut res = Redirect::to("/operator/login").into_response();
     res.headers_mut().append(header::SET_COOKIE, operator::cookie_header(&state, &headers, ""));
