@@ -114,9 +114,8 @@ pub async fn end_session(state: &AppState, headers: &HeaderMap) -> anyhow::Resul
 }
 
 /// The `Set-Cookie` value carrying `token` (an empty token clears the cookie).
-pub fn cookie_header(state: &AppState, headers: &HeaderMap, token: &str) -> HeaderValue {
-    let secure = state.config.public_scheme == "https"
-        || (state.config.trust_proxy && headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https"));
+pub fn cookie_header(visitor: &Visitor, token: &str) -> HeaderValue {
+    let secure = visitor.is_https();
     let max_age = if token.is_empty() { 0 } else { SESSION_HOURS * 3600 };
     let c = format!(
         "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",

@@ -56,6 +56,20 @@ pub fn client_ip(headers: &HeaderMap, peer: Option<SocketAddr>, trusted: &[IpNet
     key(nearest)
 }
 
+/// Whether the request reached us over https: always when the public scheme is https, and
+/// otherwise only when a trusted proxy says so in `X-Forwarded-Proto` (a client talking to us
+/// directly could write that header too). Decides the cookies' `Secure` flag.
+pub fn is_https(public_scheme: &str, headers: &HeaderMap, peer: Option<SocketAddr>, trusted: &[IpNet]) -> bool {
+    if public_scheme == "https" {
+        return true;
+    }
+    let from_proxy = peer.is_some_and(|p| {
+        let ip = p.ip().to_canonical();
+        trusted.iter().any(|n| n.contains(&ip))
+    });
+    from_proxy && headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https")
+}
+
 /// An address as proxies write it: bare, `1.2.3.4:port` or `[::1]:port`.
 fn parse_hop(hop: &str) -> Option<IpAddr> {
     hop.parse::<IpAddr>().ok().or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip())).map(|ip| ip.to_canonical())
@@ -114,6 +128,19 @@ mod tests {
         assert_eq!(ip(&["10.0.0.2, 10.0.0.3"], "127.0.0.1", t), "10.0.0.2", "all ours: the farthest");
         assert_eq!(ip(&["198.51.100.7, garbage"], "127.0.0.1", t), "127.0.0.1", "unreadable: the nearest known");
         assert_eq!(ip(&["198.51.100.7"], "10.1.2.3", "10.1.2.3"), "198.51.100.7", "a single address");
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_can_say_the_request_was_https() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-proto", "https".parse().unwrap());
+        let peer = |ip: &str| Some(SocketAddr::new(ip.parse().unwrap(), 40000));
+        let trusted = parse_networks(DEFAULT_TRUSTED_PROXIES).unwrap();
+        assert!(is_https("http", &h, peer("127.0.0.1"), &trusted));
+        assert!(!is_https("http", &h, peer("203.0.113.9"), &trusted), "a client's own header");
+        assert!(!is_https("http", &h, peer("127.0.0.1"), &[]), "no proxy trusted");
+        assert!(!is_https("http", &HeaderMap::new(), peer("127.0.0.1"), &trusted));
+        assert!(is_https("https", &HeaderMap::new(), None, &[]));
     }
 
     #[test]

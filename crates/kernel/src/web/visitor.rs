@@ -46,6 +46,7 @@ struct Inner {
     had_flash: bool,
     lang: Option<Locale>,
     logged_in: bool,
+    https: bool,
 }
 
 /// The browser making the request. Clone-cheap; changes are written back as cookies.
@@ -89,15 +90,16 @@ impl Visitor {
         self.0.lock().expect("visitor").logged_in = true;
     }
 
+    /// Whether the request came over https (directly or through a trusted proxy): cookies set
+    /// for it carry `Secure`.
+    pub fn is_https(&self) -> bool {
+        self.0.lock().expect("visitor").https
+    }
+
     /// Remembers a language choice in a cookie.
     pub fn set_language(&self, locale: Locale) {
         self.0.lock().expect("visitor").lang = Some(locale);
     }
-}
-
-fn secure(state: &AppState, req_headers: &axum::http::HeaderMap) -> bool {
-    state.config.public_scheme == "https"
-        || (state.config.trust_proxy && req_headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https"))
 }
 
 /// Middleware: attaches the [`Visitor`] and the [`Shell`], and writes cookies back.
@@ -122,6 +124,12 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         had_flash: !flash_in.is_empty(),
         lang: None,
         logged_in: false,
+        https: crate::web::client_ip::is_https(
+            &state.config.public_scheme,
+            &headers,
+            req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0),
+            &state.config.trusted_proxies,
+        ),
     })));
 
     let site = req.extensions().get::<Site>().cloned().unwrap_or(Site::Platform);
@@ -159,7 +167,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let mut res = next.run(req).await;
     let redirect = res.status().is_redirection();
     let inner = visitor.0.lock().expect("visitor");
-    let secure = if secure(&state, &headers) { "; Secure" } else { "" };
+    let secure = if inner.https { "; Secure" } else { "" };
     let h = res.headers_mut();
     if inner.logged_in && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -61,6 +61,34 @@ async fn https_deployments_send_strict_transport_security() {
     assert!(!plain.platform_browser().get("/").await.headers().contains_key("strict-transport-security"));
 }
 
+#[tokio::test]
+async fn only_a_trusted_proxy_makes_cookies_secure() {
+    use kernel::web::client_ip::parse_networks;
+    let secure_cookie = |res: &reqwest::Response| {
+        let cookies: Vec<_> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+        assert!(!cookies.is_empty(), "a new visitor gets a cookie");
+        cookies.iter().all(|c| c.contains("; Secure"))
+    };
+    // The test client connects from loopback: a proxy there is believed...
+    let behind_caddy = TestApp::with(|c| {
+        c.trust_proxy = true;
+        c.trusted_proxies = parse_networks("127.0.0.0/8").unwrap();
+    })
+    .await;
+    let b = behind_caddy.platform_browser();
+    let res = b.client.get(b.url("/")).header("x-forwarded-proto", "https").send().await.unwrap();
+    assert!(secure_cookie(&res));
+    // ...but a client that is not one of the trusted proxies cannot claim https for itself.
+    let elsewhere = TestApp::with(|c| {
+        c.trust_proxy = true;
+        c.trusted_proxies = parse_networks("10.0.0.0/8").unwrap();
+    })
+    .await;
+    let b = elsewhere.platform_browser();
+    let res = b.client.get(b.url("/")).header("x-forwarded-proto", "https").send().await.unwrap();
+    assert!(!secure_cookie(&res));
+}
+
 fn cache_control(res: &reqwest::Response) -> Option<String> {
     res.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string())
 }

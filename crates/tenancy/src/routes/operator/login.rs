@@ -60,7 +60,6 @@ pub async fn submit(
     State(state): State<AppState>,
     shell: Shell,
     visitor: Visitor,
-    headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
     let rate_key = format!("operator-login-failed:{}", shell.client_ip);
@@ -99,7 +98,7 @@ pub async fn submit(
     visitor.flash("success", i18n::t_args(shell.locale, "operator-login-welcome", &[("name", op.name.clone().into())]));
     tracing::info!(operator = %op.email, "operator logged in");
     let mut res = Redirect::to("/operator").into_response();
-    res.headers_mut().append(header::SET_COOKIE, operator::cookie_header(&state, &headers, &token));
+    res.headers_mut().append(header::SET_COOKIE, operator::cookie_header(&visitor, &token));
     Ok(res)
 }
 
@@ -113,6 +112,6 @@ pub async fn logout(
     visitor.rotate(&state.config.keys);
     visitor.flash("info", i18n::t(shell.locale, "operator-logged-out"));
     let mut res = Redirect::to("/operator/login").into_response();
-    res.headers_mut().append(header::SET_COOKIE, operator::cookie_header(&state, &headers, ""));
+    res.headers_mut().append(header::SET_COOKIE, operator::cookie_header(&visitor, ""));
     Ok(res)
 }
