@@ -3,6 +3,7 @@
 
 mod support;
 
+mod admin_nav;
 mod api;
 mod api_contract;
 mod api_media;
