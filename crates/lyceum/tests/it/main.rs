@@ -21,6 +21,7 @@ mod media_support;
 mod media_upload;
 mod operator;
 mod platform;
+mod preferences;
 mod site_icons;
 mod storage;
 mod tenancy_domains;
