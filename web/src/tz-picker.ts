@@ -63,7 +63,8 @@ function initPicker(root: HTMLElement): void {
   }
   const option = all.find((o) => o.value === device);
   if (!suggest || !use || !option) return;
-  const refresh = () => (suggest.hidden = select.value === device);
+  // "The school's default" already means the device's zone when the school is in it.
+  const refresh = () => (suggest.hidden = (select.value || root.dataset.tzDefault || "") === device);
   use.textContent = option.text;
   use.addEventListener("click", () => {
     if (search && search.value) {
