@@ -246,3 +246,7 @@ meta-login = Log in to { $school } to continue your courses.
 meta-signup = Create your account at { $school } and start learning.
 meta-forgot = Forgot your password for { $school }? Get an email with a link to choose a new one.
 meta-reset = Choose a new password for your account at { $school }.
+
+# Own choices or the school's defaults
+account-default-language = School default ({ $language })
+account-default-time-zone = School default ({ $zone })

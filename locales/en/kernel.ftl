@@ -50,3 +50,20 @@ rate-wait-minutes = Too many attempts. Try again in { $minutes ->
     [one] one minute
    *[other] { $minutes } minutes
 }.
+
+# Time-zone picker
+tz-search-label = Search time zones
+tz-search-placeholder = Search: Lima, Toronto, Manila…
+tz-suggest = This device is in
+tz-region-utc = Coordinated Universal Time
+tz-region-america = Americas
+tz-region-europe = Europe
+tz-region-africa = Africa
+tz-region-asia = Asia
+tz-region-australia = Australia
+tz-region-pacific = Pacific
+tz-region-atlantic = Atlantic
+tz-region-indian = Indian Ocean
+tz-region-antarctica = Antarctica
+tz-region-arctic = Arctic
+tz-region-us = United States (old names)

@@ -99,7 +99,7 @@ field-default-locale-hint = Visitors can still switch language themselves.
 field-currency = Currency
 field-currency-hint = Prices and reports use this currency.
 field-time-zone = Time zone
-field-time-zone-hint = Pick from the list or type any time zone, like America/Denver.
+field-time-zone-hint = Dates and times are shown in this time zone to everyone who hasn't picked their own.
 settings-section-email = Email sender
 settings-section-email-lead = Who your students see as the sender of your school's emails.
 field-sender-name = Sender name
@@ -242,3 +242,10 @@ mailbox-reply-to = Reply to
 meta-home = Courses and lessons from { $school }.
 meta-landing = Lyceum: start your own online school, with your courses, your brand and your students.
 meta-start = Start your school on Lyceum in a few minutes: a site with your name, your colours and your courses.
+
+# The dashboard for instructors and support
+admin-shortcuts-title = Your shortcuts
+admin-shortcut-media = Upload and organise videos in the media library
+admin-shortcut-people = Find a student and help them
+admin-shortcut-team = See who is on the team
+admin-shortcut-account = Your account and two-factor login

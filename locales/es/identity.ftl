@@ -246,3 +246,7 @@ meta-login = Inicia sesión en { $school } para continuar con tus cursos.
 meta-signup = Crea tu cuenta en { $school } y empieza a aprender.
 meta-forgot = ¿Olvidaste tu contraseña de { $school }? Recibe un correo con un enlace para elegir una nueva.
 meta-reset = Elige una nueva contraseña para tu cuenta en { $school }.
+
+# Own choices or the school's defaults
+account-default-language = Predeterminado de la escuela ({ $language })
+account-default-time-zone = Predeterminada de la escuela ({ $zone })

@@ -50,3 +50,20 @@ rate-wait-minutes = Demasiados intentos. Vuelve a intentarlo dentro de { $minute
     [one] un minuto
    *[other] { $minutes } minutos
 }.
+
+# Time-zone picker
+tz-search-label = Buscar zonas horarias
+tz-search-placeholder = Busca: Lima, Toronto, Manila…
+tz-suggest = Este dispositivo está en
+tz-region-utc = Tiempo universal coordinado
+tz-region-america = América
+tz-region-europe = Europa
+tz-region-africa = África
+tz-region-asia = Asia
+tz-region-australia = Australia
+tz-region-pacific = Pacífico
+tz-region-atlantic = Atlántico
+tz-region-indian = Océano Índico
+tz-region-antarctica = Antártida
+tz-region-arctic = Ártico
+tz-region-us = Estados Unidos (nombres antiguos)

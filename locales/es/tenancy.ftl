@@ -99,7 +99,7 @@ field-default-locale-hint = Los visitantes pueden cambiar el idioma cuando quier
 field-currency = Moneda
 field-currency-hint = Los precios y los informes usan esta moneda.
 field-time-zone = Zona horaria
-field-time-zone-hint = Elige una de la lista o escribe cualquier zona horaria, como America/Bogota.
+field-time-zone-hint = Las fechas y horas se muestran en esta zona horaria a quien no haya elegido la suya.
 settings-section-email = Remitente de los correos
 settings-section-email-lead = Quién ven tus estudiantes como remitente de los correos de tu escuela.
 field-sender-name = Nombre del remitente
@@ -242,3 +242,10 @@ mailbox-reply-to = Responder a
 meta-home = Cursos y lecciones de { $school }.
 meta-landing = Lyceum: crea tu propia escuela en línea, con tus cursos, tu marca y tus estudiantes.
 meta-start = Crea tu escuela en Lyceum en pocos minutos: un sitio con tu nombre, tus colores y tus cursos.
+
+# The dashboard for instructors and support
+admin-shortcuts-title = Tus accesos directos
+admin-shortcut-media = Sube y organiza vídeos en la biblioteca de medios
+admin-shortcut-people = Busca a un estudiante y ayúdale
+admin-shortcut-team = Mira quién forma parte del equipo
+admin-shortcut-account = Tu cuenta y la verificación en dos pasos

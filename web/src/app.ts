@@ -10,8 +10,11 @@
 //   data-color-sync="group"     keeps a colour picker and a text input of the same group in sync
 //   data-autosubmit             field: submits its form on change
 //   data-brand-form, data-brand-preview, data-font-family: live preview of a school's branding
+//   data-tz-picker              time-zone field: search box and the device's zone (tz-picker.ts)
 
 import htmx from "htmx.org";
+
+import { initTimeZonePickers } from "./tz-picker";
 
 declare global {
   interface Window {
@@ -446,4 +449,5 @@ htmx.onLoad((root) => {
   const toasts = el.matches("[data-toast]") ? [el] : Array.from(el.querySelectorAll("[data-toast]"));
   for (const toast of toasts) initToast(toast as ToastEl);
   initColorSync(el);
+  initTimeZonePickers(el);
 });

@@ -85,6 +85,41 @@ pub enum Permission {
     ViewMailbox,
 }
 
+impl Permission {
+    /// Every permission.
+    pub const ALL: [Permission; 8] = [
+        Permission::ViewAdmin,
+        Permission::ViewPeople,
+        Permission::ManageTeam,
+        Permission::ManageSettings,
+        Permission::ManageApiKeys,
+        Permission::ManageCourses,
+        Permission::ManageMedia,
+        Permission::ViewMailbox,
+    ];
+
+    /// The name templates test for (`{% if "manage_settings" in user.can %}`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::ViewAdmin => "view_admin",
+            Permission::ViewPeople => "view_people",
+            Permission::ManageTeam => "manage_team",
+            Permission::ManageSettings => "manage_settings",
+            Permission::ManageApiKeys => "manage_api_keys",
+            Permission::ManageCourses => "manage_courses",
+            Permission::ManageMedia => "manage_media",
+            Permission::ViewMailbox => "view_mailbox",
+        }
+    }
+}
+
+impl Role {
+    /// The names of every permission the role has, for the layout.
+    pub fn permission_names(self) -> Vec<&'static str> {
+        Permission::ALL.into_iter().filter(|p| allows(self, *p)).map(Permission::as_str).collect()
+    }
+}
+
 /// The one permission table: which role may do what.
 pub fn allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
@@ -118,9 +153,9 @@ pub struct User {
     pub role_name: String,
     /// When the address was confirmed.
     pub email_verified_at: Option<DateTime<Utc>>,
-    /// Chosen interface language.
+    /// Interface language the person chose; `None` follows the school's default.
     pub locale: Option<String>,
-    /// Chosen time zone.
+    /// Time zone the person chose; `None` follows the school's.
     pub time_zone: Option<String>,
     /// When two-factor login was turned on.
     pub totp_enabled_at: Option<DateTime<Utc>>,
@@ -187,6 +222,14 @@ mod tests {
         assert!(!allows(Role::Affiliate, Permission::ViewAdmin));
         assert!(allows(Role::Support, Permission::ViewAdmin));
         assert!(!allows(Role::Support, Permission::ViewMailbox), "the mailbox holds the owner's reset links");
+    }
+
+    #[test]
+    fn the_layout_gets_the_same_table() {
+        assert!(Role::Owner.permission_names().contains(&"manage_api_keys"));
+        assert!(!Role::Instructor.permission_names().contains(&"manage_settings"));
+        assert!(Role::Instructor.permission_names().contains(&"manage_media"));
+        assert!(Role::Student.permission_names().is_empty());
     }
 
     #[test]

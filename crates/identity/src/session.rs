@@ -56,25 +56,21 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             role: user.role_name.clone(),
             is_staff: user.role().is_staff(),
             initials: user.initials(),
+            can: user.role().permission_names(),
         });
-        let chosen_cookie = req_lang_cookie(&req);
-        if let Some(l) = user.locale.as_deref().and_then(Locale::parse).filter(|_| chosen_cookie.is_none())
-            && let Some(shell) = req.extensions_mut().get_mut::<Shell>()
-        {
-            shell.locale = l;
+        // A logged-in person's own choices, or else the school's current defaults (which the
+        // visitor layer already put in the shell). The browser's language cookie is not asked:
+        // the account page shows what the account holds, and that is what applies.
+        let school_default = shell.school.as_ref().map(|s| s.default_locale);
+        if let Some(locale) = user.locale.as_deref().and_then(Locale::parse).or(school_default) {
+            shell.locale = locale;
         }
-        if let Some(tz) = user.time_zone.clone()
-            && let Some(shell) = req.extensions_mut().get_mut::<Shell>()
-        {
+        if let Some(tz) = user.time_zone.clone() {
             shell.time_zone = tz;
         }
     }
     req.extensions_mut().insert(Viewer(viewer.map(Arc::new)));
     next.run(req).await
-}
-
-fn req_lang_cookie(req: &Request) -> Option<Locale> {
-    kernel::web::cookie(req.headers(), kernel::web::visitor::LANG_COOKIE).and_then(Locale::parse)
 }
 
 async fn load(state: &AppState, tenant: kernel::TenantId, key: &str) -> anyhow::Result<Option<User>> {

@@ -206,13 +206,13 @@ pub async fn mark_verified(tx: &mut TenantTx, user: UserId) -> sqlx::Result<()> 
     Ok(())
 }
 
-/// Saves name, language and time zone.
+/// Saves name, language and time zone (`None`: follow the school's default).
 pub async fn update_profile(
     tx: &mut TenantTx,
     user: UserId,
     name: &str,
-    locale: &str,
-    time_zone: &str,
+    locale: Option<&str>,
+    time_zone: Option<&str>,
 ) -> sqlx::Result<()> {
     sqlx::query("update users set name = $3, locale = $4, time_zone = $5 where tenant_id = $1 and id = $2")
         .bind(tx.tenant())
@@ -220,6 +220,17 @@ pub async fn update_profile(
         .bind(name)
         .bind(locale)
         .bind(time_zone)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records the interface language a person chose.
+pub async fn set_locale(tx: &mut TenantTx, user: UserId, locale: &str) -> sqlx::Result<()> {
+    sqlx::query("update users set locale = $3 where tenant_id = $1 and id = $2")
+        .bind(tx.tenant())
+        .bind(user)
+        .bind(locale)
         .execute(&mut **tx)
         .await?;
     Ok(())

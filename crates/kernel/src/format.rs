@@ -115,32 +115,6 @@ pub fn datetime(at: DateTime<Utc>, zone: &str, locale: Locale) -> String {
     }
 }
 
-/// A short list of time zones offered in pickers (any IANA name is accepted).
-pub fn common_time_zones() -> Vec<&'static str> {
-    vec![
-        "UTC",
-        "America/New_York",
-        "America/Chicago",
-        "America/Denver",
-        "America/Los_Angeles",
-        "America/Mexico_City",
-        "America/Bogota",
-        "America/Argentina/Buenos_Aires",
-        "America/Sao_Paulo",
-        "Europe/London",
-        "Europe/Madrid",
-        "Europe/Paris",
-        "Europe/Berlin",
-        "Africa/Lagos",
-        "Asia/Dubai",
-        "Asia/Kolkata",
-        "Asia/Singapore",
-        "Asia/Tokyo",
-        "Australia/Sydney",
-        "Pacific/Auckland",
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ pub mod secret;
 pub mod state;
 pub mod storage;
 pub mod web;
+pub mod zones;
 
 #[cfg(feature = "testing")]
 pub mod testing;

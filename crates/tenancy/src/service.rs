@@ -103,9 +103,12 @@ pub async fn create_school(
         .bind(new.locale.code())
         .execute(&mut *tx)
         .await?;
-    let owner = create_account(state, &mut tx, &new.owner, Role::Owner, owner_verified)
+    let mut owner = create_account(state, &mut tx, &new.owner, Role::Owner, owner_verified)
         .await?
         .ok_or_else(|| AppError::Conflict("owner email taken in a new school".into()))?;
+    // The creator's own language, which a later change of the school's default must not move.
+    identity::store::set_locale(&mut tx, owner.id, new.locale.code()).await?;
+    owner.locale = Some(new.locale.code().to_string());
     let row = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let school = row.into_school(&state.config);
     if !owner_verified {

@@ -70,7 +70,7 @@ pub struct General {
     pub default_locale: Locale,
     /// Currency (one of [`CURRENCIES`]).
     pub currency: String,
-    /// A time zone chrono-tz knows.
+    /// One of the time zones offered (see `kernel::zones`).
     pub time_zone: String,
     /// Sender name (may be empty).
     pub sender_name: String,
@@ -79,8 +79,9 @@ pub struct General {
 }
 
 impl General {
-    /// Validates the form; messages in `locale`, keyed by field.
-    pub fn parse(f: &GeneralForm, locale: Locale) -> Result<Self, FieldErrors> {
+    /// Validates the form; messages in `locale`, keyed by field. `saved_zone` is the school's
+    /// time zone now (kept acceptable even if the picker no longer lists it).
+    pub fn parse(f: &GeneralForm, saved_zone: &str, locale: Locale) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = parse_school_name(&f.name, locale, &mut errors, "name");
         let tagline = one_line(&f.tagline);
@@ -99,7 +100,7 @@ impl General {
             errors.add("currency", i18n::t(locale, "validation-currency"));
         }
         let time_zone = f.time_zone.trim().to_string();
-        if time_zone.parse::<chrono_tz::Tz>().is_err() {
+        if !kernel::zones::accepts(&time_zone, Some(saved_zone)) {
             errors.add("time_zone", i18n::t(locale, "validation-time-zone"));
         }
         let sender_name = one_line(&f.sender_name);
@@ -284,7 +285,7 @@ mod tests {
             sender_name: "Bad <name>".into(),
             sender_email: "nope".into(),
         };
-        let errors = General::parse(&f, Locale::En).unwrap_err();
+        let errors = General::parse(&f, "UTC", Locale::En).unwrap_err();
         for field in ["name", "tagline", "default_locale", "currency", "time_zone", "sender_name", "sender_email"] {
             assert!(errors.has(field), "{field} should fail");
         }
@@ -297,7 +298,7 @@ mod tests {
             sender_name: String::new(),
             sender_email: " Hello@Bloom.Test ".into(),
         };
-        let g = General::parse(&ok, Locale::En).unwrap();
+        let g = General::parse(&ok, "UTC", Locale::En).unwrap();
         assert_eq!((g.currency.as_str(), g.sender_email.as_str()), ("EUR", "hello@bloom.test"));
         assert_eq!(g.tagline, "Paint every day");
     }

@@ -9,7 +9,7 @@ use kernel::{
 use minijinja::{context, value::Serde};
 use serde::Deserialize;
 
-use crate::{Ctx, model::User, service, service::account::Profile, store};
+use crate::{Ctx, model::User, service::account::Profile, store};
 
 /// What the person typed into one of the account forms, kept when it comes back with errors.
 #[derive(Default)]
@@ -30,18 +30,18 @@ pub(super) fn has_security_tab(user: &User) -> bool {
     user.role().is_staff() || user.totp_enabled_at.is_some()
 }
 
-fn current_zone(ctx: &Ctx, user: &User) -> String {
-    user.time_zone.clone().unwrap_or_else(|| ctx.school.time_zone.clone())
-}
-
 /// Renders the account page (422 when `errors` has messages).
 pub(super) fn page(ctx: &Ctx, typed: Typed, errors: &FieldErrors) -> AppResult<Response> {
     let user = ctx.user()?;
-    let zone = current_zone(ctx, user);
-    let locale = user.locale.clone().unwrap_or_else(|| ctx.shell.locale.code().to_string());
-    let locales: Vec<(&str, &str)> = Locale::ALL.iter().map(|l| (l.code(), l.native_name())).collect();
-    let zones: Vec<(String, String)> =
-        service::account::time_zone_choices(&zone).into_iter().map(|z| (z.clone(), z.replace('_', " "))).collect();
+    // The first option of each list is "the school's default", named so the person sees what
+    // it is today; it is the selected one (value "") while they have made no choice.
+    let school_language = ctx.school.default_locale.native_name();
+    let default_language = ctx.t_args("account-default-language", &[("language", school_language.into())]);
+    let locales: Vec<(&str, String)> = std::iter::once(("", default_language))
+        .chain(Locale::ALL.iter().map(|l| (l.code(), l.native_name().to_string())))
+        .collect();
+    let school_zone = kernel::zones::label(&ctx.school.time_zone);
+    let default_zone = ctx.t_args("account-default-time-zone", &[("zone", school_zone.into())]);
     let html = ctx.render(
         "identity/account.html",
         context! {
@@ -50,12 +50,13 @@ pub(super) fn page(ctx: &Ctx, typed: Typed, errors: &FieldErrors) -> AppResult<R
             me => Serde(user),
             form => context! {
                 name => typed.name.unwrap_or_else(|| user.name.clone()),
-                locale => typed.locale.unwrap_or(locale),
-                time_zone => typed.time_zone.unwrap_or(zone),
+                locale => typed.locale.unwrap_or_else(|| user.locale.clone().unwrap_or_default()),
+                time_zone => typed.time_zone.unwrap_or_else(|| user.time_zone.clone().unwrap_or_default()),
                 new_email => typed.new_email.unwrap_or_default(),
             },
             locales => Serde(locales),
-            zones => Serde(zones),
+            zones => Serde(kernel::zones::groups(user.time_zone.as_deref())),
+            default_zone,
             errors => Serde(errors),
         },
     )?;
@@ -79,8 +80,7 @@ pub struct ProfileForm {
 
 pub async fn profile(ctx: Ctx, Form(f): Form<ProfileForm>) -> AppResult<Response> {
     let user = ctx.user()?;
-    let zones = service::account::time_zone_choices(&current_zone(&ctx, user));
-    let p = match Profile::parse(&f.name, &f.locale, &f.time_zone, &zones, ctx.shell.locale) {
+    let p = match Profile::parse(&f.name, &f.locale, &f.time_zone, user.time_zone.as_deref(), ctx.shell.locale) {
         Ok(p) => p,
         Err(errors) => {
             let typed = Typed {
@@ -93,9 +93,13 @@ pub async fn profile(ctx: Ctx, Form(f): Form<ProfileForm>) -> AppResult<Response
         }
     };
     let mut tx = ctx.tx().await?;
-    store::update_profile(&mut tx, user.id, &p.name, p.locale.code(), &p.time_zone).await?;
+    store::update_profile(&mut tx, user.id, &p.name, p.locale.map(Locale::code), p.time_zone.as_deref()).await?;
     tx.commit().await?;
-    ctx.visitor.set_language(p.locale);
-    let msg = kernel::i18n::t(p.locale, "account-profile-saved");
+    // The cookie keeps the language after logging out; without a choice there is none to keep.
+    match p.locale {
+        Some(locale) => ctx.visitor.set_language(locale),
+        None => ctx.visitor.clear_language(),
+    }
+    let msg = kernel::i18n::t(p.locale.unwrap_or(ctx.school.default_locale), "account-profile-saved");
     Ok(ctx.redirect_with("/account", "success", msg).into_response())
 }

@@ -19,12 +19,7 @@ pub async fn set(ctx: Ctx, Form(f): Form<LanguageForm>) -> AppResult<Redirect> {
     ctx.visitor.set_language(locale);
     if let Some(user) = &ctx.user {
         let mut tx = ctx.tx().await?;
-        sqlx::query("update users set locale = $3 where tenant_id = $1 and id = $2")
-            .bind(ctx.school.id)
-            .bind(user.id)
-            .bind(locale.code())
-            .execute(&mut *tx)
-            .await?;
+        crate::store::set_locale(&mut tx, user.id, locale.code()).await?;
         tx.commit().await?;
     }
     Ok(Redirect::to(&kernel::web::safe_redirect(f.next.as_deref(), "/")))

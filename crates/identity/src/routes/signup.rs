@@ -55,6 +55,10 @@ pub async fn submit(ctx: Ctx, Form(f): Form<SignupForm>) -> AppResult<Response> 
         errors.add("email", ctx.t("validation-email-taken"));
         return page(&ctx, &f, &errors);
     };
+    // A language picked on the site before signing up was the person's own choice: keep it.
+    if let Some(locale) = ctx.visitor.chosen_language() {
+        crate::store::set_locale(&mut tx, user.id, locale.code()).await?;
+    }
     service::send_verification(&ctx.state, &mut tx, &ctx.school, &user).await?;
     service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
     tx.commit().await?;

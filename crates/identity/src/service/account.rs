@@ -183,15 +183,22 @@ pub async fn confirm_email_change(
 pub struct Profile {
     /// Display name.
     pub name: String,
-    /// Interface language.
-    pub locale: Locale,
-    /// IANA time zone, one of those offered.
-    pub time_zone: String,
+    /// Interface language; `None` follows the school's default.
+    pub locale: Option<Locale>,
+    /// IANA time zone; `None` follows the school's.
+    pub time_zone: Option<String>,
 }
 
 impl Profile {
-    /// Checks the profile form; `zones` are the time zones the form offered.
-    pub fn parse(name: &str, locale: &str, time_zone: &str, zones: &[String], ui: Locale) -> Result<Self, FieldErrors> {
+    /// Checks the profile form. An empty language or time zone means "the school's default";
+    /// `saved_zone` is the zone the account holds (kept acceptable even if no longer offered).
+    pub fn parse(
+        name: &str,
+        locale: &str,
+        time_zone: &str,
+        saved_zone: Option<&str>,
+        ui: Locale,
+    ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let name = name.trim();
         if name.is_empty() {
@@ -199,25 +206,24 @@ impl Profile {
         } else if name.chars().count() > 120 {
             errors.add("name", i18n::t(ui, "validation-name-too-long"));
         }
-        let locale = Locale::parse(locale).filter(|l| l.code() == locale);
+        let locale = match locale {
+            "" => Some(None),
+            code => Locale::parse(code).filter(|l| l.code() == code).map(Some),
+        };
         if locale.is_none() {
             errors.add("locale", i18n::t(ui, "validation-locale-unknown"));
         }
-        if !zones.iter().any(|z| z == time_zone) {
-            errors.add("time_zone", i18n::t(ui, "validation-time-zone-unknown"));
-        }
+        let time_zone = match time_zone {
+            "" => None,
+            zone if kernel::zones::accepts(zone, saved_zone) => Some(zone.to_string()),
+            _ => {
+                errors.add("time_zone", i18n::t(ui, "validation-time-zone-unknown"));
+                None
+            }
+        };
         match (errors.is_empty(), locale) {
-            (true, Some(locale)) => Ok(Self { name: name.to_string(), locale, time_zone: time_zone.to_string() }),
+            (true, Some(locale)) => Ok(Self { name: name.to_string(), locale, time_zone }),
             _ => Err(errors),
         }
     }
-}
-
-/// The time zones the profile form offers: the common ones plus the person's current one.
-pub fn time_zone_choices(current: &str) -> Vec<String> {
-    let mut zones: Vec<String> = kernel::format::common_time_zones().into_iter().map(str::to_string).collect();
-    if !zones.iter().any(|z| z == current) {
-        zones.insert(0, current.to_string());
-    }
-    zones
 }

@@ -21,6 +21,9 @@ pub struct ShellUser {
     pub is_staff: bool,
     /// Initials for the avatar.
     pub initials: String,
+    /// What the person may do, as permission names (`manage_settings`): the layout shows a
+    /// link only when the page behind it would open (identity's permission table decides).
+    pub can: Vec<&'static str>,
 }
 
 /// View data for the layout, built by [`crate::web::visitor::layer`] and completed by identity.

@@ -44,7 +44,10 @@ struct Inner {
     set_sid: bool,
     flash_out: Vec<Flash>,
     had_flash: bool,
-    lang: Option<Locale>,
+    /// The language cookie the browser sent.
+    lang_in: Option<Locale>,
+    /// A language cookie to write: `Some(None)` removes it.
+    lang: Option<Option<Locale>>,
     logged_in: bool,
     https: bool,
 }
@@ -98,7 +101,17 @@ impl Visitor {
 
     /// Remembers a language choice in a cookie.
     pub fn set_language(&self, locale: Locale) {
-        self.0.lock().expect("visitor").lang = Some(locale);
+        self.0.lock().expect("visitor").lang = Some(Some(locale));
+    }
+
+    /// Forgets this browser's language choice (the person now follows the school's default).
+    pub fn clear_language(&self) {
+        self.0.lock().expect("visitor").lang = Some(None);
+    }
+
+    /// The language this browser chose with the language picker, if any.
+    pub fn chosen_language(&self) -> Option<Locale> {
+        self.0.lock().expect("visitor").lang_in
     }
 }
 
@@ -116,12 +129,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         .and_then(|v| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(v).ok())
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
+    let chosen = cookie(&headers, LANG_COOKIE).and_then(Locale::parse);
     let visitor = Visitor(Arc::new(Mutex::new(Inner {
         sid,
         csrf: csrf.clone(),
         set_sid,
         flash_out: vec![],
         had_flash: !flash_in.is_empty(),
+        lang_in: chosen,
         lang: None,
         logged_in: false,
         https: crate::web::client_ip::is_https(
@@ -133,7 +148,6 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     })));
 
     let site = req.extensions().get::<Site>().cloned().unwrap_or(Site::Platform);
-    let chosen = cookie(&headers, LANG_COOKIE).and_then(Locale::parse);
     let school = match &site {
         Site::School(s) => Some(s.clone()),
         Site::Platform => None,
@@ -186,8 +200,14 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         let c = format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}");
         h.append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ASCII"));
     }
-    if let Some(lang) = inner.lang {
-        let c = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}", lang.code());
+    let lang_cookie = match inner.lang {
+        Some(Some(lang)) => {
+            Some(format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}", lang.code()))
+        }
+        Some(None) => Some(format!("{LANG_COOKIE}=; Path=/; SameSite=Lax; Max-Age=0{secure}")),
+        None => None,
+    };
+    if let Some(c) = lang_cookie {
         h.append(header::SET_COOKIE, HeaderValue::from_str(&c).expect("cookie is ASCII"));
     }
     res

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod admin_nav;
 mod api;
 mod api_contract;
 mod api_media;
@@ -20,6 +21,7 @@ mod media_support;
 mod media_upload;
 mod operator;
 mod platform;
+mod preferences;
 mod site_icons;
 mod storage;
 mod tenancy_domains;

@@ -61,7 +61,7 @@ async fn general_settings_are_validated_and_saved_in_one_go() {
     let body = res.text().await.unwrap();
     assert!(body.contains("recognise that time zone"), "time zone message");
     assert!(body.contains("valid email address"), "sender email message");
-    assert!(body.contains("Olympus_Mons"), "what was typed is kept");
+    assert!(body.contains(r#"value="not-an-address""#), "what was typed is kept");
     assert_eq!(tenant_name(&app, &acme).await, "School acme", "nothing saved");
 
     let res = b.post_form("/admin/settings", &GENERAL_OK).await;

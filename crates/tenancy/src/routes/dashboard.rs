@@ -1,4 +1,5 @@
-//! `GET /admin`: the creator's dashboard home with the school's real numbers.
+//! `GET /admin`: the team's dashboard home with the school's real numbers; the owner's set-up
+//! checklist for those who can act on it, shortcuts to their own pages for everyone else.
 
 use axum::response::Html;
 use identity::{Ctx, Permission};
@@ -26,14 +27,33 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
     let recent = identity::store::list(&mut tx, &["student"], None, None, 5).await?;
     let media = media::library_size(&mut tx).await?;
     tx.commit().await?;
-    let checklist = vec![
-        ("branding", ctx.school.logo_url.is_some() || ctx.school.brand_color != "#4f46e5", "/admin/settings/branding"),
-        ("media", media > 0, "/admin/media"),
-        ("team", team > 1, "/admin/team"),
-        ("domain", has_domain, "/admin/settings/domains"),
-        ("students", students > 0, "/"),
-    ];
+    // The checklist's steps are settings pages: only those who may open them see it.
+    let checklist = if ctx.can(Permission::ManageSettings) {
+        vec![
+            (
+                "branding",
+                ctx.school.logo_url.is_some() || ctx.school.brand_color != "#4f46e5",
+                "/admin/settings/branding",
+            ),
+            ("media", media > 0, "/admin/media"),
+            ("team", team > 1, "/admin/team"),
+            ("domain", has_domain, "/admin/settings/domains"),
+            ("students", students > 0, "/"),
+        ]
+    } else {
+        vec![]
+    };
     let done = checklist.iter().filter(|c| c.1).count();
+    let shortcuts: Vec<(&str, &str, &str)> = [
+        (Permission::ManageMedia, ("media", "/admin/media", "film")),
+        (Permission::ViewPeople, ("people", "/admin/people", "users")),
+        (Permission::ViewPeople, ("team", "/admin/team", "user-plus")),
+        (Permission::ViewAdmin, ("account", "/account/security", "shield-check")),
+    ]
+    .into_iter()
+    .filter(|(permission, _)| ctx.can(*permission))
+    .map(|(_, shortcut)| shortcut)
+    .collect();
     ctx.render(
         "tenancy/dashboard.html",
         context! {
@@ -41,6 +61,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
             recent => Serde(recent),
             checklist => Serde(checklist),
             checklist_done => done,
+            shortcuts => Serde(shortcuts),
         },
     )
 }

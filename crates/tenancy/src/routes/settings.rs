@@ -8,7 +8,7 @@ use axum::{
 use identity::{Ctx, Permission};
 use kernel::{
     AppResult,
-    format::{CURRENCIES, common_time_zones, money},
+    format::{CURRENCIES, money},
     i18n::Locale,
     web::{FieldErrors, Form},
 };
@@ -36,7 +36,7 @@ async fn page(ctx: &Ctx, f: &GeneralForm, errors: &FieldErrors) -> AppResult<Res
             errors => Serde(errors),
             currencies => Serde(currencies),
             locales => Serde(locales),
-            time_zones => common_time_zones(),
+            time_zones => Serde(kernel::zones::groups(Some(&ctx.school.time_zone))),
             sender_fallback => kernel::mail::platform_address(&ctx.state.config.mail_from),
             sender_email => ctx.school.sender_email.clone(),
             sender_domain => Serde(sender_domain),
@@ -47,7 +47,7 @@ async fn page(ctx: &Ctx, f: &GeneralForm, errors: &FieldErrors) -> AppResult<Res
 
 pub async fn save(ctx: Ctx, Form(f): Form<GeneralForm>) -> AppResult<Response> {
     let user = ctx.require(Permission::ManageSettings)?.id;
-    let general = match General::parse(&f, ctx.shell.locale) {
+    let general = match General::parse(&f, &ctx.school.time_zone, ctx.shell.locale) {
         Ok(g) => g,
         Err(errors) => return page(&ctx, &f, &errors).await,
     };
