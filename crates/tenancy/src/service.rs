@@ -81,6 +81,24 @@ pub async fn create_school(
     new: &NewSchool,
     owner_verified: bool,
 ) -> Result<(School, identity::User), CreateError> {
+    let (school, owner, _) = create(state, new, owner_verified, false).await?;
+    Ok((school, owner))
+}
+
+/// A school started by its creator on the platform's `/start` page, with the sign-in link that
+/// takes them into its admin on the school's own host, already logged in. The link is made in
+/// the transaction that creates the school, so there is never a school without a way in.
+pub async fn start_school(state: &AppState, new: &NewSchool) -> Result<(School, String), CreateError> {
+    let (school, _, link) = create(state, new, false, true).await?;
+    Ok((school, link.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no sign-in link")))?))
+}
+
+async fn create(
+    state: &AppState,
+    new: &NewSchool,
+    owner_verified: bool,
+    sign_in: bool,
+) -> Result<(School, identity::User, Option<String>), CreateError> {
     let id = TenantId::new();
     let mut ptx = state.db.platform().await?;
     let inserted = sqlx::query("insert into tenants (id, slug, name) values ($1, $2, $3)")
@@ -115,8 +133,10 @@ pub async fn create_school(
         .events
         .publish(&mut tx, "school.created", serde_json::json!({ "owner_id": owner.id, "slug": new.slug.as_str() }))
         .await?;
+    let link =
+        if sign_in { Some(identity::service::sign_in::issue_link(&mut tx, &school, &owner).await?) } else { None };
     tx.commit().await?;
-    Ok((school, owner))
+    Ok((school, owner, link))
 }
 
 /// Loads schools for jobs and mail.

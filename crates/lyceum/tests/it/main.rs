@@ -20,6 +20,7 @@ mod media_support;
 mod media_upload;
 mod operator;
 mod platform;
+mod platform_login;
 mod site_icons;
 mod storage;
 mod tenancy_domains;
