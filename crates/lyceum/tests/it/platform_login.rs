@@ -128,3 +128,25 @@ async fn asking_for_links_is_limited_per_email() {
     assert!(body.contains(r#"value="sam@people.test""#), "the address is kept");
     assert_eq!(ask_for_links(&app, "other@people.test").await.0, StatusCode::OK, "another address is not held up");
 }
+
+#[tokio::test]
+async fn a_sign_in_link_still_asks_for_the_code_when_two_factor_login_is_on() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    let mut conn = app.owner_conn().await;
+    sqlx::query("update users set totp_enabled_at = now() where email = $1")
+        .bind(&acme.owner_email)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    ask_for_links(&app, &acme.owner_email).await;
+    let link = app.link_in_mail(&acme, &acme.owner_email, "/login/link/").await;
+    let b = app.browser("acme");
+    let res = b.get(&link).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/login/2fa?next=%2Fadmin");
+    let (status, page) = b.page("/login/2fa?next=%2Fadmin").await;
+    assert_eq!(status, StatusCode::OK, "the code step opens");
+    assert!(page.contains("Two-step verification"));
+    assert_eq!(b.get("/admin").await.status(), StatusCode::SEE_OTHER, "no admin before the code");
+}
