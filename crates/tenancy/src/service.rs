@@ -8,6 +8,7 @@ use identity::{
 };
 use kernel::{
     AppError, AppState, TenantId,
+    db::TenantTx,
     events::Event,
     i18n::{self, Locale},
     mail,
@@ -81,7 +82,8 @@ pub async fn create_school(
     new: &NewSchool,
     owner_verified: bool,
 ) -> Result<(School, identity::User), CreateError> {
-    let (school, owner, _) = create(state, new, owner_verified, false).await?;
+    let (school, owner, tx) = create(state, new, owner_verified).await?;
+    tx.commit().await?;
     Ok((school, owner))
 }
 
@@ -89,16 +91,18 @@ pub async fn create_school(
 /// takes them into its admin on the school's own host, already logged in. The link is made in
 /// the transaction that creates the school, so there is never a school without a way in.
 pub async fn start_school(state: &AppState, new: &NewSchool) -> Result<(School, String), CreateError> {
-    let (school, _, link) = create(state, new, false, true).await?;
-    Ok((school, link.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no sign-in link")))?))
+    let (school, owner, mut tx) = create(state, new, false).await?;
+    let link = identity::service::sign_in::issue_link(&mut tx, &school, &owner).await?;
+    tx.commit().await?;
+    Ok((school, link))
 }
 
+/// Creates the school in a transaction left open for the caller to add to and commit.
 async fn create(
     state: &AppState,
     new: &NewSchool,
     owner_verified: bool,
-    sign_in: bool,
-) -> Result<(School, identity::User, Option<String>), CreateError> {
+) -> Result<(School, identity::User, TenantTx), CreateError> {
     let id = TenantId::new();
     let mut ptx = state.db.platform().await?;
     let inserted = sqlx::query("insert into tenants (id, slug, name) values ($1, $2, $3)")
@@ -133,10 +137,7 @@ async fn create(
         .events
         .publish(&mut tx, "school.created", serde_json::json!({ "owner_id": owner.id, "slug": new.slug.as_str() }))
         .await?;
-    let link =
-        if sign_in { Some(identity::service::sign_in::issue_link(&mut tx, &school, &owner).await?) } else { None };
-    tx.commit().await?;
-    Ok((school, owner, link))
+    Ok((school, owner, tx))
 }
 
 /// Loads schools for jobs and mail.
