@@ -28,7 +28,10 @@ journey('accessibility', ({ step, open }) => {
   });
 
   step('a school\'s login page', async () => {
-    await startSchool(page, school);
+    const creator = await open();
+    await startSchool(creator, school);
+    await creator.context().close();
+    await visit(page, schoolUrl(slug, '/login'));
     await checkA11y(page, 'login');
   });
 

@@ -1,5 +1,6 @@
-// A creator finds the platform, starts a school, logs in to its admin, picks a brand colour,
-// and sees it on the school's public site.
+// A creator finds the platform, starts a school and lands in its admin already logged in,
+// picks a brand colour and sees it on the school's public site; later, as a returning creator,
+// logs in again from the platform host through the link they are emailed.
 import assert from 'node:assert/strict';
 import {
   PORT,
@@ -8,8 +9,10 @@ import {
   expectUrl,
   find,
   journey,
-  logIn,
+  linkIn,
+  operatorPage,
   platformUrl,
+  readMail,
   schoolUrl,
   shoot,
   startSchool,
@@ -25,7 +28,7 @@ const school = {
 };
 const BRAND = '#e11d48';
 
-journey('creator', ({ step, open }) => {
+journey('creator', ({ step, open, focus }) => {
   let page;
 
   step('the platform landing page leads to the start form', async () => {
@@ -37,12 +40,8 @@ journey('creator', ({ step, open }) => {
     await expectUrl(page, (u) => u.pathname === '/start', 'following "Start your school"');
   });
 
-  step('the start form creates the school and sends the creator to its login page', async () => {
+  step('the start form creates the school and lands in its admin, logged in', async () => {
     await startSchool(page, school, { screenshots: 'creator' });
-  });
-
-  step('the creator logs in and sees the admin dashboard', async () => {
-    await logIn(page, slug, school.owner.email, school.owner.password, '/admin');
     assert.equal(new URL(page.url()).host, `${slug}.localhost:${PORT}`);
     await expectText(page, `Welcome, ${school.owner.name}`, 'admin dashboard');
     await shoot(page, 'creator', 'admin-dashboard');
@@ -68,5 +67,34 @@ journey('creator', ({ step, open }) => {
     const background = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(background, 'rgb(225, 29, 72)', 'the primary button is painted in the brand colour');
     await shoot(page, 'creator', 'public');
+  });
+
+  let operator;
+  let returning;
+  step('a returning creator asks the platform for a login link', async () => {
+    returning = await open();
+    await visit(returning, platformUrl('/'));
+    await clickAndWait(returning, await find(returning, returning.getByRole('link', { name: 'Log in', exact: true }), 'The "Log in" link in the header'));
+    await expectUrl(returning, (u) => u.host === `localhost:${PORT}` && u.pathname === '/login', 'following "Log in"');
+    await shoot(returning, 'creator', 'platform-login');
+    await returning.locator('input[name="email"]').fill(school.owner.email);
+    await clickAndWait(returning, returning.getByRole('button', { name: 'Email me a login link' }));
+    await expectText(returning, 'Check your inbox', 'after asking for a link');
+    await shoot(returning, 'creator', 'platform-login-sent');
+  });
+
+  step('the emailed link opens the admin, once', async () => {
+    operator = await operatorPage(returning.context().browser());
+    focus(operator);
+    const text = await readMail(operator, { to: school.owner.email, subject: 'login link', contains: '/login/link/' });
+    const link = linkIn(text, '/login/link/');
+    assert.ok(link.startsWith(schoolUrl(slug, '/login/link/')), `the link points at the school (${link})`);
+    focus(returning);
+    await returning.goto(link, { waitUntil: 'load' });
+    await expectUrl(returning, (u) => u.host === `${slug}.localhost:${PORT}` && u.pathname === '/admin', 'after following the emailed link');
+    await expectText(returning, `Welcome, ${school.owner.name}`, 'admin dashboard');
+    await visit(returning, link, { status: [404] });
+    await expectText(returning, "This login link doesn't work anymore", 'the same link a second time');
+    await shoot(returning, 'creator', 'sign-in-link-used');
   });
 });

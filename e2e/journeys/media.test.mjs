@@ -15,7 +15,6 @@ import {
   expectUrl,
   find,
   journey,
-  logIn,
   schoolUrl,
   shoot,
   startSchool,
@@ -53,7 +52,6 @@ journey('media', ({ step, open, focus }) => {
   step('the creator starts a school and opens the empty media library', async () => {
     page = await open();
     await startSchool(page, school);
-    await logIn(page, slug, school.owner.email, school.owner.password, '/admin');
     await clickAndWait(page, page.getByRole('link', { name: 'Media library' }).first());
     await expectUrl(page, (u) => u.pathname === '/admin/media', 'the sidebar link');
     await expectText(page, 'Your library is empty', 'empty library');

@@ -194,8 +194,8 @@ export function journey(name, define) {
 }
 
 /**
- * Starts a school through the platform's own form, as a creator would, and returns where the
- * browser landed (the school's login page).
+ * Starts a school through the platform's own form, as a creator would; the browser lands in
+ * the school's admin, already logged in (a one-time hand-off link to the school's host).
  */
 export async function startSchool(page, school, { screenshots = null } = {}) {
   await visit(page, platformUrl('/start'));
@@ -206,7 +206,7 @@ export async function startSchool(page, school, { screenshots = null } = {}) {
   await page.locator('input[name="email"]').fill(school.owner.email);
   await page.locator('input[name="password"]').fill(school.owner.password);
   await clickAndWait(page, page.getByRole('button', { name: 'Create my school' }));
-  await expectUrl(page, (u) => u.host === `${school.slug}.localhost:${PORT}` && u.pathname === '/login' && u.searchParams.get('next')?.startsWith('/admin'), 'after creating the school');
+  await expectUrl(page, (u) => u.host === `${school.slug}.localhost:${PORT}` && u.pathname === '/admin', 'after creating the school');
 }
 
 /** Fills and submits a school's login form; expects to land on `landing`. */

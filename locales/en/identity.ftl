@@ -18,7 +18,6 @@ login-lead = Log in to { $school }.
 login-submit = Log in
 login-forgot = Forgot password?
 login-no-account = New here?
-login-new-school = { $school } is ready. Log in with the email and password you just chose to open your dashboard.
 login-invalid = That email and password don't match an account. Check them and try again.
 login-welcome-back = Welcome back, { $name }!
 logout-done = You're logged out. See you soon!
@@ -250,3 +249,15 @@ meta-reset = Choose a new password for your account at { $school }.
 # Own choices or the school's defaults
 account-default-language = School default ({ $language })
 account-default-time-zone = School default ({ $zone })
+
+# Sign-in links handed over from the platform host (polish)
+login-link-welcome = { $school } is ready. Welcome, { $name }!
+mail-sign-in-subject = Your login link for { $school }
+mail-sign-in-body = Someone asked to log in to { $school } with this email address. Use the button to open your dashboard, no password needed.
+mail-sign-in-button = Log in to { $school }
+mail-sign-in-expiry = The link works once, for 15 minutes.
+mail-sign-in-ignore = If you didn't ask for it, you can ignore this email: nobody can use it without access to your inbox.
+link-sign-in-title = This login link doesn't work anymore
+link-sign-in-body = Login links work once and only for 15 minutes. Log in with your password, or ask for a new link.
+link-sign-in-password = Log in with my password
+link-sign-in-again = Email me a new link

@@ -20,7 +20,7 @@ platform-feature-analytics = Numbers you can act on
 platform-feature-analytics-body = Revenue, signups and learning progress in one dashboard.
 start-title = Start your school
 start-lead = Name your school and choose its web address. You can change the name, colours and domain later.
-start-point-1 = Your own site at your-name.lyceum, ready in seconds
+start-point-1 = Your own site at bloom-studio.{ $host }, ready in seconds
 start-point-2 = Add your logo, colours and your own domain
 start-point-3 = Invite your team when you're ready
 start-school-section = Your school
@@ -249,3 +249,16 @@ admin-shortcut-media = Upload and organise videos in the media library
 admin-shortcut-people = Find a student and help them
 admin-shortcut-team = See who is on the team
 admin-shortcut-account = Your account and two-factor login
+
+# The platform's login page (polish)
+platform-login-nav = Log in
+platform-login-title = Log in to your school
+platform-login-lead = Enter the email you use on your school's team. We'll email you a link that logs you straight into its dashboard.
+platform-login-submit = Email me a login link
+platform-login-sent-title = Check your inbox
+platform-login-sent-body = If { $email } belongs to a school's team, we've sent a login link for each school. The links work once, for 15 minutes.
+platform-login-sent-none = Nothing arrived after a few minutes? Check your spam folder, or try the address you signed up with.
+platform-login-other = Use another email
+platform-login-no-school = Don't have a school yet?
+start-have-school = Already have a school?
+meta-platform-login = Log in to your school on Lyceum with a link sent to your email.

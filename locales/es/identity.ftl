@@ -18,7 +18,6 @@ login-lead = Inicia sesión en { $school }.
 login-submit = Iniciar sesión
 login-forgot = ¿Olvidaste tu contraseña?
 login-no-account = ¿Eres nuevo?
-login-new-school = { $school } ya está lista. Inicia sesión con el correo y la contraseña que acabas de elegir para abrir tu panel.
 login-invalid = Ese correo y esa contraseña no coinciden con ninguna cuenta. Revísalos e inténtalo de nuevo.
 login-welcome-back = ¡Hola de nuevo, { $name }!
 logout-done = Cerraste sesión. ¡Hasta pronto!
@@ -250,3 +249,15 @@ meta-reset = Elige una nueva contraseña para tu cuenta en { $school }.
 # Own choices or the school's defaults
 account-default-language = Predeterminado de la escuela ({ $language })
 account-default-time-zone = Predeterminada de la escuela ({ $zone })
+
+# Sign-in links handed over from the platform host (polish)
+login-link-welcome = { $school } está lista. ¡Te damos la bienvenida, { $name }!
+mail-sign-in-subject = Tu enlace para entrar a { $school }
+mail-sign-in-body = Alguien pidió entrar a { $school } con esta dirección de correo. Usa el botón para abrir tu panel, sin contraseña.
+mail-sign-in-button = Entrar a { $school }
+mail-sign-in-expiry = El enlace funciona una sola vez, durante 15 minutos.
+mail-sign-in-ignore = Si no lo pediste, puedes ignorar este correo: nadie puede usarlo sin acceso a tu bandeja de entrada.
+link-sign-in-title = Este enlace de acceso ya no funciona
+link-sign-in-body = Los enlaces de acceso funcionan una sola vez y solo durante 15 minutos. Entra con tu contraseña o pide un enlace nuevo.
+link-sign-in-password = Entrar con mi contraseña
+link-sign-in-again = Enviarme un enlace nuevo

@@ -20,7 +20,7 @@ platform-feature-analytics = Números que ayudan a decidir
 platform-feature-analytics-body = Ingresos, registros y progreso de aprendizaje en un solo panel.
 start-title = Crea tu escuela
 start-lead = Ponle nombre a tu escuela y elige su dirección web. Podrás cambiar el nombre, los colores y el dominio más tarde.
-start-point-1 = Tu propio sitio en tu-nombre.lyceum, listo en segundos
+start-point-1 = Tu propio sitio en estudio-bloom.{ $host }, listo en segundos
 start-point-2 = Añade tu logo, tus colores y tu propio dominio
 start-point-3 = Invita a tu equipo cuando quieras
 start-school-section = Tu escuela
@@ -249,3 +249,16 @@ admin-shortcut-media = Sube y organiza vídeos en la biblioteca de medios
 admin-shortcut-people = Busca a un estudiante y ayúdale
 admin-shortcut-team = Mira quién forma parte del equipo
 admin-shortcut-account = Tu cuenta y la verificación en dos pasos
+
+# The platform's login page (polish)
+platform-login-nav = Entrar
+platform-login-title = Entra a tu escuela
+platform-login-lead = Escribe el correo que usas en el equipo de tu escuela. Te enviaremos un enlace que te lleva directo a su panel.
+platform-login-submit = Enviarme un enlace de acceso
+platform-login-sent-title = Revisa tu correo
+platform-login-sent-body = Si { $email } forma parte del equipo de una escuela, te enviamos un enlace de acceso para cada escuela. Los enlaces funcionan una sola vez, durante 15 minutos.
+platform-login-sent-none = ¿No llegó nada en unos minutos? Revisa la carpeta de spam o prueba con la dirección con la que te registraste.
+platform-login-other = Usar otro correo
+platform-login-no-school = ¿Todavía no tienes una escuela?
+start-have-school = ¿Ya tienes una escuela?
+meta-platform-login = Entra a tu escuela en Lyceum con un enlace que te enviamos por correo.

@@ -22,6 +22,7 @@ use crate::{
 
 pub mod account;
 pub mod lockout;
+pub mod sign_in;
 pub mod team;
 pub mod two_factor;
 

@@ -257,6 +257,13 @@ pub fn platform_address(from: &str) -> String {
     from.rsplit_once('<').map(|(_, a)| a.trim_end_matches('>').trim().to_string()).unwrap_or_else(|| from.trim().into())
 }
 
+/// The platform's own sender from `LYCEUM_MAIL_FROM`, for messages a person asked the platform
+/// for (sign-in links from the platform's login page) rather than a school.
+pub fn platform_sender(from: &str) -> Sender {
+    let name = from.rsplit_once('<').map(|(n, _)| n.trim().trim_matches('"').to_string()).unwrap_or_default();
+    Sender { name, email: platform_address(from), reply_to: None }
+}
+
 /// Who a school's message is from, and where replies go.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sender {

@@ -8,6 +8,7 @@ use identity::{
 };
 use kernel::{
     AppError, AppState, TenantId,
+    db::TenantTx,
     events::Event,
     i18n::{self, Locale},
     mail,
@@ -81,6 +82,27 @@ pub async fn create_school(
     new: &NewSchool,
     owner_verified: bool,
 ) -> Result<(School, identity::User), CreateError> {
+    let (school, owner, tx) = create(state, new, owner_verified).await?;
+    tx.commit().await?;
+    Ok((school, owner))
+}
+
+/// A school started by its creator on the platform's `/start` page, with the sign-in link that
+/// takes them into its admin on the school's own host, already logged in. The link is made in
+/// the transaction that creates the school, so there is never a school without a way in.
+pub async fn start_school(state: &AppState, new: &NewSchool) -> Result<(School, String), CreateError> {
+    let (school, owner, mut tx) = create(state, new, false).await?;
+    let link = identity::service::sign_in::issue_link(&mut tx, &school, &owner).await?;
+    tx.commit().await?;
+    Ok((school, link))
+}
+
+/// Creates the school in a transaction left open for the caller to add to and commit.
+async fn create(
+    state: &AppState,
+    new: &NewSchool,
+    owner_verified: bool,
+) -> Result<(School, identity::User, TenantTx), CreateError> {
     let id = TenantId::new();
     let mut ptx = state.db.platform().await?;
     let inserted = sqlx::query("insert into tenants (id, slug, name) values ($1, $2, $3)")
@@ -118,8 +140,7 @@ pub async fn create_school(
         .events
         .publish(&mut tx, "school.created", serde_json::json!({ "owner_id": owner.id, "slug": new.slug.as_str() }))
         .await?;
-    tx.commit().await?;
-    Ok((school, owner))
+    Ok((school, owner, tx))
 }
 
 /// Loads schools for jobs and mail.

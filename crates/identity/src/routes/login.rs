@@ -26,32 +26,25 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// The login page's query: where to go afterwards, and whether the school was just created.
+/// The login page's query: where to go afterwards.
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     next: Option<String>,
-    #[serde(default)]
-    welcome: Option<String>,
 }
 
 pub async fn form(ctx: Ctx, q: axum::extract::Query<NextQuery>) -> AppResult<Response> {
     if let Some(user) = &ctx.user {
         return Ok(Redirect::to(user.home()).into_response());
     }
-    let new_school = q.0.welcome.is_some();
     let f = LoginForm { next: q.0.next, ..Default::default() };
-    page_with(&ctx, &f, &FieldErrors::default(), new_school)
+    page(&ctx, &f, &FieldErrors::default())
 }
 
 fn page(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors) -> AppResult<Response> {
-    page_with(ctx, f, errors, false)
-}
-
-fn page_with(ctx: &Ctx, f: &LoginForm, errors: &FieldErrors, new_school: bool) -> AppResult<Response> {
     let next = local_path(f.next.as_deref()).unwrap_or_default();
     let html = ctx.render(
         "identity/login.html",
-        context! { form => context!{ email => f.email.clone() }, errors => Serde(errors), next, new_school },
+        context! { form => context!{ email => f.email.clone() }, errors => Serde(errors), next },
     )?;
     Ok((super::form_status(errors), html).into_response())
 }

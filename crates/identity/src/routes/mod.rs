@@ -8,6 +8,7 @@ mod invitation;
 mod language;
 mod login;
 mod login_2fa;
+mod login_link;
 mod password_reset;
 mod people;
 mod security;
@@ -46,6 +47,7 @@ pub fn router() -> Router<AppState> {
         .route("/signup", get(signup::form).post(signup::submit))
         .route("/login", get(login::form).post(login::submit))
         .route("/login/2fa", get(login_2fa::form).post(login_2fa::submit))
+        .route("/login/link/{token}", get(login_link::open))
         .route("/logout", post(login::logout))
         .route("/dashboard", get(dashboard::show))
         .route("/language", post(language::set))
@@ -85,7 +87,7 @@ fn form_status(errors: &FieldErrors) -> StatusCode {
 }
 
 /// The page for a link that is unknown, used up, expired or from another school (404: the
-/// link leads nowhere), with the way forward. `kind` is verify, reset, email or invite.
+/// link leads nowhere), with the way forward. `kind` is verify, reset, email, invite or sign-in.
 fn dead_link(ctx: &Ctx, kind: &str) -> AppResult<Response> {
     let html = ctx.render("identity/dead_link.html", context! { kind, logged_in => ctx.user.is_some() })?;
     Ok((StatusCode::NOT_FOUND, html).into_response())

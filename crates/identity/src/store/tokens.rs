@@ -1,4 +1,4 @@
-//! SQL for single-use links (email verification, password reset, email change).
+//! SQL for single-use links (email verification, password reset, email change, sign-in).
 
 use kernel::{db::TenantTx, ids::UserId};
 
@@ -11,6 +11,8 @@ pub enum Purpose {
     ResetPassword,
     /// Moves the account to a new address.
     ChangeEmail,
+    /// Logs a staff member in on the school's host (handed over from the platform host).
+    SignIn,
 }
 
 impl Purpose {
@@ -20,6 +22,7 @@ impl Purpose {
             Purpose::VerifyEmail => "verify_email",
             Purpose::ResetPassword => "reset_password",
             Purpose::ChangeEmail => "change_email",
+            Purpose::SignIn => "sign_in",
         }
     }
 }

@@ -1,8 +1,6 @@
 //! Black-box tests through the HTTP surface and the database, one binary for link time.
 //! Each test gets a fresh database; the server connects as `lyceum_app`.
 
-mod support;
-
 mod admin_nav;
 mod api;
 mod api_contract;
@@ -21,11 +19,14 @@ mod media_support;
 mod media_upload;
 mod operator;
 mod platform;
+mod platform_login;
 mod preferences;
 mod site_icons;
 mod storage;
+mod support;
 mod tenancy_domains;
 mod tenancy_settings;
 mod web_ops;
 mod web_security;
 mod web_shell;
+

@@ -11,6 +11,8 @@ async fn the_platform_landing_page_invites_creators() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("Start your school"));
     assert!(body.contains(r#"href="/start""#));
+    assert!(body.contains(r#"href="/login""#), "returning creators find their way in");
+    assert!(!body.contains(r#"href="/operator""#), "the operator area is not advertised");
 }
 
 #[tokio::test]
@@ -31,19 +33,22 @@ async fn a_creator_starts_a_school_and_lands_in_its_admin() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let to = location(&res);
-    assert!(to.starts_with(&format!("http://sunrise.localhost:{}/login", app.addr.port())), "{to}");
+    let base = format!("http://sunrise.localhost:{}", app.addr.port());
+    assert!(to.starts_with(&format!("{base}/login/link/")), "{to}");
 
+    // Following the redirect lands in the new admin, logged in: no second login form.
     let school = app.browser("sunrise");
-    let (status, login) = school.page(&to).await;
+    let res = school.get(&to).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/admin");
+    let (status, admin) = school.page("/admin").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(login.contains("Sunrise Yoga is ready"), "the login page welcomes the new owner");
+    assert!(admin.contains("Sunrise Yoga is ready. Welcome, Ana Pérez!"), "{admin}");
     let (status, home) = school.page("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(home.contains("Sunrise Yoga"));
-    school.login("ana@sunrise.test", PASSWORD).await;
-    let (status, admin) = school.page("/admin").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(admin.contains("Welcome, Ana Pérez"));
+    // The hand-off works once: a copied address opens nothing.
+    assert_eq!(app.browser("sunrise").get(&to).await.status(), StatusCode::NOT_FOUND);
 
     // The owner got a verification email and, once jobs ran, a "school is ready" email.
     app.run_jobs().await;

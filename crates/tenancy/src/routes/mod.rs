@@ -6,6 +6,7 @@ mod domains;
 mod home;
 mod icons;
 mod landing;
+mod login;
 mod logo;
 mod mailbox;
 mod operator;
@@ -55,6 +56,7 @@ pub fn platform_router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(landing::show))
         .route("/start", get(start::form).post(start::submit))
+        .route("/login", get(login::form).post(login::submit))
         .route("/internal/tls-allowed", get(tls::allowed))
         .merge(operator::router())
         .merge(icon_routes())

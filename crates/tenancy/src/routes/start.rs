@@ -13,7 +13,7 @@ use kernel::{
 use minijinja::{context, value::Serde};
 use serde::Deserialize;
 
-use crate::service::{CreateError, NewSchool, create_school};
+use crate::service::{CreateError, NewSchool, start_school};
 
 /// Schools started per address: only schools actually created count, never a form sent back
 /// with typos or a taken address.
@@ -60,11 +60,11 @@ pub async fn submit(State(state): State<AppState>, shell: Shell, Form(f): Form<S
         Ok(n) => n,
         Err(errors) => return page(&state, &shell, &f, &errors),
     };
-    match create_school(&state, &new, false).await {
-        Ok((school, _owner)) => {
+    match start_school(&state, &new).await {
+        Ok((_school, link)) => {
             state.rate.hit(&rate_key, START_LIMIT);
-            // The owner logs in on the school's own host (cookies are per host).
-            Ok(Redirect::to(&format!("{}/login?next=/admin&welcome=1", school.base_url)).into_response())
+            // Cookies are per host: the one-time link starts the owner's session on the school's.
+            Ok(Redirect::to(&format!("{link}?welcome=1")).into_response())
         }
         Err(CreateError::SlugTaken) => {
             let mut errors = FieldErrors::default();
