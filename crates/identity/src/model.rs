@@ -80,6 +80,11 @@ pub enum Permission {
     ManageCourses,
     /// Upload, replace and delete videos and files in the media library.
     ManageMedia,
+    /// Help a student get back in: resend the verification email, send a password-reset email,
+    /// and see their sign-in history.
+    HelpStudents,
+    /// Correct a student's address, suspend and restore them, and delete their account.
+    ManageStudents,
     /// Read messages sent by the school (dev mailbox in demo mode). They hold password-reset
     /// and invitation links, so only the people who can already manage the team may.
     ViewMailbox,
@@ -98,6 +103,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ManageCourses => matches!(role, Owner | Admin | Instructor),
         ManageMedia => matches!(role, Owner | Admin | Instructor),
         ViewMailbox => matches!(role, Owner | Admin),
+        HelpStudents => matches!(role, Owner | Admin | Support),
+        ManageStudents => matches!(role, Owner | Admin),
     }
 }
 
@@ -128,6 +135,10 @@ pub struct User {
     pub last_login_at: Option<DateTime<Utc>>,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// When staff suspended the account (it cannot log in until restored).
+    pub suspended_at: Option<DateTime<Utc>>,
+    /// When the account was deleted (its personal data is erased; the row stays for history).
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 impl User {
@@ -187,6 +198,14 @@ mod tests {
         assert!(!allows(Role::Affiliate, Permission::ViewAdmin));
         assert!(allows(Role::Support, Permission::ViewAdmin));
         assert!(!allows(Role::Support, Permission::ViewMailbox), "the mailbox holds the owner's reset links");
+    }
+
+    #[test]
+    fn support_helps_students_and_only_owners_and_admins_change_them() {
+        assert!(allows(Role::Support, Permission::HelpStudents));
+        assert!(!allows(Role::Support, Permission::ManageStudents));
+        assert!(!allows(Role::Instructor, Permission::HelpStudents));
+        assert!(allows(Role::Admin, Permission::ManageStudents) && allows(Role::Owner, Permission::ManageStudents));
     }
 
     #[test]
