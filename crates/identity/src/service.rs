@@ -110,7 +110,7 @@ pub async fn create_account(
 /// The outcome of checking a login.
 pub enum LoginCheck {
     /// Email and password match.
-    Ok(User),
+    Ok(Box<User>),
     /// Email and password match, but the school suspended the account (said only to someone
     /// who knows the password, so it reveals nothing to a stranger).
     Suspended,
@@ -122,7 +122,7 @@ pub enum LoginCheck {
 pub async fn check_login(tx: &mut TenantTx, email: &str, pw: &str) -> Result<LoginCheck, AppError> {
     match store::find_by_email(tx, email.trim()).await? {
         Some((user, Some(hash))) if password::verify(pw, &hash) => {
-            Ok(if user.suspended_at.is_some() { LoginCheck::Suspended } else { LoginCheck::Ok(user) })
+            Ok(if user.suspended_at.is_some() { LoginCheck::Suspended } else { LoginCheck::Ok(Box::new(user)) })
         }
         Some(_) => Ok(LoginCheck::Invalid),
         None => {

@@ -149,7 +149,7 @@ pub async fn request_email_change(
 /// What came of a link confirming a new address.
 pub enum EmailChange {
     /// The account now uses the new address.
-    Done(User),
+    Done(Box<User>),
     /// The link is unknown, used or expired.
     Invalid,
     /// Another account took the address in the meantime.
@@ -184,7 +184,7 @@ pub async fn confirm_email_change(
     let to = Recipient::user(&before, school);
     send_mail(state, tx, school, to, "identity/mail/email_changed", "mail-email-changed-subject", ctx).await?;
     let after = store::find(tx, before.id).await?.ok_or(AppError::NotFound)?;
-    Ok(EmailChange::Done(after))
+    Ok(EmailChange::Done(Box::new(after)))
 }
 
 /// A validated profile.
