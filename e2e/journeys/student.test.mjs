@@ -1,6 +1,7 @@
 // A student signs up at a school, confirms their email from the message they were sent,
 // forgets their password, resets it from the emailed link, and logs in with the new one.
-// The messages are read from the operator's dev mailbox on the platform host.
+// The messages are read from the operator's dev mailbox on the platform host. Then the owner
+// finds the student in the admin, opens their page and sends them a password reset.
 import assert from 'node:assert/strict';
 import {
   clickAndWait,
@@ -108,5 +109,26 @@ journey('student', ({ step, open, focus }) => {
     await shoot(page, 'student', 'login');
     await logIn(page, slug, student.email, NEW_PASSWORD, '/dashboard');
     await expectText(page, `Hi ${student.name}`, 'student dashboard after logging in again');
+  });
+
+  step('the owner finds the student and opens their page', async () => {
+    page = await open();
+    await logIn(page, slug, school.owner.email, school.owner.password, '/admin');
+    await visit(page, schoolUrl(slug, `/admin/people?q=${encodeURIComponent('diego')}`));
+    await shoot(page, 'student', 'admin-people');
+    const link = await find(page, page.getByRole('link', { name: student.name }).first(), 'The student in the list');
+    await clickAndWait(page, link);
+    await expectUrl(page, (u) => /^\/admin\/people\/[0-9a-f-]{36}$/.test(u.pathname), 'after opening the student');
+    await expectText(page, 'Sign-in history', 'student page');
+    await shoot(page, 'student', 'admin-student');
+  });
+
+  step('the owner sends the student a password reset', async () => {
+    await clickAndWait(page, page.getByRole('button', { name: 'Send password reset' }));
+    await find(page, page.locator('[data-toast].toast-success, .toast-success'), 'A success message after sending');
+    await expectText(page, `We sent a password-reset email to ${student.email}`, 'student page after sending');
+    focus(operator);
+    const text = await readMail(operator, { to: student.email, contains: '/reset-password/' });
+    assert.ok(linkIn(text, '/reset-password/') !== resetUrl, 'a new reset link was sent');
   });
 });

@@ -34,6 +34,8 @@ pub struct Ctx {
     pub visitor: Visitor,
     /// The logged-in person.
     pub user: Option<Arc<User>>,
+    /// The browser's `User-Agent` header (for the sign-in history).
+    pub user_agent: String,
 }
 
 impl FromRequestParts<AppState> for Ctx {
@@ -46,11 +48,22 @@ impl FromRequestParts<AppState> for Ctx {
         let shell = Shell::from_request_parts(parts, state).await?;
         let visitor = Visitor::from_request_parts(parts, state).await?;
         let user = parts.extensions.get::<Viewer>().and_then(|v| v.0.clone());
-        Ok(Self { state: state.clone(), school, shell, visitor, user })
+        let user_agent = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        Ok(Self { state: state.clone(), school, shell, visitor, user, user_agent })
     }
 }
 
 impl Ctx {
+    /// Where this request comes from, for a login's entry in the sign-in history.
+    pub fn device(&self) -> crate::service::Device<'_> {
+        crate::service::Device { ip: &self.shell.client_ip, user_agent: &self.user_agent }
+    }
+
     /// Opens a transaction that sees only this school's rows.
     pub async fn tx(&self) -> AppResult<TenantTx> {
         Ok(self.state.db.tenant(self.school.id).await?)

@@ -80,6 +80,11 @@ pub enum Permission {
     ManageCourses,
     /// Upload, replace and delete videos and files in the media library.
     ManageMedia,
+    /// Help a student get back in: resend the verification email, send a password-reset email,
+    /// and see their sign-in history.
+    HelpStudents,
+    /// Correct a student's address, suspend and restore them, and delete their account.
+    ManageStudents,
     /// Read messages sent by the school (dev mailbox in demo mode). They hold password-reset
     /// and invitation links, so only the people who can already manage the team may.
     ViewMailbox,
@@ -87,7 +92,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ViewAdmin,
         Permission::ViewPeople,
         Permission::ManageTeam,
@@ -95,6 +100,8 @@ impl Permission {
         Permission::ManageApiKeys,
         Permission::ManageCourses,
         Permission::ManageMedia,
+        Permission::HelpStudents,
+        Permission::ManageStudents,
         Permission::ViewMailbox,
     ];
 
@@ -108,6 +115,8 @@ impl Permission {
             Permission::ManageApiKeys => "manage_api_keys",
             Permission::ManageCourses => "manage_courses",
             Permission::ManageMedia => "manage_media",
+            Permission::HelpStudents => "help_students",
+            Permission::ManageStudents => "manage_students",
             Permission::ViewMailbox => "view_mailbox",
         }
     }
@@ -133,6 +142,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ManageCourses => matches!(role, Owner | Admin | Instructor),
         ManageMedia => matches!(role, Owner | Admin | Instructor),
         ViewMailbox => matches!(role, Owner | Admin),
+        HelpStudents => matches!(role, Owner | Admin | Support),
+        ManageStudents => matches!(role, Owner | Admin),
     }
 }
 
@@ -163,6 +174,10 @@ pub struct User {
     pub last_login_at: Option<DateTime<Utc>>,
     /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// When staff suspended the account (it cannot log in until restored).
+    pub suspended_at: Option<DateTime<Utc>>,
+    /// When the account was deleted (its personal data is erased; the row stays for history).
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 impl User {
@@ -230,6 +245,14 @@ mod tests {
         assert!(!Role::Instructor.permission_names().contains(&"manage_settings"));
         assert!(Role::Instructor.permission_names().contains(&"manage_media"));
         assert!(Role::Student.permission_names().is_empty());
+    }
+
+    #[test]
+    fn support_helps_students_and_only_owners_and_admins_change_them() {
+        assert!(allows(Role::Support, Permission::HelpStudents));
+        assert!(!allows(Role::Support, Permission::ManageStudents));
+        assert!(!allows(Role::Instructor, Permission::HelpStudents));
+        assert!(allows(Role::Admin, Permission::ManageStudents) && allows(Role::Owner, Permission::ManageStudents));
     }
 
     #[test]

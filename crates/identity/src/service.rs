@@ -22,6 +22,7 @@ use crate::{
 
 pub mod account;
 pub mod lockout;
+pub mod people;
 pub mod sign_in;
 pub mod team;
 pub mod two_factor;
@@ -110,7 +111,10 @@ pub async fn create_account(
 /// The outcome of checking a login.
 pub enum LoginCheck {
     /// Email and password match.
-    Ok(User),
+    Ok(Box<User>),
+    /// Email and password match, but the school suspended the account (said only to someone
+    /// who knows the password, so it reveals nothing to a stranger).
+    Suspended,
     /// No such account or wrong password (never said apart).
     Invalid,
 }
@@ -118,7 +122,9 @@ pub enum LoginCheck {
 /// Checks email and password.
 pub async fn check_login(tx: &mut TenantTx, email: &str, pw: &str) -> Result<LoginCheck, AppError> {
     match store::find_by_email(tx, email.trim()).await? {
-        Some((user, Some(hash))) if password::verify(pw, &hash) => Ok(LoginCheck::Ok(user)),
+        Some((user, Some(hash))) if password::verify(pw, &hash) => {
+            Ok(if user.suspended_at.is_some() { LoginCheck::Suspended } else { LoginCheck::Ok(Box::new(user)) })
+        }
         Some(_) => Ok(LoginCheck::Invalid),
         None => {
             password::dummy_verify(pw);
@@ -127,15 +133,28 @@ pub async fn check_login(tx: &mut TenantTx, email: &str, pw: &str) -> Result<Log
     }
 }
 
+/// Where a login comes from, kept in the person's sign-in history.
+pub struct Device<'a> {
+    /// The caller's address.
+    pub ip: &'a str,
+    /// The browser's `User-Agent` header, as sent.
+    pub user_agent: &'a str,
+}
+
 /// Starts a session for `user`: a new visitor id (the old one is dropped), stored hashed.
-/// `pending` sessions only allow the second-factor step.
+/// `pending` sessions only allow the second-factor step; a full one is recorded in the sign-in
+/// history. A suspended account gets none (every way in ends here).
 pub async fn start_session(
     state: &AppState,
     tx: &mut TenantTx,
     visitor: &Visitor,
     user: &User,
     pending: bool,
+    device: &Device<'_>,
 ) -> Result<(), AppError> {
+    if user.suspended_at.is_some() || user.deleted_at.is_some() {
+        return Err(AppError::Forbidden);
+    }
     store::delete_session(tx, &hash_token(&visitor.sid())).await?;
     let sid = visitor.rotate(&state.config.keys);
     let expires = if pending {
@@ -146,6 +165,8 @@ pub async fn start_session(
     store::insert_session(tx, &hash_token(&sid), user.id, pending, expires).await?;
     if !pending {
         store::touch_login(tx, user.id).await?;
+        let agent = people::short_user_agent(device.user_agent);
+        store::logins::record(tx, user.id, device.ip, &agent).await?;
     }
     Ok(())
 }

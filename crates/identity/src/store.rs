@@ -5,12 +5,14 @@ use kernel::{db::TenantTx, ids::UserId};
 
 use crate::model::{Role, User};
 
+pub mod logins;
+pub mod people;
 pub mod team;
 pub mod tokens;
 pub mod two_factor;
 
 const USER_COLUMNS: &str = "tenant_id, id, email, name, role, email_verified_at, locale, time_zone, \
-                            totp_enabled_at, last_login_at, created_at";
+                            totp_enabled_at, last_login_at, created_at, suspended_at, deleted_at";
 
 /// Inserts a user; `Err` with constraint `users_email_key` when the address is taken.
 pub async fn insert_user(
@@ -69,9 +71,10 @@ pub async fn session_user(tx: &mut TenantTx, session_key: &str, pending: bool) -
     let column = if pending { "pending_user_id" } else { "user_id" };
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select u.tenant_id, u.id, u.email, u.name, u.role, u.email_verified_at, u.locale, u.time_zone,
-                u.totp_enabled_at, u.last_login_at, u.created_at
+                u.totp_enabled_at, u.last_login_at, u.created_at, u.suspended_at, u.deleted_at
          from sessions s join users u on u.tenant_id = s.tenant_id and u.id = s.{column}
-         where s.tenant_id = $1 and s.id = $2 and s.expires_at > now()"
+         where s.tenant_id = $1 and s.id = $2 and s.expires_at > now()
+           and u.suspended_at is null and u.deleted_at is null"
     )))
     .bind(tx.tenant())
     .bind(session_key)
@@ -134,13 +137,14 @@ pub async fn touch_login(tx: &mut TenantTx, user: UserId) -> sqlx::Result<()> {
 
 /// Counts accounts by role, for the dashboard.
 pub async fn count_by_role(tx: &mut TenantTx) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as("select role, count(*) from users where tenant_id = $1 group by role")
+    sqlx::query_as("select role, count(*) from users where tenant_id = $1 and deleted_at is null group by role")
         .bind(tx.tenant())
         .fetch_all(&mut **tx)
         .await
 }
 
-/// A page of users, newest first, optionally filtered by role or a search in name and email.
+/// A page of users, newest first, optionally filtered by role or a search in name and email
+/// (deleted accounts are left out).
 pub async fn list(
     tx: &mut TenantTx,
     roles: &[&str],
@@ -149,11 +153,10 @@ pub async fn list(
     limit: i64,
 ) -> sqlx::Result<Vec<User>> {
     let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
-    // The search is a literal: `%` and `_` typed by the user match themselves.
-    let search = search.map(|s| s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let search = search.map(like_literal);
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "select {USER_COLUMNS} from users
-         where tenant_id = $1
+         where tenant_id = $1 and deleted_at is null
            and (cardinality($2::text[]) = 0 or role = any($2))
            and ($3::text is null or name ilike '%' || $3 || '%' or email ilike '%' || $3 || '%')
            and ($4::uuid is null or id < $4)
@@ -166,6 +169,11 @@ pub async fn list(
     .bind(limit)
     .fetch_all(&mut **tx)
     .await
+}
+
+/// A search typed by a person as a `like` pattern body: `%` and `_` match themselves.
+pub(crate) fn like_literal(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// The stored password hash of a user (none for accounts created without one).

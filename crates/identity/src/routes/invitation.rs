@@ -122,7 +122,7 @@ pub async fn accept(ctx: Ctx, Path(token): Path<String>, Form(f): Form<AcceptFor
     let mut tx = ctx.tx().await?;
     match team::accept_as_new(&ctx.state, &mut tx, &inv, &account).await? {
         Joined::Created(user) => {
-            service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
+            service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false, &ctx.device()).await?;
             tx.commit().await?;
             Ok(ctx.redirect_with(landing(role), "success", ctx.t("invitation-joined")).into_response())
         }

@@ -64,6 +64,12 @@ pub async fn submit(ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
     }
     let user = match service::check_login(&mut tx, &f.email, &f.password).await? {
         service::LoginCheck::Ok(user) => user,
+        service::LoginCheck::Suspended => {
+            tx.commit().await?;
+            let mut errors = FieldErrors::default();
+            errors.add("email", ctx.t_args("login-suspended", &[("school", ctx.school.name.clone().into())]));
+            return Ok((axum::http::StatusCode::FORBIDDEN, page(&ctx, &f, &errors)?).into_response());
+        }
         service::LoginCheck::Invalid => {
             ctx.rate_hit("login-failed", super::LOGIN_FAILURE_LIMIT);
             let locked = lockout::failed(&ctx.state, &mut tx, &ctx.school, Factor::Password, &f.email).await?;
@@ -80,11 +86,11 @@ pub async fn submit(ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
     let next = local_path(f.next.as_deref());
     if user.totp_enabled_at.is_some() {
         // The password was right; the session waits for the code from the app.
-        service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, true).await?;
+        service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, true, &ctx.device()).await?;
         tx.commit().await?;
         return Ok(Redirect::to(&super::login_2fa::path_with_next(next)).into_response());
     }
-    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
+    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false, &ctx.device()).await?;
     tx.commit().await?;
     let to = safe_redirect(next, user.home());
     let greeting = ctx.t_args("login-welcome-back", &[("name", user.name.clone().into())]);

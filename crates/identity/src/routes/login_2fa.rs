@@ -96,7 +96,7 @@ pub async fn submit(ctx: Ctx, Form(f): Form<CodeForm>) -> AppResult<Response> {
         return page(&ctx, next.unwrap_or_default(), &errors);
     };
     lockout::succeeded(&mut tx, Factor::Code, &user.email).await?;
-    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
+    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false, &ctx.device()).await?;
     let left = store::two_factor::recovery_codes_left(&mut tx, user.id).await?;
     tx.commit().await?;
     if factor == SecondFactor::RecoveryCode {

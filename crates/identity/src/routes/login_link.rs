@@ -27,11 +27,11 @@ pub async fn open(ctx: Ctx, Path(token): Path<String>, Query(q): Query<LinkQuery
     };
     let home = Some(user.home());
     if user.totp_enabled_at.is_some() {
-        service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, true).await?;
+        service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, true, &ctx.device()).await?;
         tx.commit().await?;
         return Ok(Redirect::to(&super::login_2fa::path_with_next(home)).into_response());
     }
-    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
+    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false, &ctx.device()).await?;
     tx.commit().await?;
     let key = if q.welcome.is_some() { "login-link-welcome" } else { "login-welcome-back" };
     let greeting = ctx.t_args(key, &[("name", user.name.clone().into()), ("school", ctx.school.name.clone().into())]);

@@ -13,6 +13,8 @@ mod password_reset;
 mod people;
 mod security;
 mod signup;
+mod student;
+mod student_actions;
 mod team;
 mod team_member;
 mod verify_email;
@@ -71,6 +73,14 @@ pub fn router() -> Router<AppState> {
         .route("/admin/team/{user_id}/remove", post(team_member::remove))
         .route("/invitations/{token}", get(invitation::show).post(invitation::accept))
         .route("/admin/people", get(people::list))
+        .route("/admin/people/export.csv", get(people::export))
+        .route("/admin/people/{id}", get(student::show))
+        .route("/admin/people/{id}/resend-verification", post(student_actions::resend_verification))
+        .route("/admin/people/{id}/reset-password", post(student_actions::reset_password))
+        .route("/admin/people/{id}/email", post(student_actions::correct_email))
+        .route("/admin/people/{id}/suspend", post(student_actions::suspend))
+        .route("/admin/people/{id}/restore", post(student_actions::restore))
+        .route("/admin/people/{id}/delete", post(student_actions::delete))
 }
 
 /// A form refused by a rate limit says how long to wait beside `field` (the page is then sent

@@ -95,7 +95,7 @@ pub async fn reset_submit(ctx: Ctx, Path(token): Path<String>, Form(f): Form<Res
     // The link proves the address, not the second factor: people with two-factor login on
     // still give a code before they are in.
     let two_factor = user.totp_enabled_at.is_some();
-    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, two_factor).await?;
+    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, two_factor, &ctx.device()).await?;
     tx.commit().await?;
     if two_factor {
         return Ok(ctx.redirect_with("/login/2fa", "success", ctx.t("reset-done-2fa")).into_response());

@@ -60,7 +60,7 @@ pub async fn submit(ctx: Ctx, Form(f): Form<SignupForm>) -> AppResult<Response> 
         crate::store::set_locale(&mut tx, user.id, locale.code()).await?;
     }
     service::send_verification(&ctx.state, &mut tx, &ctx.school, &user).await?;
-    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false).await?;
+    service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false, &ctx.device()).await?;
     tx.commit().await?;
     let to = kernel::web::safe_redirect(f.next.as_deref(), "/dashboard");
     Ok(ctx.redirect_with(&to, "success", ctx.t("signup-welcome-flash")).into_response())

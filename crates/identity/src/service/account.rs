@@ -39,10 +39,18 @@ pub async fn request_reset(
     email: &Email,
 ) -> Result<(), AppError> {
     let Some((user, _)) = store::find_by_email(tx, email.as_str()).await? else { return Ok(()) };
-    let token = issue_token(tx, &user, Purpose::ResetPassword.as_str(), RESET_VALID, None).await?;
+    if user.suspended_at.is_some() {
+        return Ok(()); // a new password would not let them in
+    }
+    send_reset(state, tx, school, &user).await
+}
+
+/// Mails `user` a link to choose a new password (asked for by them, or by staff for them).
+pub async fn send_reset(state: &AppState, tx: &mut TenantTx, school: &School, user: &User) -> Result<(), AppError> {
+    let token = issue_token(tx, user, Purpose::ResetPassword.as_str(), RESET_VALID, None).await?;
     let url = format!("{}/reset-password/{token}", school.base_url);
     let ctx = context! { name => user.name.clone(), url };
-    send_mail(state, tx, school, Recipient::user(&user, school), "identity/mail/reset", "mail-reset-subject", ctx).await
+    send_mail(state, tx, school, Recipient::user(user, school), "identity/mail/reset", "mail-reset-subject", ctx).await
 }
 
 /// Whether a reset link still works (the form is shown only then).
@@ -141,7 +149,7 @@ pub async fn request_email_change(
 /// What came of a link confirming a new address.
 pub enum EmailChange {
     /// The account now uses the new address.
-    Done(User),
+    Done(Box<User>),
     /// The link is unknown, used or expired.
     Invalid,
     /// Another account took the address in the meantime.
@@ -176,7 +184,7 @@ pub async fn confirm_email_change(
     let to = Recipient::user(&before, school);
     send_mail(state, tx, school, to, "identity/mail/email_changed", "mail-email-changed-subject", ctx).await?;
     let after = store::find(tx, before.id).await?.ok_or(AppError::NotFound)?;
-    Ok(EmailChange::Done(after))
+    Ok(EmailChange::Done(Box::new(after)))
 }
 
 /// A validated profile.

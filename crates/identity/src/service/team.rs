@@ -104,7 +104,7 @@ pub async fn revoke(tx: &mut TenantTx, actor: &User, id: crate::model::Invitatio
 /// What came of accepting an invitation as a new person.
 pub enum Joined {
     /// The account exists and has the invited role.
-    Created(User),
+    Created(Box<User>),
     /// An account with the invited address appeared meanwhile: log in to accept.
     AddressTaken,
     /// The invitation was used or withdrawn meanwhile.
@@ -124,7 +124,7 @@ pub async fn accept_as_new(
     }
     let Some(user) = create_account(state, tx, account, role, true).await? else { return Ok(Joined::AddressTaken) };
     store::audit(tx, user.id, "team.joined", json!({ "invitation_id": invitation.id, "role": role.as_str() })).await?;
-    Ok(Joined::Created(user))
+    Ok(Joined::Created(Box::new(user)))
 }
 
 /// Gives the logged-in person (whose address the invitation names) the invited role.

@@ -8,6 +8,7 @@ mod api_media;
 mod cli;
 mod identity_accounts;
 mod identity_flows;
+mod identity_students;
 mod identity_team;
 mod isolation;
 mod jobs_and_mail;
