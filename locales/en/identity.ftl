@@ -246,3 +246,7 @@ meta-login = Log in to { $school } to continue your courses.
 meta-signup = Create your account at { $school } and start learning.
 meta-forgot = Forgot your password for { $school }? Get an email with a link to choose a new one.
 meta-reset = Choose a new password for your account at { $school }.
+
+# Sign-up while the school is paused
+signup-paused-title = Sign-ups are closed for now
+signup-paused-body = This school isn't taking new students at the moment. Please check back soon. If you already have an account, you can still log in.

@@ -50,3 +50,8 @@ rate-wait-minutes = Too many attempts. Try again in { $minutes ->
     [one] one minute
    *[other] { $minutes } minutes
 }.
+
+# The admin banner of a paused school
+admin-paused-title = Your school is paused
+admin-paused-reason = Reason:
+admin-paused-help = Your site is still online and your students can log in, but new sign-ups and orders are closed. We emailed the owners what to do; we'll email again as soon as the school is open.

@@ -246,3 +246,7 @@ meta-login = Inicia sesión en { $school } para continuar con tus cursos.
 meta-signup = Crea tu cuenta en { $school } y empieza a aprender.
 meta-forgot = ¿Olvidaste tu contraseña de { $school }? Recibe un correo con un enlace para elegir una nueva.
 meta-reset = Elige una nueva contraseña para tu cuenta en { $school }.
+
+# Sign-up while the school is paused
+signup-paused-title = Los registros están cerrados por ahora
+signup-paused-body = Esta escuela no admite estudiantes nuevos en este momento. Vuelve a visitarla pronto. Si ya tienes una cuenta, puedes iniciar sesión.

@@ -50,3 +50,8 @@ rate-wait-minutes = Demasiados intentos. Vuelve a intentarlo dentro de { $minute
     [one] un minuto
    *[other] { $minutes } minutos
 }.
+
+# The admin banner of a paused school
+admin-paused-title = Tu escuela está en pausa
+admin-paused-reason = Motivo:
+admin-paused-help = Tu sitio sigue en línea y tus estudiantes pueden iniciar sesión, pero los registros y pedidos nuevos están cerrados. Enviamos a los propietarios un correo con lo que deben hacer; volveremos a escribir en cuanto la escuela reabra.
