@@ -66,7 +66,7 @@ async fn a_co_uk_apex_is_an_apex_and_without_addresses_it_gets_an_alias() {
     assert_eq!(records[1..], [rec("ALIAS", "@", &target)]);
     assert_eq!(records[0].1, "_lyceum");
     assert!(!page.contains(r#"data-record="CNAME""#));
-    assert!(page.contains("ALIAS / ANAME") && page.contains("a CNAME isn't allowed there"));
+    assert!(page.contains("ALIAS / ANAME") && page.contains("a CNAME isn&#x27;t allowed there"));
     assert!(page.contains("relative to your zone, sunriseyoga.co.uk"));
 }
 

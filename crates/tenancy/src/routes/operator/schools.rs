@@ -86,7 +86,7 @@ async fn pause_page(
         state,
         shell,
         "tenancy/operator/pause.html",
-        context! { school => Serde(&school), reason, errors => Serde(errors), max => service::MAX_REASON_CHARS },
+        context! { paused => Serde(&school), reason, errors => Serde(errors), max => service::MAX_REASON_CHARS },
     )?;
     Ok((status, html).into_response())
 }
