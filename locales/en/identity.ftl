@@ -328,3 +328,7 @@ student-reset-suspended = Restore this student's access before sending a passwor
 login-suspended = Your account at { $school } is suspended. Contact the school if you think this is a mistake.
 student-name = Name
 student-email = Email
+
+# Sign-up while the school is paused
+signup-paused-title = Sign-ups are closed for now
+signup-paused-body = This school isn't taking new students at the moment. Please check back soon. If you already have an account, you can still log in.

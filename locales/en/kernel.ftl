@@ -67,3 +67,8 @@ tz-region-indian = Indian Ocean
 tz-region-antarctica = Antarctica
 tz-region-arctic = Arctic
 tz-region-us = United States (old names)
+
+# The admin banner of a paused school
+admin-paused-title = Your school is paused
+admin-paused-reason = Reason:
+admin-paused-help = Your site is still online and your students can log in, but new sign-ups and orders are closed. We emailed the owners what to do; we'll email again as soon as the school is open.

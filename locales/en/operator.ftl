@@ -32,7 +32,6 @@ operator-col-when = When
 operator-status-active = Active
 operator-status-suspended = Paused
 operator-suspend = Pause
-operator-suspend-confirm = Pause { $school }? Its site stays up with a notice, and new sign-ups and orders stop.
 operator-resume = Resume
 operator-resume-confirm = Resume { $school }? Sign-ups and orders open again.
 operator-school-suspended = The school is paused.
@@ -52,3 +51,13 @@ operator-job-retry = Retry
 operator-job-retried = The job is back in the queue.
 operator-jobs-empty-title = Nothing has failed
 operator-jobs-empty-body = Jobs that fail every attempt show up here, so you can fix the cause and retry them.
+
+# Pausing a school with a reason
+operator-pause-title = Pause { $school }
+operator-pause-lead = The school's site stays up with a calm notice. Its students can still log in, but new sign-ups and orders stop. The owners get an email with your reason and see it on every admin page until you resume the school.
+operator-pause-reason = Reason
+operator-pause-reason-hint = The owners read this: say what happened and what they should do, for example which payment to settle or which content to remove.
+operator-pause-submit = Pause the school
+operator-pause-cancel = Cancel
+operator-reason-required = Write the reason: the owners read it and need to know what to fix.
+operator-reason-too-long = Keep the reason under { $max } characters.

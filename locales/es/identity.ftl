@@ -328,3 +328,7 @@ student-reset-suspended = Restablece el acceso de este estudiante antes de envia
 login-suspended = Tu cuenta en { $school } está suspendida. Contacta con la escuela si crees que es un error.
 student-name = Nombre
 student-email = Correo
+
+# Sign-up while the school is paused
+signup-paused-title = Los registros están cerrados por ahora
+signup-paused-body = Esta escuela no admite estudiantes nuevos en este momento. Vuelve a visitarla pronto. Si ya tienes una cuenta, puedes iniciar sesión.

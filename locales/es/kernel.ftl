@@ -67,3 +67,8 @@ tz-region-indian = Océano Índico
 tz-region-antarctica = Antártida
 tz-region-arctic = Ártico
 tz-region-us = Estados Unidos (nombres antiguos)
+
+# The admin banner of a paused school
+admin-paused-title = Tu escuela está en pausa
+admin-paused-reason = Motivo:
+admin-paused-help = Tu sitio sigue en línea y tus estudiantes pueden iniciar sesión, pero los registros y pedidos nuevos están cerrados. Enviamos a los propietarios un correo con lo que deben hacer; volveremos a escribir en cuanto la escuela reabra.

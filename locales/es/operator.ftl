@@ -32,7 +32,6 @@ operator-col-when = Cuándo
 operator-status-active = Activa
 operator-status-suspended = En pausa
 operator-suspend = Pausar
-operator-suspend-confirm = ¿Pausar { $school }? Su sitio sigue visible con un aviso, y se detienen los nuevos registros y pedidos.
 operator-resume = Reanudar
 operator-resume-confirm = ¿Reanudar { $school }? Los registros y pedidos se abren de nuevo.
 operator-school-suspended = La escuela está en pausa.
@@ -52,3 +51,13 @@ operator-job-retry = Reintentar
 operator-job-retried = La tarea vuelve a estar en la cola.
 operator-jobs-empty-title = No ha fallado nada
 operator-jobs-empty-body = Las tareas que fallan en todos sus intentos aparecen aquí, para que puedas corregir la causa y reintentarlas.
+
+# Pausing a school with a reason
+operator-pause-title = Pausar { $school }
+operator-pause-lead = El sitio de la escuela sigue en línea con un aviso discreto. Sus estudiantes pueden seguir iniciando sesión, pero se detienen los registros y pedidos nuevos. Los propietarios reciben un correo con tu motivo y lo ven en cada página de administración hasta que reanudes la escuela.
+operator-pause-reason = Motivo
+operator-pause-reason-hint = Los propietarios lo leerán: explica qué pasó y qué deben hacer, por ejemplo qué pago regularizar o qué contenido retirar.
+operator-pause-submit = Pausar la escuela
+operator-pause-cancel = Cancelar
+operator-reason-required = Escribe el motivo: los propietarios lo leerán y necesitan saber qué corregir.
+operator-reason-too-long = El motivo no puede pasar de { $max } caracteres.

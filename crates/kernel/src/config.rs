@@ -47,6 +47,11 @@ pub struct Config {
     pub storage: crate::storage::StorageConfig,
     /// How long a worker's claim on a job lasts unless renewed (it renews every third of it).
     pub job_lease: std::time::Duration,
+    /// The platform's public IPv4 address (`LYCEUM_PUBLIC_IPV4`): the A record a custom apex
+    /// domain points at. Without it (and an IPv6 one) creators are told to use ALIAS/ANAME.
+    pub public_ipv4: Option<std::net::Ipv4Addr>,
+    /// The platform's public IPv6 address (`LYCEUM_PUBLIC_IPV6`), for AAAA records.
+    pub public_ipv6: Option<std::net::Ipv6Addr>,
 }
 
 impl Config {
@@ -102,6 +107,14 @@ impl Config {
                 Some(Ok(s)) if s >= 1 => std::time::Duration::from_secs(s),
                 Some(_) => anyhow::bail!("LYCEUM_JOB_LEASE_SECONDS must be a whole number of seconds, at least 1"),
             },
+            public_ipv4: var("LYCEUM_PUBLIC_IPV4")
+                .map(|v| v.trim().parse())
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("LYCEUM_PUBLIC_IPV4 is not an IPv4 address: {e}"))?,
+            public_ipv6: var("LYCEUM_PUBLIC_IPV6")
+                .map(|v| v.trim().parse())
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("LYCEUM_PUBLIC_IPV6 is not an IPv6 address: {e}"))?,
         })
     }
 

@@ -301,6 +301,7 @@ mod tests {
             slug: "acme".into(),
             name: "Acme Academy".into(),
             status: "active".into(),
+            status_reason: String::new(),
             plan: "free".into(),
             tagline: String::new(),
             logo_url: None,

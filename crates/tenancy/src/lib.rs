@@ -5,6 +5,7 @@
 
 pub mod branding;
 pub mod console;
+pub mod dns_records;
 pub mod domain_check;
 pub mod domains;
 pub mod icons;

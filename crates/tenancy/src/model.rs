@@ -21,6 +21,8 @@ pub struct SchoolRow {
     pub name: String,
     /// active or suspended.
     pub status: String,
+    /// Why the operator paused it (empty while active).
+    pub status_reason: String,
     /// Plan.
     pub plan: String,
     /// Tagline.
@@ -59,6 +61,7 @@ impl SchoolRow {
             slug: self.slug,
             name: self.name,
             status: self.status,
+            status_reason: self.status_reason,
             plan: self.plan,
             tagline: self.tagline,
             brand_color: self.brand_color,

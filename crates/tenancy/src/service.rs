@@ -228,28 +228,108 @@ pub async fn search_schools(state: &AppState, search: Option<&str>) -> anyhow::R
     Ok(rows)
 }
 
-/// Suspends or resumes a school and records who did it in the school's audit log; false when
-/// there is no such school.
-pub async fn set_status(state: &AppState, id: TenantId, suspended: bool, actor: uuid::Uuid) -> anyhow::Result<bool> {
-    let status = if suspended { "suspended" } else { "active" };
+/// One school with its numbers, for the operator's pause form.
+pub async fn school_summary(state: &AppState, id: TenantId) -> anyhow::Result<Option<SchoolSummary>> {
     let mut tx = state.db.platform().await?;
-    let n = sqlx::query("update tenants set status = $2 where id = $1")
-        .bind(id)
-        .bind(status)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if n == 1 {
-        sqlx::query("insert into audit_log (tenant_id, id, actor_id, action, detail) values ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(uuid::Uuid::now_v7())
-            .bind(actor)
-            .bind(if suspended { "operator.school_suspended" } else { "operator.school_resumed" })
-            .bind(serde_json::json!({ "by": "operator", "status": status }))
-            .execute(&mut *tx)
-            .await?;
+    let row = sqlx::query_as(
+        "select t.id, t.slug, t.name, t.status, t.plan, t.created_at,
+                count(u.id) as users, count(u.id) filter (where u.role = 'student') as students
+         from tenants t left join users u on u.tenant_id = t.id where t.id = $1 group by t.id",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Longest reason an operator may give for pausing a school.
+pub const MAX_REASON_CHARS: usize = 1000;
+
+/// Why the operator pauses a school: required, so the owner learns what to fix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PauseReason(String);
+
+impl PauseReason {
+    /// Trims what the operator typed; `Err` holds a Fluent key.
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        let s = input.trim();
+        if s.is_empty() {
+            Err("operator-reason-required")
+        } else if s.chars().count() > MAX_REASON_CHARS {
+            Err("operator-reason-too-long")
+        } else {
+            Ok(Self(s.to_string()))
+        }
     }
+
+    /// The reason.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Pauses a school (with a reason) or resumes it (`None`), records who did it, when, from
+/// which status and why in the school's audit log, and emails the owners. False when there is
+/// no such school.
+pub async fn set_status(
+    state: &AppState,
+    id: TenantId,
+    pause: Option<&PauseReason>,
+    actor: uuid::Uuid,
+) -> anyhow::Result<bool> {
+    let to = if pause.is_some() { "suspended" } else { "active" };
+    let reason = pause.map(PauseReason::as_str).unwrap_or_default();
+    let mut ptx = state.db.platform().await?;
+    let from: Option<String> = sqlx::query_scalar(
+        "update tenants t set status = $2, status_reason = $3 from tenants old
+         where t.id = $1 and old.id = t.id returning old.status",
+    )
+    .bind(id)
+    .bind(to)
+    .bind(reason)
+    .fetch_optional(&mut *ptx)
+    .await?;
+    let Some(from) = from else { return Ok(false) };
+    let mut tx = ptx.into_tenant(id).await?;
+    sqlx::query("insert into audit_log (tenant_id, id, actor_id, action, detail) values ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(uuid::Uuid::now_v7())
+        .bind(actor)
+        .bind(if pause.is_some() { "operator.school_suspended" } else { "operator.school_resumed" })
+        .bind(serde_json::json!({ "by": "operator", "from": from, "to": to, "reason": reason }))
+        .execute(&mut *tx)
+        .await?;
+    email_owners_about_status(state, &mut tx, pause).await?;
     tx.commit().await?;
     crate::resolve::forget(state);
-    Ok(n == 1)
+    Ok(true)
+}
+
+/// Tells every owner that the school was paused (and why, and what to do) or resumed.
+async fn email_owners_about_status(
+    state: &AppState,
+    tx: &mut kernel::db::TenantTx,
+    pause: Option<&PauseReason>,
+) -> anyhow::Result<()> {
+    let school = state.school(tx.tenant()).await?;
+    let (template, subject) = match pause {
+        Some(_) => ("tenancy/mail/school_paused", "mail-school-paused-subject"),
+        None => ("tenancy/mail/school_resumed", "mail-school-resumed-subject"),
+    };
+    let owners = identity::store::team::members(tx).await?;
+    for owner in owners.iter().filter(|u| u.role() == Role::Owner) {
+        let ctx = context! {
+            name => owner.name.clone(),
+            school_name => school.name.clone(),
+            reason => pause.map(|r| r.as_str().to_string()),
+            support => kernel::mail::platform_address(&state.config.mail_from),
+            url => format!("{}/admin", school.base_url),
+        };
+        let to = identity::service::Recipient::user(owner, &school);
+        identity::service::send_mail(state, tx, &school, to, template, subject, ctx)
+            .await
+            .map_err(|e| anyhow::anyhow!("queueing the school-status email: {e}"))?;
+    }
+    Ok(())
 }

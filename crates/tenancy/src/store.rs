@@ -7,7 +7,8 @@ use kernel::{
 
 use crate::model::SchoolRow;
 
-const SCHOOL_SELECT: &str = "select t.id, t.slug, t.name, t.status, t.plan, s.tagline, s.logo_key, s.brand_color,
+const SCHOOL_SELECT: &str =
+    "select t.id, t.slug, t.name, t.status, t.status_reason, t.plan, s.tagline, s.logo_key, s.brand_color,
     s.accent_color, s.heading_font, s.default_locale, s.currency, s.time_zone, s.sender_name, s.sender_email,
     (s.sender_verified_domain is not null
      and lower(s.sender_verified_domain) = lower(split_part(s.sender_email, '@', 2))) as sender_verified

@@ -26,6 +26,8 @@ pub struct School {
     pub name: String,
     /// `active` or `suspended`.
     pub status: String,
+    /// Why the operator paused the school (empty while active): shown to its staff only.
+    pub status_reason: String,
     /// Plan name.
     pub plan: String,
     /// One line under the name.

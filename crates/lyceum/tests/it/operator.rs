@@ -6,9 +6,9 @@ use reqwest::StatusCode;
 
 use crate::support::{Browser, PASSWORD, TestApp, location};
 
-const OPERATOR: &str = "ops@lyceum.test";
+pub const OPERATOR: &str = "ops@lyceum.test";
 
-async fn operator(app: &TestApp) -> Browser {
+pub async fn operator(app: &TestApp) -> Browser {
     tenancy::operator::create(&app.state, OPERATOR, "Olga Ops", PASSWORD).await.unwrap();
     let b = app.platform_browser();
     let res = b.post_form("/operator/login", &[("email", OPERATOR), ("password", PASSWORD)]).await;
@@ -107,7 +107,8 @@ async fn the_operator_sees_every_school_and_pauses_and_resumes_one() {
     let (_, none) = op.page("/operator?q=zzz").await;
     assert!(none.contains("No schools match"));
 
-    let res = op.post_form(&format!("/operator/schools/{}/suspend", acme.school.id), &[]).await;
+    let reason = [("reason", "Unpaid invoice")];
+    let res = op.post_form(&format!("/operator/schools/{}/suspend", acme.school.id), &reason).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let visitor = app.browser("acme");
     let (_, home) = visitor.page("/").await;
@@ -137,7 +138,7 @@ async fn the_operator_sees_every_school_and_pauses_and_resumes_one() {
     assert_eq!(visitor.post_form("/signup", &signup).await.status(), StatusCode::SEE_OTHER);
 
     let missing = uuid::Uuid::now_v7();
-    let res = op.post_form(&format!("/operator/schools/{missing}/suspend"), &[]).await;
+    let res = op.post_form(&format!("/operator/schools/{missing}/suspend"), &reason).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 

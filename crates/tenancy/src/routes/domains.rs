@@ -1,5 +1,5 @@
 //! `/admin/settings/domains`: connect the school to its own domain. Add a domain, publish the
-//! TXT record shown, verify, or remove it.
+//! records shown (see [`crate::dns_records`]), verify, or remove it.
 
 use axum::{
     extract::Path,
@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{
+    dns_records::{self, Record, Target, Zone},
     domains::{self, AddError, Check, Domain, DomainRow, MAX_PER_SCHOOL, Status},
     settings,
 };
@@ -32,8 +33,8 @@ pub struct DomainForm {
 struct DomainView {
     #[serde(flatten)]
     row: DomainRow,
-    txt_name: String,
-    txt_value: String,
+    zone: Zone,
+    records: Vec<Record>,
     status: Status,
     expires_at: chrono::DateTime<chrono::Utc>,
     stops_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -50,15 +51,21 @@ async fn page(ctx: &Ctx, f: &DomainForm, errors: &FieldErrors, check: Option<&Ch
     let rows = domains::list(&mut tx).await?;
     tx.commit().await?;
     let count = rows.len() as i64;
+    let config = &ctx.state.config;
+    let host = format!("{}.{}", ctx.school.slug, config.platform_hostname());
+    let target = Target { host: &host, ipv4: config.public_ipv4, ipv6: config.public_ipv6 };
     let views: Vec<DomainView> = rows
         .into_iter()
-        .map(|row| DomainView {
-            txt_name: row.txt_name(),
-            txt_value: row.txt_value(),
-            status: row.status(),
-            expires_at: row.expires_at(),
-            stops_at: row.stops_at(),
-            row,
+        .map(|row| {
+            let zone = Zone::of(&row.domain);
+            DomainView {
+                records: dns_records::records(&zone, &row.txt_value(), target),
+                zone,
+                status: row.status(),
+                expires_at: row.expires_at(),
+                stops_at: row.stops_at(),
+                row,
+            }
         })
         .collect();
     let html = ctx.render(
@@ -68,7 +75,6 @@ async fn page(ctx: &Ctx, f: &DomainForm, errors: &FieldErrors, check: Option<&Ch
             form => Serde(f),
             errors => Serde(errors),
             check => Serde(check),
-            cname_target => format!("{}.{}", ctx.school.slug, ctx.state.config.platform_hostname()),
             at_limit => count >= MAX_PER_SCHOOL,
             max => MAX_PER_SCHOOL,
         },

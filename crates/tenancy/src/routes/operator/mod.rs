@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/operator", get(schools::index))
         .route("/operator/login", get(login::form).post(login::submit))
         .route("/operator/logout", post(login::logout))
-        .route("/operator/schools/{id}/suspend", post(schools::suspend))
+        .route("/operator/schools/{id}/suspend", get(schools::pause_form).post(schools::suspend))
         .route("/operator/schools/{id}/resume", post(schools::resume))
         .route("/operator/jobs", get(jobs::index))
         .route("/operator/jobs/{tenant_id}/{id}/retry", post(jobs::retry))
