@@ -127,10 +127,10 @@ media-col-watched = Watched
 media-col-reached = Reached
 media-col-last = Last watched
 media-captions = Captions
-media-captions-hint = Add WebVTT (.vtt) files; students choose them in the player.
-media-caption-label-field = Label
-media-caption-lang-field = Language code
-media-caption-file-field = WebVTT file
+media-captions-hint = Add WebVTT (.vtt) or SRT (.srt) files; students choose them in the player.
+media-caption-label-field = Label (optional)
+media-caption-lang-field = Language
+media-caption-file-field = Caption file
 media-caption-add = Add captions
 media-caption-remove-confirm = Remove the { $label } captions?
 media-remove = Remove
@@ -158,12 +158,11 @@ media-renamed = Title saved.
 media-downloads-on = Students can now download it.
 media-downloads-off = Downloads are off.
 media-deleted = “{ $title }” was deleted.
-media-caption-empty = Choose a WebVTT file.
+media-caption-empty = Choose a WebVTT or SRT file.
 media-caption-too-large = Caption files can be at most 1 MB.
-media-caption-not-vtt = That is not a WebVTT file: it must start with the line WEBVTT (SRT files can be converted with most subtitle editors).
 media-caption-no-cues = That WebVTT file has no captions in it.
-media-caption-label = Give the captions a label of at most 60 characters, such as “English”.
-media-caption-lang = Enter a language code such as en, es or pt-BR.
+media-caption-label = Keep the label to at most 60 characters, such as “Commentary”.
+media-caption-lang = Choose the captions’ language from the list.
 media-caption-added = { $label } captions added.
 media-caption-removed = Captions removed.
 
@@ -183,3 +182,19 @@ player-volume = Volume
 player-seek = Seek
 player-resumed = Resumed at {"{"}time{"}"}
 player-error = This video could not be played. Reload the page to try again.
+
+# Captions: SRT files and the language picker.
+media-caption-lang-choose = Choose a language
+media-caption-label-placeholder = e.g. Commentary, SDH
+media-caption-not-utf8 = That file is not UTF-8 text. Save it as UTF-8 in your subtitle editor and upload it again.
+media-caption-not-captions = That is neither a WebVTT nor an SRT file: line { $line } should be a caption number or a time range.
+media-caption-srt-timing = That SRT file could not be read: line { $line } should be a time range such as 00:00:01,000 --> 00:00:04,000.
+media-caption-srt-backwards = That SRT file could not be read: the caption on line { $line } ends before it starts.
+media-caption-duplicate = This item already has { $track } captions. Remove them first, or give the new ones a different label.
+
+# Media library: refused items expire, sizes split into original and streaming.
+media-removed-on = Will be removed on { $date }
+media-refused-removed-on = It counts nothing toward your storage and will be removed on { $date }.
+media-size-original = { $size } original
+media-size-streaming = { $size } for streaming
+media-storage-counts = Originals and their streaming versions both count. Refused files don’t.

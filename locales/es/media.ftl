@@ -127,10 +127,10 @@ media-col-watched = Visto
 media-col-reached = Llegó a
 media-col-last = Visto por última vez
 media-captions = Subtítulos
-media-captions-hint = Añade archivos WebVTT (.vtt); los alumnos los eligen en el reproductor.
-media-caption-label-field = Etiqueta
-media-caption-lang-field = Código de idioma
-media-caption-file-field = Archivo WebVTT
+media-captions-hint = Añade archivos WebVTT (.vtt) o SRT (.srt); los alumnos los eligen en el reproductor.
+media-caption-label-field = Etiqueta (opcional)
+media-caption-lang-field = Idioma
+media-caption-file-field = Archivo de subtítulos
 media-caption-add = Añadir subtítulos
 media-caption-remove-confirm = ¿Quitar los subtítulos { $label }?
 media-remove = Quitar
@@ -158,12 +158,11 @@ media-renamed = Título guardado.
 media-downloads-on = Los alumnos ya pueden descargarlo.
 media-downloads-off = Descargas desactivadas.
 media-deleted = «{ $title }» se borró.
-media-caption-empty = Elige un archivo WebVTT.
+media-caption-empty = Elige un archivo WebVTT o SRT.
 media-caption-too-large = Los archivos de subtítulos pueden ocupar como máximo 1 MB.
-media-caption-not-vtt = No es un archivo WebVTT: debe empezar con la línea WEBVTT (los archivos SRT se pueden convertir con casi cualquier editor de subtítulos).
 media-caption-no-cues = Ese archivo WebVTT no contiene subtítulos.
-media-caption-label = Pon a los subtítulos una etiqueta de hasta 60 caracteres, como «Español».
-media-caption-lang = Escribe un código de idioma como es, en o pt-BR.
+media-caption-label = La etiqueta puede tener como máximo 60 caracteres, como «Comentarios».
+media-caption-lang = Elige el idioma de los subtítulos de la lista.
 media-caption-added = Subtítulos { $label } añadidos.
 media-caption-removed = Subtítulos quitados.
 
@@ -183,3 +182,19 @@ player-volume = Volumen
 player-seek = Buscar
 player-resumed = Reanudado en {"{"}time{"}"}
 player-error = No se pudo reproducir este vídeo. Recarga la página para intentarlo de nuevo.
+
+# Subtítulos: archivos SRT y selector de idioma.
+media-caption-lang-choose = Elige un idioma
+media-caption-label-placeholder = p. ej., Comentarios, SPS
+media-caption-not-utf8 = Ese archivo no está en UTF-8. Guárdalo como UTF-8 en tu editor de subtítulos y vuelve a subirlo.
+media-caption-not-captions = No es un archivo WebVTT ni SRT: la línea { $line } debería ser un número de subtítulo o un intervalo de tiempo.
+media-caption-srt-timing = No se pudo leer ese archivo SRT: la línea { $line } debería ser un intervalo de tiempo como 00:00:01,000 --> 00:00:04,000.
+media-caption-srt-backwards = No se pudo leer ese archivo SRT: el subtítulo de la línea { $line } termina antes de empezar.
+media-caption-duplicate = Este elemento ya tiene subtítulos { $track }. Quítalos primero o pon otra etiqueta a los nuevos.
+
+# Biblioteca: los archivos rechazados caducan y los tamaños se separan en original y streaming.
+media-removed-on = Se eliminará el { $date }
+media-refused-removed-on = No cuenta para tu almacenamiento y se eliminará el { $date }.
+media-size-original = { $size } el original
+media-size-streaming = { $size } para streaming
+media-storage-counts = Cuentan los originales y sus versiones para streaming. Los archivos rechazados no.

@@ -6,6 +6,7 @@
 //! ([`token`]); who may watch is decided by [`entitlement`], which other domains extend.
 //! Other domains record where they use an item with [`uses`].
 
+pub mod captions;
 pub mod entitlement;
 pub mod model;
 pub mod process;
@@ -13,6 +14,7 @@ pub mod routes;
 pub mod serve;
 pub mod service;
 pub mod store;
+pub mod sweep;
 pub mod token;
 pub mod transcode;
 pub mod tus;

@@ -103,6 +103,9 @@ pub struct RenditionInfo {
     pub bandwidth: u64,
 }
 
+/// Days a refused item stays in the library, so the creator can read why, before it is removed.
+pub const REFUSED_KEPT_DAYS: i64 = 7;
+
 /// An item of the library.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]
 pub struct Media {
@@ -136,6 +139,8 @@ pub struct Media {
     pub downloadable: bool,
     /// State of the MP4 made for downloads.
     pub mp4_status: Option<String>,
+    /// When its only file was refused (it is removed [`REFUSED_KEPT_DAYS`] days later).
+    pub refused_at: Option<DateTime<Utc>>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// Last change.

@@ -38,6 +38,7 @@ pub fn register(w: &mut kernel::state::Wiring) {
     w.jobs.register(PROCESS_JOB, process);
     w.jobs.register(MP4_JOB, make_mp4);
     w.jobs.register(crate::service::EXPIRE_JOB, crate::service::expire_upload);
+    w.jobs.register(crate::sweep::SWEEP_JOB, crate::sweep::sweep_refused);
 }
 
 async fn load(state: &AppState, tenant: TenantId, id: UploadId) -> anyhow::Result<Option<(Upload, Media)>> {
@@ -59,11 +60,7 @@ async fn process(state: AppState, job: Job) -> anyhow::Result<()> {
             && let Ok(Some((upload, item))) = load(&state, job.tenant, id).await
             && upload.state == "processing"
         {
-            // Count what is really left of it in storage (the chunks or the original, if any).
-            let folder = keys::version(upload.media_id, upload.id)?;
-            let size =
-                state.storage.list(job.tenant, &folder).await.map(|e| e.iter().map(|e| e.size).sum()).unwrap_or(0);
-            reject(&state, job.tenant, &upload, &item, size, "media-error-internal", None).await?;
+            reject(&state, job.tenant, &upload, &item, "media-error-internal", None).await?;
         }
     }
     result
@@ -100,7 +97,6 @@ async fn process_attempt(state: &AppState, job: &Job) -> anyhow::Result<()> {
                 return Err(anyhow::Error::new(e).context("probing"));
             }
             Err(e) => Err((e.message_key(), Some(detected.as_str().to_string()))),
-            Ok(p) if p.video.is_none() && expected == Kind::Video => Err(("media-error-no-video", None)),
             Ok(p) if p.video.is_none() && p.audio.is_none() => Err(("media-error-no-streams", None)),
             Ok(p) => Ok(Outcome::Media(Box::new(p))),
         },
@@ -108,7 +104,7 @@ async fn process_attempt(state: &AppState, job: &Job) -> anyhow::Result<()> {
     let outcome = match outcome {
         Ok(o) => o,
         Err((key, detail)) => {
-            return reject(&state, tenant, &upload, &item, source_bytes, key, detail.as_deref()).await;
+            return reject(&state, tenant, &upload, &item, key, detail.as_deref()).await;
         }
     };
 
@@ -158,7 +154,7 @@ async fn process_attempt(state: &AppState, job: &Job) -> anyhow::Result<()> {
                 Err(e) => {
                     tracing::warn!(error = %e, upload = %id, "transcode failed for good");
                     state.storage.delete_prefix(tenant, &hls).await?;
-                    return reject(&state, tenant, &upload, &item, source_bytes, "media-error-transcode", None).await;
+                    return reject(&state, tenant, &upload, &item, "media-error-transcode", None).await;
                 }
             };
             let stored = put_folder(&state, tenant, &out, &hls).await.context("storing the HLS output")?;
@@ -255,20 +251,18 @@ async fn reject(
     tenant: TenantId,
     upload: &Upload,
     item: &Media,
-    source_bytes: u64,
     key: &str,
     detail: Option<&str>,
 ) -> anyhow::Result<()> {
     let mut tx = state.db.tenant(tenant).await?;
     store::set_upload_state(&mut tx, upload.id, "failed", Some((key, detail))).await?;
     if item.current_upload.is_none() {
-        store::set_status(&mut tx, item.id, "failed").await?;
-        store::add_storage(&mut tx, item.id, source_bytes as i64).await?;
-        tx.commit().await?;
-    } else {
-        tx.commit().await?;
-        state.storage.delete_prefix(tenant, &keys::version(item.id, upload.id)?).await?;
+        // Nothing of it is kept: it counts nothing, and the row goes once the creator has seen why.
+        store::set_refused(&mut tx, item.id).await?;
+        crate::sweep::schedule(&mut tx, item.id).await?;
     }
+    tx.commit().await?;
+    state.storage.delete_prefix(tenant, &keys::version(item.id, upload.id)?).await?;
     tracing::info!(media = %item.id, upload = %upload.id, reason = key, "media refused");
     Ok(())
 }

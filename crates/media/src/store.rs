@@ -7,7 +7,7 @@ use sqlx::AssertSqlSafe;
 use crate::model::{Caption, Media, MediaId, RenditionInfo, Upload, UploadId, Use};
 
 const MEDIA_COLUMNS: &str = "id, title, kind, status, current_upload, file_name, content_type, source_bytes, \
-     storage_bytes, duration_ms, width, height, renditions, downloadable, mp4_status, created_at, updated_at";
+     storage_bytes, duration_ms, width, height, renditions, downloadable, mp4_status, refused_at, created_at, updated_at";
 
 const UPLOAD_COLUMNS: &str = "id, media_id, length, received, file_name, file_type, state, progress, error_key, \
      error_detail, expires_at, created_at";
@@ -118,10 +118,11 @@ pub async fn list(tx: &mut TenantTx, f: &Filter) -> sqlx::Result<Vec<Media>> {
     .await
 }
 
-/// Bytes the school's library holds, plus what unfinished uploads have reserved.
+/// Bytes the school's library holds, plus what unfinished uploads have reserved. Refused items
+/// count nothing: their bytes are gone or about to be.
 pub async fn usage(tx: &mut TenantTx) -> sqlx::Result<(i64, i64)> {
     sqlx::query_as(
-        "select coalesce((select sum(storage_bytes) from media where tenant_id = $1), 0)::bigint,
+        "select coalesce((select sum(storage_bytes) from media where tenant_id = $1 and status <> 'failed'), 0)::bigint,
                 coalesce((select sum(length) from media_uploads where tenant_id = $1 and state in ('receiving', 'processing')), 0)::bigint",
     )
     .bind(tx.tenant())
@@ -220,6 +221,18 @@ pub async fn set_status(tx: &mut TenantTx, id: MediaId, status: &str) -> sqlx::R
         .bind(status)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// Marks an item whose only file was refused: it holds nothing and is removed after a while.
+pub async fn set_refused(tx: &mut TenantTx, id: MediaId) -> sqlx::Result<()> {
+    sqlx::query(
+        "update media set status = 'failed', refused_at = now(), storage_bytes = 0 where tenant_id = $1 and id = $2",
+    )
+    .bind(tx.tenant())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

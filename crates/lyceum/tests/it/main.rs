@@ -15,6 +15,8 @@ mod jobs_and_mail;
 mod jobs_leases;
 mod login_limits;
 mod mail_sender;
+mod media_captions;
+mod media_library;
 mod media_playback;
 mod media_support;
 mod media_upload;

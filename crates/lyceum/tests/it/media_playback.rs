@@ -7,7 +7,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 
 use crate::{
-    media_support::{clip, media_of, pdf, storage_dir, stored_files, upload},
+    media_support::{add_captions, clip, media_of, pdf, player_src, storage_dir, stored_files, upload},
     support::{Browser, PASSWORD, TestApp, TestSchool},
 };
 
@@ -40,15 +40,6 @@ async fn with_video(app: &TestApp, slug: &str, name: &str) -> (TestSchool, Brows
     let item = media_of(app, &s, &location).await;
     assert_eq!(item.status, "ready");
     (s, b, item)
-}
-
-/// The player's master playlist URL on an item's page.
-async fn player_src(b: &Browser, path: &str) -> String {
-    let (status, page) = b.page(path).await;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    let start = page.find("data-src=\"").expect("a player on the page") + 10;
-    let end = page[start..].find('"').unwrap();
-    page[start..start + end].replace("&#x2f;", "/")
 }
 
 #[tokio::test]
@@ -256,28 +247,10 @@ async fn heartbeats_record_real_watching_and_the_player_resumes_there() {
 async fn captions_are_checked_listed_served_and_removed() {
     let app = TestApp::new().await;
     let (_, owner, item) = with_video(&app, "acme", "Talk.mp4").await;
-    let post = |vtt: &'static [u8], label: &'static str, lang: &'static str| {
-        let owner = &owner;
-        async move {
-            let csrf = owner.csrf().await;
-            let form = reqwest::multipart::Form::new()
-                .text("label", label)
-                .text("lang", lang)
-                .part("file", reqwest::multipart::Part::bytes(vtt).file_name("subs.vtt"));
-            let res = owner
-                .client
-                .post(owner.url(&format!("/admin/media/{}/captions?_csrf={csrf}", item.id)))
-                .multipart(form)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(res.status(), StatusCode::SEE_OTHER);
-            owner.page(&format!("/admin/media/{}", item.id)).await.1
-        }
-    };
-    let page = post(b"1\n00:00:00,000 --> 00:00:01,000\nSRT\n", "English", "en").await;
-    assert!(page.contains("That is not a WebVTT file"), "flash with the reason");
-    let page = post(b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n", "English", "en").await;
+    let page = add_captions(&owner, item.id, ("notes.txt", b"Just some notes\n"), "en", "").await;
+    assert!(page.contains("That is neither a WebVTT nor an SRT file: line 1"), "flash with the reason");
+    let page =
+        add_captions(&owner, item.id, ("subs.vtt", b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n"), "en", "").await;
     assert!(page.contains("English captions added."));
     let src = player_src(&owner, &format!("/admin/media/{}", item.id)).await;
     let (_, page) = owner.page(&format!("/admin/media/{}", item.id)).await;

@@ -59,6 +59,14 @@ pub fn tone(seconds: u32) -> Vec<u8> {
         .unwrap()
 }
 
+/// Sound only, in an MP4 container (what phones record as `.m4a`, and what some tools export as
+/// `.mp4`).
+pub fn tone_mp4(seconds: u32) -> Vec<u8> {
+    let t = seconds.to_string();
+    let args = ["-f", "lavfi", "-i", "sine=frequency=330", "-t", &t, "-c:a", "aac", "-f", "mp4"];
+    std::fs::read(ffmpeg("tone-only.mp4", &args)).unwrap()
+}
+
 /// A minimal but real PDF.
 pub fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -167,4 +175,31 @@ pub fn stored_files(dir: &Path) -> Vec<String> {
     walk(dir, dir, &mut out);
     out.sort();
     out
+}
+
+/// The player's master playlist URL on a page.
+pub async fn player_src(b: &Browser, path: &str) -> String {
+    let (status, page) = b.page(path).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let start = page.find("data-src=\"").expect("a player on the page") + 10;
+    let end = page[start..].find('"').unwrap();
+    page[start..start + end].replace("&#x2f;", "/")
+}
+
+/// Adds a caption file to an item as its owner; returns the item's page after the redirect.
+pub async fn add_captions(b: &Browser, item: media::MediaId, file: (&str, &[u8]), lang: &str, label: &str) -> String {
+    let csrf = b.csrf().await;
+    let form = reqwest::multipart::Form::new()
+        .text("label", label.to_string())
+        .text("lang", lang.to_string())
+        .part("file", reqwest::multipart::Part::bytes(file.1.to_vec()).file_name(file.0.to_string()));
+    let res = b
+        .client
+        .post(b.url(&format!("/admin/media/{item}/captions?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    b.page(&format!("/admin/media/{item}")).await.1
 }

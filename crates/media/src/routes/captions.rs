@@ -1,4 +1,4 @@
-//! `POST /admin/media/{id}/captions` (a WebVTT file with its language) and
+//! `POST /admin/media/{id}/captions` (a WebVTT or SRT file with its language) and
 //! `POST /admin/media/{id}/captions/{caption}/delete`.
 
 use axum::{
@@ -10,37 +10,13 @@ use kernel::{AppError, AppResult};
 
 use super::parse;
 use crate::{
+    captions::{self, MAX_CAPTION_BYTES},
     model::{Caption, MediaId, keys},
     store,
 };
 
-/// Largest caption file accepted.
-pub const MAX_CAPTION_BYTES: usize = 1024 * 1024;
-
-/// Checks a caption file: WebVTT, UTF-8, not empty. `Err` is a Fluent key.
-pub fn check_vtt(bytes: &[u8]) -> Result<(), &'static str> {
-    if bytes.is_empty() {
-        return Err("media-caption-empty");
-    }
-    if bytes.len() > MAX_CAPTION_BYTES {
-        return Err("media-caption-too-large");
-    }
-    let text = std::str::from_utf8(bytes).map_err(|_| "media-caption-not-vtt")?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first = text.lines().next().unwrap_or("");
-    if first != "WEBVTT" && !first.starts_with("WEBVTT ") && !first.starts_with("WEBVTT\t") {
-        return Err("media-caption-not-vtt");
-    }
-    if !text.contains("-->") {
-        return Err("media-caption-no-cues");
-    }
-    Ok(())
-}
-
-fn valid_lang(lang: &str) -> bool {
-    (2..=20).contains(&lang.len())
-        && lang.split('-').all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
+/// The unique index that keeps one track per language and label on an item.
+const DUPLICATE: &str = "media_captions_lang_label_key";
 
 pub async fn add(
     ctx: Ctx,
@@ -74,30 +50,37 @@ pub async fn add(
         }
     }
     let (label, lang) = (label.trim().to_string(), lang.trim().to_string());
-    let problem = if too_large {
-        Some("media-caption-too-large")
-    } else if label.is_empty() || label.chars().count() > 60 {
-        Some("media-caption-label")
-    } else if !valid_lang(&lang) {
-        Some("media-caption-lang")
-    } else {
-        check_vtt(&file).err()
-    };
-    if let Some(key) = problem {
-        return Ok(ctx.redirect_with(&back, "error", ctx.t(key)).into_response());
+    let refuse =
+        |message: String| -> AppResult<Response> { Ok(ctx.redirect_with(&back, "error", message).into_response()) };
+    if too_large {
+        return refuse(ctx.t("media-caption-too-large"));
+    } else if label.chars().count() > 60 {
+        return refuse(ctx.t("media-caption-label"));
+    } else if !captions::is_language(&lang) {
+        return refuse(ctx.t("media-caption-lang"));
     }
+    let file = match captions::prepare(&file) {
+        Ok(vtt) => vtt,
+        Err(r) => return refuse(ctx.t_args(r.key, &[("line", r.line.unwrap_or(0).to_string().into())])),
+    };
     let caption = Caption { id: uuid::Uuid::now_v7(), label, lang, byte_size: file.len() as i64 };
+    let shown = captions::track_label(ctx.shell.locale, &caption.lang, &caption.label);
+    let mut tx = ctx.tx().await?;
+    match store::insert_caption(&mut tx, media.id, &caption).await {
+        Err(sqlx::Error::Database(d)) if d.constraint() == Some(DUPLICATE) => {
+            return refuse(ctx.t_args("media-caption-duplicate", &[("track", shown.into())]));
+        }
+        other => other?,
+    }
     let key = keys::caption(media.id, caption.id).map_err(|e| AppError::Internal(e.into()))?;
     ctx.state
         .storage
         .put(ctx.school.id, &key, file, Some("text/vtt"))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let mut tx = ctx.tx().await?;
-    store::insert_caption(&mut tx, media.id, &caption).await?;
     tx.commit().await?;
     Ok(ctx
-        .redirect_with(&back, "success", ctx.t_args("media-caption-added", &[("label", caption.label.into())]))
+        .redirect_with(&back, "success", ctx.t_args("media-caption-added", &[("label", shown.into())]))
         .into_response())
 }
 
@@ -112,20 +95,4 @@ pub async fn remove(ctx: Ctx, Path((id, caption)): Path<(String, String)>) -> Ap
     let key = keys::caption(id, caption).map_err(|e| AppError::Internal(e.into()))?;
     ctx.state.storage.delete(ctx.school.id, &key).await.map_err(|e| AppError::Internal(e.into()))?;
     Ok(ctx.redirect_with(&format!("/admin/media/{id}"), "success", ctx.t("media-caption-removed")).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn captions_must_be_webvtt_with_cues() {
-        assert_eq!(check_vtt(b"WEBVTT\n\n00:00.000 --> 00:02.000\nHello\n"), Ok(()));
-        assert_eq!(check_vtt("\u{feff}WEBVTT - Spanish\n\n00:00.000 --> 00:02.000\nHola\n".as_bytes()), Ok(()));
-        assert_eq!(check_vtt(b""), Err("media-caption-empty"));
-        assert_eq!(check_vtt(b"1\n00:00:00,000 --> 00:00:02,000\nSRT\n"), Err("media-caption-not-vtt"));
-        assert_eq!(check_vtt(b"WEBVTT\n"), Err("media-caption-no-cues"));
-        assert_eq!(check_vtt(&[0xff, 0xfe, 0x00]), Err("media-caption-not-vtt"));
-        assert!(valid_lang("en") && valid_lang("pt-BR") && !valid_lang("e") && !valid_lang("en us"));
-    }
 }

@@ -19,6 +19,7 @@ use serde_json::json;
 
 use super::parse;
 use crate::{
+    captions,
     model::{Kind, Media, MediaId, keys},
     serve::{self, Delivery},
     service::{self, MP4_JOB},
@@ -75,6 +76,11 @@ async fn page(ctx: &Ctx, media: Media, form: &RenameForm, errors: &FieldErrors) 
         None
     };
     let plan = Plan::named(&ctx.school.plan);
+    let locale = ctx.shell.locale;
+    let tracks: Vec<_> = captions
+        .iter()
+        .map(|c| json!({ "id": c.id, "label": c.label, "shown": captions::track_label(locale, &c.lang, &c.label) }))
+        .collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let html = ctx.render(
         "media/item.html",
@@ -83,7 +89,8 @@ async fn page(ctx: &Ctx, media: Media, form: &RenameForm, errors: &FieldErrors) 
             row => Serde(&row),
             form => Serde(form),
             errors => Serde(errors),
-            captions => Serde(&captions),
+            captions => Serde(&tracks),
+            languages => Serde(&captions::languages(locale)),
             uses => Serde(&uses),
             viewers,
             watchers => Serde(&watchers),

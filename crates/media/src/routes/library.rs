@@ -5,6 +5,7 @@ use axum::{
     extract::Query,
     response::{IntoResponse, Response},
 };
+use chrono::{DateTime, Duration, Utc};
 use identity::{Ctx, Permission};
 use kernel::{
     AppResult,
@@ -16,7 +17,7 @@ use minijinja::{context, value::Serde};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    model::{Media, Upload},
+    model::{Media, REFUSED_KEPT_DAYS, Upload},
     service, store,
 };
 
@@ -50,6 +51,8 @@ pub struct Row {
     pub replacing: bool,
     /// Still changing: the page keeps polling.
     pub busy: bool,
+    /// When a refused item leaves the library.
+    pub removes_at: Option<DateTime<Utc>>,
 }
 
 /// The message for a refused upload.
@@ -81,7 +84,8 @@ pub async fn rows(tx: &mut TenantTx, locale: Locale, items: Vec<Media>) -> sqlx:
             let busy = state == "processing" || media.mp4_status.as_deref() == Some("processing");
             let state =
                 if media.current_upload.is_some() && state != "failed" && !replacing { "ready".into() } else { state };
-            Row { media, state, percent, error, replacing, busy }
+            let removes_at = media.refused_at.map(|at| at + Duration::days(REFUSED_KEPT_DAYS));
+            Row { media, state, percent, error, replacing, busy, removes_at }
         })
         .collect())
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::parse;
 use crate::{
-    entitlement,
+    captions, entitlement,
     model::{Caption, Kind, Media, MediaId, keys},
     serve::{self, Delivery},
     store,
@@ -47,7 +47,7 @@ pub struct Player {
 
 #[derive(Serialize)]
 struct Track<'a> {
-    label: &'a str,
+    label: String,
     lang: &'a str,
     src: String,
     default: bool,
@@ -69,7 +69,12 @@ pub async fn player(ctx: &Ctx, user: &User, media: &Media, captions: &[Caption])
     let video = media.kind() == Kind::Video;
     let tracks: Vec<Track> = captions
         .iter()
-        .map(|c| Track { label: &c.label, lang: &c.lang, src: format!("{base}captions/{}.vtt", c.id), default: false })
+        .map(|c| Track {
+            label: captions::track_label(ctx.shell.locale, &c.lang, &c.label),
+            lang: &c.lang,
+            src: format!("{base}captions/{}.vtt", c.id),
+            default: false,
+        })
         .collect();
     Ok(Player {
         kind: media.kind.clone(),
