@@ -25,5 +25,6 @@ mod storage;
 mod tenancy_domains;
 mod tenancy_settings;
 mod web_ops;
+mod web_phone;
 mod web_security;
 mod web_shell;
