@@ -1,5 +1,5 @@
-//! Pages that must work on a phone: lists that stack into cards. (The browser journeys check
-//! the rendering itself at 390 px.)
+//! Pages that must work on a phone: lists that stack into cards, and forms that fail far down
+//! a long page. (The browser journeys check the rendering itself at 390 px.)
 
 use identity::Role;
 use reqwest::StatusCode;
@@ -55,4 +55,24 @@ async fn the_operators_school_list_stacks_into_cards_with_pause_on_each() {
         assert!(row.contains(&format!("data-label=\"{label}\"")), "the card names its {label}: {row}");
     }
     assert!(row.contains("class=\"cell-actions") && row.contains("/suspend"), "Pause stays on the card: {row}");
+}
+
+#[tokio::test]
+async fn a_failed_password_change_lands_on_the_first_field_in_error() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    app.user(&acme, "Sam", "sam@acme.test", Role::Student).await;
+    let b = app.browser("acme");
+    b.login("sam@acme.test", PASSWORD).await;
+
+    let res = b.post_form("/account/password", &[("current_password", "not my password"), ("new_password", "")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    let focused: Vec<&str> =
+        html.split("<input").skip(1).filter(|tag| tag[..tag.find('>').unwrap()].contains("autofocus")).collect();
+    assert_eq!(focused.len(), 1, "exactly one field takes the focus: {focused:?}");
+    assert!(focused[0].contains("id=\"f-current_password\""), "the first field in error does: {}", focused[0]);
+
+    let (_, fresh) = b.page("/account").await;
+    assert!(!fresh.contains("autofocus"), "a page without errors leaves the focus alone");
 }
