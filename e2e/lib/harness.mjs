@@ -309,3 +309,49 @@ export async function checkA11y(page, label) {
     throw new Error(`${critical.length} critical accessibility problem(s) on ${label} (${page.url()}):\n  ${detail}`);
   }
 }
+
+/** The narrowest phone the pages are judged at. */
+export const PHONE = VIEWPORTS[0];
+
+/**
+ * Opens each URL at phone width (390 px) and fails, naming every page and what sticks out,
+ * when one scrolls sideways: the document is wider than the window, or a part of it (a table
+ * in an `overflow-x-auto` box) scrolls inside it. With `shots`, each page is also saved as
+ * `<shots>-<path>-<width>.png` at both widths.
+ */
+export async function expectNoSidewaysScroll(page, urls, { shots = null } = {}) {
+  const original = page.viewportSize();
+  const wide = [];
+  try {
+    for (const url of urls) {
+      await page.setViewportSize(PHONE);
+      await visit(page, url);
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const over = await page.evaluate(() => {
+        const width = window.innerWidth;
+        const doc = document.documentElement.scrollWidth;
+        // A list inside a sideways scroller hides its actions just as well as the page would.
+        const inner = [...document.body.querySelectorAll('*')].filter(
+          (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1,
+        );
+        if (inner.length) {
+          const el = inner[0];
+          return { doc: el.scrollWidth, width: el.clientWidth, culprits: [`a sideways scroller <${el.tagName.toLowerCase()} class="${el.className}">`] };
+        }
+        if (doc <= width) return null;
+        // The outermost elements that reach past the window's right edge, to say what to fix.
+        const culprits = [...document.body.querySelectorAll('*')]
+          .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+          .filter((el, _, all) => !all.includes(el.parentElement))
+          .slice(0, 3)
+          .map((el) => `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} class="${el.className?.baseVal ?? el.className}"> ${Math.round(el.getBoundingClientRect().right)} px`);
+        return { doc, width, culprits };
+      });
+      if (over) wide.push(`${url}: ${over.doc} px wide in ${over.width} px (${over.culprits.join('; ') || 'no single element'})`);
+      if (shots) await shoot(page, shots, new URL(url).pathname.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'home');
+    }
+  } finally {
+    if (original) await page.setViewportSize(original);
+  }
+  if (wide.length) throw new Error(`${wide.length} page(s) scroll sideways at ${PHONE.width} px:\n  ${wide.join('\n  ')}`);
+}

@@ -68,6 +68,12 @@ pub fn environment(config: &Config, assets: &AssetManifest) -> Environment<'stat
             state.lookup("shell").and_then(|s| s.get_attr("csrf").ok()).map(|v| v.to_string()).unwrap_or_default();
         Value::from_safe_string(format!(r#"<input type="hidden" name="_csrf" value="{token}">"#))
     });
+    // True for the first field in error of a render only: that one gets `autofocus`, which
+    // the browser follows without JS to a form that failed far down a long page, and a page
+    // may carry only one.
+    env.add_function("first_error_focus", |state: &mut State| {
+        state.set_temp("first_error_focus", Value::from(true)).is_none()
+    });
     env.add_global("platform_name", "Lyceum");
     env.add_global(
         "platform_theme",

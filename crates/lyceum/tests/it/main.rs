@@ -32,6 +32,7 @@ mod tenancy_domain_records;
 mod tenancy_domains;
 mod tenancy_settings;
 mod web_ops;
+mod web_phone;
 mod web_security;
 mod web_shell;
 

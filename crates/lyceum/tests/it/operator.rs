@@ -8,7 +8,8 @@ use crate::support::{Browser, PASSWORD, TestApp, location};
 
 pub const OPERATOR: &str = "ops@lyceum.test";
 
-pub async fn operator(app: &TestApp) -> Browser {
+/// A platform browser logged in to the operator area.
+pub(crate) async fn operator(app: &TestApp) -> Browser {
     tenancy::operator::create(&app.state, OPERATOR, "Olga Ops", PASSWORD).await.unwrap();
     let b = app.platform_browser();
     let res = b.post_form("/operator/login", &[("email", OPERATOR), ("password", PASSWORD)]).await;
