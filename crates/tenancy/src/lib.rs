@@ -7,6 +7,7 @@ pub mod branding;
 pub mod console;
 pub mod domain_check;
 pub mod domains;
+pub mod hero;
 pub mod icons;
 pub mod mailbox;
 pub mod model;

@@ -22,6 +22,7 @@ mod operator;
 mod platform;
 mod site_icons;
 mod storage;
+mod tenancy_branding;
 mod tenancy_domains;
 mod tenancy_settings;
 mod web_ops;
