@@ -1,5 +1,5 @@
 // A creator finds the platform, starts a school, logs in to its admin, picks a brand colour,
-// and sees it on the school's public site.
+// a logo and a headline in one save, and sees them on the school's public site.
 import assert from 'node:assert/strict';
 import {
   PORT,
@@ -18,6 +18,9 @@ import {
 } from '../lib/harness.mjs';
 
 const slug = unique('studio');
+const HEADLINE = 'Paint a little every day';
+// A 1×1 PNG, as a creator's logo.
+const LOGO_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 const school = {
   name: 'Northwind Pottery Studio',
   slug,
@@ -48,15 +51,19 @@ journey('creator', ({ step, open }) => {
     await shoot(page, 'creator', 'admin-dashboard');
   });
 
-  step('the branding page saves a new brand colour', async () => {
+  step('the branding page saves a new brand colour, a logo and the home page headline at once', async () => {
     await visit(page, schoolUrl(slug, '/admin/settings/branding'));
     await shoot(page, 'creator', 'branding');
     const input = await find(page, page.locator('input[name="brand_color"]:not([type="color"])'), 'The brand colour text field');
     await input.fill(BRAND);
+    await page.locator('input[name="logo"]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(LOGO_PNG, 'base64') });
+    await page.locator('input[name="hero_headline"]').fill(HEADLINE);
     await clickAndWait(page, page.getByRole('button', { name: 'Save branding' }));
-    await expectUrl(page, (u) => u.pathname.startsWith('/admin/settings/branding'), 'after saving branding');
+    await expectUrl(page, (u) => u.pathname === '/admin/settings/branding' && !u.search.includes('_csrf'), 'after saving branding');
     const saved = await page.locator('input[name="brand_color"]:not([type="color"])').first().inputValue();
     assert.equal(saved.toLowerCase(), BRAND, 'the branding page shows the colour that was saved');
+    await find(page, page.locator('img[src^="/brand/logo/"]'), 'The logo chosen with the colour');
+    await shoot(page, 'creator', 'branding-saved');
   });
 
   step('the public site uses the brand colour', async () => {
@@ -67,6 +74,8 @@ journey('creator', ({ step, open }) => {
     await button.scrollIntoViewIfNeeded();
     const background = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(background, 'rgb(225, 29, 72)', 'the primary button is painted in the brand colour');
+    await expectText(page, HEADLINE, 'the public home page');
+    await find(page, page.locator('header img[src^="/brand/logo/"]'), 'The logo in the public header');
     await shoot(page, 'creator', 'public');
   });
 });
