@@ -1,6 +1,7 @@
 // A creator finds the platform, starts a school and lands in its admin already logged in,
-// picks a brand colour and sees it on the school's public site; later, as a returning creator,
-// logs in again from the platform host through the link they are emailed.
+// picks a brand colour, a logo and a headline in one save, and sees them on the school's public
+// site; later, as a returning creator, logs in again from the platform host through the link
+// they are emailed.
 import assert from 'node:assert/strict';
 import {
   PORT,
@@ -21,6 +22,9 @@ import {
 } from '../lib/harness.mjs';
 
 const slug = unique('studio');
+const HEADLINE = 'Paint a little every day';
+// A 1×1 PNG, as a creator's logo.
+const LOGO_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 const school = {
   name: 'Northwind Pottery Studio',
   slug,
@@ -47,15 +51,19 @@ journey('creator', ({ step, open, focus }) => {
     await shoot(page, 'creator', 'admin-dashboard');
   });
 
-  step('the branding page saves a new brand colour', async () => {
+  step('the branding page saves a new brand colour, a logo and the home page headline at once', async () => {
     await visit(page, schoolUrl(slug, '/admin/settings/branding'));
     await shoot(page, 'creator', 'branding');
     const input = await find(page, page.locator('input[name="brand_color"]:not([type="color"])'), 'The brand colour text field');
     await input.fill(BRAND);
+    await page.locator('input[name="logo"]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(LOGO_PNG, 'base64') });
+    await page.locator('input[name="hero_headline"]').fill(HEADLINE);
     await clickAndWait(page, page.getByRole('button', { name: 'Save branding' }));
-    await expectUrl(page, (u) => u.pathname.startsWith('/admin/settings/branding'), 'after saving branding');
+    await expectUrl(page, (u) => u.pathname === '/admin/settings/branding' && !u.search.includes('_csrf'), 'after saving branding');
     const saved = await page.locator('input[name="brand_color"]:not([type="color"])').first().inputValue();
     assert.equal(saved.toLowerCase(), BRAND, 'the branding page shows the colour that was saved');
+    await find(page, page.locator('img[src^="/brand/logo/"]'), 'The logo chosen with the colour');
+    await shoot(page, 'creator', 'branding-saved');
   });
 
   step('the public site uses the brand colour', async () => {
@@ -66,6 +74,8 @@ journey('creator', ({ step, open, focus }) => {
     await button.scrollIntoViewIfNeeded();
     const background = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(background, 'rgb(225, 29, 72)', 'the primary button is painted in the brand colour');
+    await expectText(page, HEADLINE, 'the public home page');
+    await find(page, page.locator('header img[src^="/brand/logo/"]'), 'The logo in the public header');
     await shoot(page, 'creator', 'public');
   });
 

@@ -234,6 +234,9 @@ pub fn compose(
         school_url => school.base_url.clone(),
         brand_color => school.brand_color.clone(),
         on_brand,
+        // Mail clients load images only by absolute address, from the school's own host.
+        logo_url => school.logo_url.as_ref().map(|path| format!("{}{path}", school.base_url)),
+        school_initial => school.name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default(),
         ..ctx
     };
     let html = state.templates.get_template(&format!("{template}.html"))?.render(&full)?;

@@ -8,6 +8,7 @@ pub mod console;
 pub mod dns_records;
 pub mod domain_check;
 pub mod domains;
+pub mod hero;
 pub mod icons;
 pub mod mailbox;
 pub mod model;

@@ -231,7 +231,8 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
     }
 }
 
-/// Same-origin check, then the token from the header, the query or the form body.
+/// Same-origin check, then the token from the header, the query, the form body or, in a
+/// multipart form, its first field.
 async fn check_csrf(state: &AppState, req: Request, visitor: &Visitor) -> Result<Request, AppError> {
     let headers = req.headers();
     if headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site") {
@@ -259,11 +260,13 @@ async fn check_csrf(state: &AppState, req: Request, visitor: &Visitor) -> Result
     {
         return Ok(req);
     }
-    let is_form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if is_form {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if let Some(boundary) = super::multipart_csrf::boundary(content_type) {
+        let (parts, body) = req.into_parts();
+        if let Some(body) = super::multipart_csrf::check(body, &boundary, ok).await {
+            return Ok(Request::from_parts(parts, body));
+        }
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
         let (parts, body) = req.into_parts();
         let bytes =
             axum::body::to_bytes(body, state.config.max_body_bytes).await.map_err(|_| AppError::PayloadTooLarge)?;

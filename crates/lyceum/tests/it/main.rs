@@ -28,6 +28,7 @@ mod preferences;
 mod site_icons;
 mod storage;
 mod support;
+mod tenancy_branding;
 mod tenancy_domain_records;
 mod tenancy_domains;
 mod tenancy_settings;

@@ -33,8 +33,14 @@ async fn the_platform_and_each_school_serve_their_icon_in_every_size() {
     let owner = app.browser("acme");
     owner.login(&acme.owner_email, PASSWORD).await;
     let before = owner.get("/favicon.svg").await.headers()["etag"].clone();
-    let fields = [("brand_color", "#0f766e"), ("accent_color", "#f59e0b"), ("heading_font", "inter")];
-    assert_eq!(owner.post_form("/admin/settings/branding", &fields).await.status(), StatusCode::SEE_OTHER);
+    let fields = [
+        ("brand_color", "#0f766e"),
+        ("accent_color", "#f59e0b"),
+        ("heading_font", "inter"),
+        ("hero_button_target", "signup"),
+    ];
+    let res = owner.post_multipart("/admin/settings/branding", &fields, vec![("logo", "", Vec::new())]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
     let visitor = app.browser("acme");
     let svg = visitor.get("/favicon.svg").await;
@@ -65,15 +71,13 @@ async fn a_schools_logo_becomes_its_icon_until_it_is_removed() {
     let owner = app.browser("acme");
     owner.login(&acme.owner_email, PASSWORD).await;
     let logo = tenancy::icons::Initial::new("Z", "#cc0000").png(300);
-    let token = owner.csrf().await;
-    let part = reqwest::multipart::Part::bytes(logo).file_name("logo.png").mime_str("image/png").unwrap();
-    let res = owner
-        .client
-        .post(owner.url(&format!("/admin/settings/branding/logo?_csrf={token}")))
-        .multipart(reqwest::multipart::Form::new().part("logo", part))
-        .send()
-        .await
-        .unwrap();
+    let branding = [
+        ("brand_color", "#4f46e5"),
+        ("accent_color", "#0f172a"),
+        ("heading_font", "inter"),
+        ("hero_button_target", "signup"),
+    ];
+    let res = owner.post_multipart("/admin/settings/branding", &branding, vec![("logo", "logo.png", logo)]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
     let visitor = app.browser("acme");
@@ -83,7 +87,9 @@ async fn a_schools_logo_becomes_its_icon_until_it_is_removed() {
     assert_eq!(favicon.width(), 32);
     assert!(text(&visitor, "/favicon.svg").await.contains("data:image/png;base64,"));
 
-    assert_eq!(owner.post_form("/admin/settings/branding/logo/remove", &[]).await.status(), StatusCode::SEE_OTHER);
+    let remove = [branding.as_slice(), &[("remove_logo", "1")]].concat();
+    let res = owner.post_multipart("/admin/settings/branding", &remove, vec![("logo", "", Vec::new())]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(text(&visitor, "/favicon.svg").await.contains(">S</text>"), "back to the initial");
 }
 

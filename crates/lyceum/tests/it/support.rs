@@ -220,6 +220,35 @@ impl Browser {
         req.form(&all).send().await.unwrap()
     }
 
+    /// Submits a multipart form as a browser does: the CSRF token first, then `fields`, then
+    /// the file parts `(field, file name, bytes)`.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: Vec<(&str, &str, Vec<u8>)>,
+    ) -> Response {
+        let token = self.csrf().await;
+        self.post_multipart_raw(path, &[&[("_csrf", token.as_str())], fields].concat(), files).await
+    }
+
+    /// Submits a multipart form with exactly the fields given (no token added).
+    pub async fn post_multipart_raw(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: Vec<(&str, &str, Vec<u8>)>,
+    ) -> Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (name, file_name, bytes) in files {
+            form = form.part(name.to_string(), reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()));
+        }
+        self.client.post(self.url(path)).header("accept", "text/html").multipart(form).send().await.unwrap()
+    }
+
     /// Submits a form without a CSRF token.
     pub async fn post_form_without_csrf(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.client.post(self.url(path)).form(fields).send().await.unwrap()

@@ -1,7 +1,7 @@
-//! School settings: general, branding and logo, custom domains, and who may change them.
+//! School settings: general, custom domains, and who may change them (branding: `tenancy_branding`).
 
 use identity::Role;
-use reqwest::{Response, StatusCode};
+use reqwest::StatusCode;
 
 use crate::support::{Browser, PASSWORD, TestApp, TestSchool, location};
 
@@ -20,17 +20,6 @@ async fn tenant_name(app: &TestApp, school: &TestSchool) -> String {
         .unwrap();
     tx.commit().await.unwrap();
     name
-}
-
-async fn logo_key(app: &TestApp, school: &TestSchool) -> Option<String> {
-    let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
-    let key = sqlx::query_scalar("select logo_key from tenant_settings where tenant_id = $1")
-        .bind(school.school.id)
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    key
 }
 
 const GENERAL_OK: [(&str, &str); 7] = [
@@ -116,152 +105,6 @@ async fn only_owners_and_admins_change_settings() {
     let res = app.browser("acme").get("/admin/settings").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(location(&res).starts_with("/login"));
-}
-
-#[tokio::test]
-async fn branding_is_validated_and_shows_on_the_public_site() {
-    let app = TestApp::new().await;
-    let acme = app.school("acme").await;
-    let b = owner(&app, &acme).await;
-    let (status, page) = b.page("/admin/settings/branding").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("Save branding"));
-    assert!(page.contains(r#"data-color-sync="brand_color""#));
-
-    let res = b
-        .post_form(
-            "/admin/settings/branding",
-            &[("brand_color", "teal"), ("accent_color", "#f59e0b"), ("heading_font", "comic-sans")],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = res.text().await.unwrap();
-    assert!(body.contains("Use a hex colour"));
-    assert!(body.contains("choose one of the fonts"));
-    assert!(body.contains(r#"value="teal""#));
-    assert_eq!(app.state.school(acme.school.id).await.unwrap().brand_color, "#4f46e5", "nothing saved");
-
-    let res = b
-        .post_form(
-            "/admin/settings/branding",
-            &[("brand_color", "#0F766E"), ("accent_color", "f59e0b"), ("heading_font", "fraunces")],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let (_, home) = app.browser("acme").page("/").await;
-    assert!(home.contains("--brand:#0f766e"), "the public page takes the new colour");
-    assert!(home.contains("--accent:#f59e0b"));
-    assert!(home.contains("Fraunces"));
-}
-
-/// A real 1×1 PNG: signature, IHDR, a stored-deflate IDAT and IEND, with their CRCs.
-fn tiny_png() -> Vec<u8> {
-    fn crc32(data: &[u8]) -> u32 {
-        let mut c = 0xffff_ffffu32;
-        for &byte in data {
-            c ^= byte as u32;
-            for _ in 0..8 {
-                c = if c & 1 != 0 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
-            }
-        }
-        !c
-    }
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend((data.len() as u32).to_be_bytes());
-        let body = [kind.as_slice(), data].concat();
-        out.extend(&body);
-        out.extend(crc32(&body).to_be_bytes());
-    }
-    let pixel = [0u8, 0x0f, 0x76, 0x6e, 0xff]; // filter byte, then one RGBA pixel
-    let (mut a, mut b) = (1u32, 0u32);
-    for &x in &pixel {
-        a = (a + x as u32) % 65521;
-        b = (b + a) % 65521;
-    }
-    let mut zlib = vec![0x78, 0x01, 0x01];
-    zlib.extend((pixel.len() as u16).to_le_bytes());
-    zlib.extend((!(pixel.len() as u16)).to_le_bytes());
-    zlib.extend(pixel);
-    zlib.extend(((b << 16) | a).to_be_bytes());
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let ihdr = [1u32.to_be_bytes().as_slice(), &1u32.to_be_bytes(), &[8, 6, 0, 0, 0]].concat();
-    chunk(&mut png, b"IHDR", &ihdr);
-    chunk(&mut png, b"IDAT", &zlib);
-    chunk(&mut png, b"IEND", &[]);
-    png
-}
-
-async fn upload(b: &Browser, file_name: &str, mime: &str, bytes: Vec<u8>) -> Response {
-    let token = b.csrf().await;
-    let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()).mime_str(mime).unwrap();
-    b.client
-        .post(b.url(&format!("/admin/settings/branding/logo?_csrf={token}")))
-        .header("accept", "text/html")
-        .multipart(reqwest::multipart::Form::new().part("logo", part))
-        .send()
-        .await
-        .unwrap()
-}
-
-#[tokio::test]
-async fn a_logo_is_checked_by_its_bytes_and_served_only_to_its_school() {
-    let app = TestApp::new().await;
-    let acme = app.school("acme").await;
-    app.school("globex").await;
-    let b = owner(&app, &acme).await;
-
-    let rejected: [(&str, &str, Vec<u8>, &str); 3] = [
-        ("logo.svg", "image/svg+xml", br#"<svg xmlns="http://www.w3.org/2000/svg"/>"#.to_vec(), "SVG files aren"),
-        ("logo.png", "image/png", vec![], "That file is empty"),
-        ("logo.png", "image/png", b"I am a text file wearing a .png hat".to_vec(), "a PNG, JPEG, WebP or GIF image"),
-    ];
-    for (name, mime, bytes, message) in rejected {
-        let res = upload(&b, name, mime, bytes).await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name} {message}");
-        let body = res.text().await.unwrap();
-        assert!(body.contains(message), "missing {message:?}");
-        assert!(body.contains(r#"id="e-logo""#), "the message sits beside the field");
-    }
-    assert_eq!(logo_key(&app, &acme).await, None);
-
-    let png = tiny_png();
-    let res = upload(&b, "anything.bin", "application/octet-stream", png.clone()).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let first = logo_key(&app, &acme).await.expect("logo saved");
-    let url = format!("/brand/logo/{first}");
-    let (_, home) = app.browser("acme").page("/").await;
-    assert!(home.contains(&first), "the public header shows the logo");
-    let res = app.browser("acme").get(&url).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.headers()["content-type"], "image/png");
-    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
-    assert_eq!(res.bytes().await.unwrap().to_vec(), png);
-    assert_eq!(app.browser("globex").get(&url).await.status(), StatusCode::NOT_FOUND, "another school's host");
-    assert_eq!(app.browser("acme").get("/brand/logo/not-a-uuid").await.status(), StatusCode::NOT_FOUND);
-
-    // A new upload gets a new address; the old one is gone.
-    let res = upload(&b, "logo.png", "image/png", png.clone()).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let second = logo_key(&app, &acme).await.unwrap();
-    assert_ne!(first, second);
-    assert_eq!(app.browser("acme").get(&url).await.status(), StatusCode::NOT_FOUND);
-
-    // Without the CSRF token in the query string the upload is refused.
-    let part = reqwest::multipart::Part::bytes(png).file_name("logo.png");
-    let res = b
-        .client
-        .post(b.url("/admin/settings/branding/logo"))
-        .multipart(reqwest::multipart::Form::new().part("logo", part))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
-
-    let res = b.post_form("/admin/settings/branding/logo/remove", &[]).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(logo_key(&app, &acme).await, None);
-    let res = app.browser("acme").get(&format!("/brand/logo/{second}")).await;
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
 async fn domain_row(app: &TestApp, school: &TestSchool, domain: &str) -> (String, String, bool) {

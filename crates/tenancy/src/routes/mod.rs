@@ -17,6 +17,7 @@ mod tls;
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     middleware::from_fn_with_state,
     routing::{get, post},
 };
@@ -29,9 +30,10 @@ pub fn school_router() -> Router<AppState> {
         .route("/admin", get(dashboard::show))
         .route("/admin/settings", get(settings::form).post(settings::save))
         .route("/admin/settings/sender/verify", post(sender::verify))
-        .route("/admin/settings/branding", get(branding::form).post(branding::save))
-        .route("/admin/settings/branding/logo", post(logo::upload))
-        .route("/admin/settings/branding/logo/remove", post(logo::remove))
+        .route(
+            "/admin/settings/branding",
+            get(branding::form).post(branding::save).layer(DefaultBodyLimit::max(branding::BODY_MAX)),
+        )
         .route("/brand/logo/{id}", get(logo::serve))
         .route("/admin/settings/domains", get(domains::index).post(domains::add))
         .route("/admin/settings/domains/{id}/verify", post(domains::verify))
