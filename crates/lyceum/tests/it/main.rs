@@ -36,4 +36,3 @@ mod web_ops;
 mod web_phone;
 mod web_security;
 mod web_shell;
-
