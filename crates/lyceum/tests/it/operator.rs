@@ -101,8 +101,8 @@ async fn the_operator_sees_every_school_and_pauses_and_resumes_one() {
     let (status, page) = op.page("/operator").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("School acme") && page.contains("School globex"));
-    assert!(page.contains(r#"<td class="text-right tabular-nums">3</td>"#), "acme has three people");
-    assert!(page.contains(r#"<td class="text-right tabular-nums">2</td>"#), "two of them students");
+    assert!(page.contains(r#"data-label="People">3</td>"#), "acme has three people");
+    assert!(page.contains(r#"data-label="Students">2</td>"#), "two of them students");
     let (_, found) = op.page("/operator?q=glob").await;
     assert!(found.contains("School globex") && !found.contains("School acme"));
     let (_, none) = op.page("/operator?q=zzz").await;
