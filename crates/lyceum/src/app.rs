@@ -29,7 +29,13 @@ use tower_http::{
 /// Every domain's templates, jobs and event subscriptions.
 pub fn wiring() -> Wiring {
     let mut w = Wiring {
-        templates: vec![identity::templates, tenancy::templates, integrations::templates, media::templates],
+        templates: vec![
+            identity::templates,
+            tenancy::templates,
+            integrations::templates,
+            media::templates,
+            insights::templates,
+        ],
         ..Default::default()
     };
     kernel::mail::register(&mut w.jobs);
@@ -66,7 +72,11 @@ fn site_router(routes: Router<AppState>, state: &AppState) -> Router {
 /// The whole HTTP surface: schools' sites and the platform host, behind the web shell.
 pub fn router(state: AppState) -> Router {
     let school = site_router(
-        identity::router().merge(tenancy::school_router()).merge(integrations::router()).merge(media::router()),
+        identity::router()
+            .merge(tenancy::school_router())
+            .merge(integrations::router())
+            .merge(media::router())
+            .merge(insights::router()),
         &state,
     );
     let platform = site_router(tenancy::platform_router(&state).merge(crate::ops::platform_router()), &state);

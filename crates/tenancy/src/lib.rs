@@ -30,7 +30,7 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     service::wire(w);
 }
 
-/// Routes on a school's site (public home, admin dashboard and settings).
+/// Routes on a school's site (public home and settings; the admin dashboard is insights').
 pub fn school_router() -> axum::Router<kernel::AppState> {
     routes::school_router()
 }

@@ -1,7 +1,6 @@
 //! Tenancy's pages: one file per page or action.
 
 mod branding;
-mod dashboard;
 mod domains;
 mod home;
 mod icons;
@@ -27,7 +26,6 @@ use kernel::AppState;
 pub fn school_router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
-        .route("/admin", get(dashboard::show))
         .route("/admin/settings", get(settings::form).post(settings::save))
         .route("/admin/settings/sender/verify", post(sender::verify))
         .route(

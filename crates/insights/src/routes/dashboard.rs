@@ -55,7 +55,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
     .map(|(_, shortcut)| shortcut)
     .collect();
     ctx.render(
-        "tenancy/dashboard.html",
+        "insights/dashboard.html",
         context! {
             students, team, new_students, emails,
             recent => Serde(recent),
