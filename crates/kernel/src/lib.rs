@@ -5,11 +5,13 @@
 //! [`jobs`] entry; cross-domain reactions are [`events`]; pages render through [`web`].
 
 pub mod cache;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod events;
 pub mod format;
+pub mod html;
 pub mod i18n;
 pub mod ids;
 pub mod jobs;

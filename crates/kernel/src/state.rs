@@ -42,6 +42,8 @@ pub struct Services {
     /// What domains provide to each other by type (e.g. media's `Entitlements`, which courses
     /// extends): set once at wiring, read-only afterwards.
     pub extensions: axum::http::Extensions,
+    /// The application's clock (rules that depend on time read it; tests move it forward).
+    pub clock: crate::clock::Clock,
 }
 
 /// Loads a school's settings by id; tenancy implements it, every domain may use it.
@@ -96,6 +98,7 @@ impl AppState {
             schools: wiring.schools.ok_or_else(|| anyhow::anyhow!("no school directory wired"))?,
             hosts: crate::cache::TtlCache::new(std::time::Duration::from_secs(5)),
             extensions: wiring.extensions,
+            clock: crate::clock::Clock::default(),
         })))
     }
 }

@@ -34,6 +34,7 @@ pub fn wiring() -> Wiring {
             tenancy::templates,
             integrations::templates,
             media::templates,
+            courses::templates,
             insights::templates,
         ],
         ..Default::default()
@@ -42,6 +43,7 @@ pub fn wiring() -> Wiring {
     identity::wire(&mut w);
     tenancy::wire(&mut w);
     media::wire(&mut w);
+    courses::wire(&mut w);
     w
 }
 
@@ -76,6 +78,7 @@ pub fn router(state: AppState) -> Router {
             .merge(tenancy::school_router())
             .merge(integrations::router())
             .merge(media::router())
+            .merge(courses::router())
             .merge(insights::router()),
         &state,
     );

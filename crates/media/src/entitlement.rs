@@ -12,8 +12,10 @@ use crate::model::MediaId;
 /// A rule that may let a person watch or download an item.
 #[async_trait::async_trait]
 pub trait Entitlement: Send + Sync {
-    /// Whether `user` may watch `media` (which exists in the transaction's school).
-    async fn may_watch(&self, tx: &mut TenantTx, user: &User, media: MediaId) -> anyhow::Result<bool>;
+    /// Whether `user` may watch `media` (which exists in the transaction's school); `state`
+    /// gives the rule the application's clock and services.
+    async fn may_watch(&self, state: &AppState, tx: &mut TenantTx, user: &User, media: MediaId)
+    -> anyhow::Result<bool>;
 }
 
 /// The registered rules, kept in the state's extensions.
@@ -34,7 +36,7 @@ pub async fn may_watch(state: &AppState, tx: &mut TenantTx, user: &User, media: 
     }
     if let Some(rules) = state.extensions.get::<Entitlements>() {
         for rule in &rules.0 {
-            if rule.may_watch(tx, user, media).await? {
+            if rule.may_watch(state, tx, user, media).await? {
                 return Ok(true);
             }
         }

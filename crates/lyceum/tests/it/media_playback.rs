@@ -18,6 +18,7 @@ struct FreePreview;
 impl media::Entitlement for FreePreview {
     async fn may_watch(
         &self,
+        _state: &kernel::AppState,
         tx: &mut kernel::db::TenantTx,
         _user: &identity::User,
         media: media::MediaId,

@@ -1,0 +1,210 @@
+//! SQL for courses, modules, lessons, enrolments and progress; every function takes the
+//! school's transaction. Deleted (undo-able) rows are left out everywhere except where named.
+
+use kernel::{db::TenantTx, ids::UserId};
+use sqlx::AssertSqlSafe;
+
+use crate::model::{Course, CourseId, Enrollment, Lesson, LessonId, Module, ModuleId};
+
+const COURSE: &str = "id, slug, title, subtitle, description_html, category, cover_media_id, status, is_free, \
+                      published_at, version, created_at, updated_at";
+const MODULE: &str = "id, course_id, title, position, drip, drip_days, drip_at, drip_after";
+const LESSON: &str = "id, course_id, module_id, title, kind, position, status, body_html, media_id, embed_url, \
+                      duration_minutes, free_preview, required, allow_manual, watch_percent, drip, drip_days, \
+                      drip_at, drip_after, version, updated_at";
+const ENROLLMENT: &str = "id, user_id, course_id, source, source_ref, started_at, ends_at, paused_at, revoked_at, \
+                          completed_at, last_lesson_id, last_activity_at, created_at";
+
+/// The school's courses, newest first.
+pub async fn courses(tx: &mut TenantTx) -> sqlx::Result<Vec<Course>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {COURSE} from courses where tenant_id = $1 and deleted_at is null order by created_at desc"
+    )))
+    .bind(tx.tenant())
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// A course by id.
+pub async fn course(tx: &mut TenantTx, id: CourseId) -> sqlx::Result<Option<Course>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {COURSE} from courses where tenant_id = $1 and id = $2 and deleted_at is null"
+    )))
+    .bind(tx.tenant())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// A course by its address.
+pub async fn course_by_slug(tx: &mut TenantTx, slug: &str) -> sqlx::Result<Option<Course>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {COURSE} from courses where tenant_id = $1 and slug = $2 and deleted_at is null"
+    )))
+    .bind(tx.tenant())
+    .bind(slug)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Whether a live course already has this address.
+pub async fn slug_taken(tx: &mut TenantTx, slug: &str, except: Option<CourseId>) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "select exists(select 1 from courses where tenant_id = $1 and slug = $2 and deleted_at is null
+           and id is distinct from $3)",
+    )
+    .bind(tx.tenant())
+    .bind(slug)
+    .bind(except)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Adds a draft course.
+pub async fn insert_course(
+    tx: &mut TenantTx,
+    id: CourseId,
+    slug: &str,
+    title: &str,
+    created_by: Option<UserId>,
+) -> sqlx::Result<()> {
+    sqlx::query("insert into courses (tenant_id, id, slug, title, created_by) values ($1, $2, $3, $4, $5)")
+        .bind(tx.tenant())
+        .bind(id)
+        .bind(slug)
+        .bind(title)
+        .bind(created_by)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A course's modules in order.
+pub async fn modules(tx: &mut TenantTx, course: CourseId) -> sqlx::Result<Vec<Module>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {MODULE} from course_modules where tenant_id = $1 and course_id = $2 and deleted_at is null
+         order by position, created_at"
+    )))
+    .bind(tx.tenant())
+    .bind(course)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Adds a module at the end of a course.
+pub async fn insert_module(tx: &mut TenantTx, id: ModuleId, course: CourseId, title: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into course_modules (tenant_id, id, course_id, title, position)
+         values ($1, $2, $3, $4, (select coalesce(max(position) + 1, 0) from course_modules
+                                  where tenant_id = $1 and course_id = $3 and deleted_at is null))",
+    )
+    .bind(tx.tenant())
+    .bind(id)
+    .bind(course)
+    .bind(title)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A course's lessons, module by module in order (drafts included; callers filter).
+pub async fn lessons(tx: &mut TenantTx, course: CourseId) -> sqlx::Result<Vec<Lesson>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {} from lessons l join course_modules m on m.tenant_id = l.tenant_id and m.id = l.module_id
+         where l.tenant_id = $1 and l.course_id = $2 and l.deleted_at is null and m.deleted_at is null
+         order by m.position, m.created_at, l.position, l.created_at",
+        LESSON.split(", ").map(|c| format!("l.{c}")).collect::<Vec<_>>().join(", ")
+    )))
+    .bind(tx.tenant())
+    .bind(course)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// A lesson by id.
+pub async fn lesson(tx: &mut TenantTx, id: LessonId) -> sqlx::Result<Option<Lesson>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {LESSON} from lessons where tenant_id = $1 and id = $2 and deleted_at is null"
+    )))
+    .bind(tx.tenant())
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Adds a draft lesson at the end of a module.
+pub async fn insert_lesson(
+    tx: &mut TenantTx,
+    id: LessonId,
+    course: CourseId,
+    module: ModuleId,
+    title: &str,
+    kind: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into lessons (tenant_id, id, course_id, module_id, title, kind, position)
+         values ($1, $2, $3, $4, $5, $6, (select coalesce(max(position) + 1, 0) from lessons
+                                          where tenant_id = $1 and module_id = $4 and deleted_at is null))",
+    )
+    .bind(tx.tenant())
+    .bind(id)
+    .bind(course)
+    .bind(module)
+    .bind(title)
+    .bind(kind)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The published lessons of published courses that play or attach `media`.
+pub async fn lessons_using_media(tx: &mut TenantTx, media: media::MediaId) -> sqlx::Result<Vec<Lesson>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {} from lessons l
+           join courses c on c.tenant_id = l.tenant_id and c.id = l.course_id
+           join course_modules m on m.tenant_id = l.tenant_id and m.id = l.module_id
+         where l.tenant_id = $1 and l.deleted_at is null and m.deleted_at is null and c.deleted_at is null
+           and l.status = 'published' and c.status = 'published'
+           and (l.media_id = $2 or exists(select 1 from lesson_attachments a
+                                          where a.tenant_id = l.tenant_id and a.lesson_id = l.id and a.media_id = $2))",
+        LESSON.split(", ").map(|c| format!("l.{c}")).collect::<Vec<_>>().join(", ")
+    )))
+    .bind(tx.tenant())
+    .bind(media)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// A student's enrolment in a course, whatever its state.
+pub async fn enrollment(tx: &mut TenantTx, user: UserId, course: CourseId) -> sqlx::Result<Option<Enrollment>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {ENROLLMENT} from enrollments where tenant_id = $1 and user_id = $2 and course_id = $3"
+    )))
+    .bind(tx.tenant())
+    .bind(user)
+    .bind(course)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// A student's enrolments, most recently active first.
+pub async fn enrollments_of_user(tx: &mut TenantTx, user: UserId) -> sqlx::Result<Vec<Enrollment>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {ENROLLMENT} from enrollments where tenant_id = $1 and user_id = $2
+         order by coalesce(last_activity_at, created_at) desc"
+    )))
+    .bind(tx.tenant())
+    .bind(user)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// The lessons of a course a student completed.
+pub async fn completed_lessons(tx: &mut TenantTx, user: UserId, course: CourseId) -> sqlx::Result<Vec<LessonId>> {
+    sqlx::query_scalar("select lesson_id from lesson_progress where tenant_id = $1 and user_id = $2 and course_id = $3")
+        .bind(tx.tenant())
+        .bind(user)
+        .bind(course)
+        .fetch_all(&mut **tx)
+        .await
+}

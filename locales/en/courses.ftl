@@ -1,0 +1,13 @@
+admin-nav-courses = Courses
+courses-title = Courses
+courses-lead = Build what your students learn: modules, lessons, quizzes and certificates.
+courses-new-title = New course
+courses-new-placeholder = e.g. Portrait photography from scratch
+courses-new-submit = Create course
+courses-created-flash = Your course is ready to build.
+courses-error-title-required = Give your course a title.
+courses-error-title-long = Keep the title under 200 characters.
+courses-status-draft = Draft
+courses-status-published = Published
+courses-empty-title = No courses yet
+courses-empty-body = Give your first course a title above, then add modules and lessons.

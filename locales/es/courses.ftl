@@ -1,0 +1,13 @@
+admin-nav-courses = Cursos
+courses-title = Cursos
+courses-lead = Construye lo que aprenden tus estudiantes: módulos, lecciones, cuestionarios y certificados.
+courses-new-title = Nuevo curso
+courses-new-placeholder = p. ej. Fotografía de retrato desde cero
+courses-new-submit = Crear curso
+courses-created-flash = Tu curso está listo para construirlo.
+courses-error-title-required = Ponle un título a tu curso.
+courses-error-title-long = El título debe tener menos de 200 caracteres.
+courses-status-draft = Borrador
+courses-status-published = Publicado
+courses-empty-title = Aún no hay cursos
+courses-empty-body = Escribe arriba el título de tu primer curso y luego añade módulos y lecciones.
