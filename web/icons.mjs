@@ -31,6 +31,18 @@ const ICONS = [
   "lock", "upload", "download", "bell", "home", "arrow-right", "arrow-left", "eye", "pencil",
   "server", "activity", "rocket", "star", "zap", "smartphone", "languages", "calendar", "clock",
   "dollar-sign", "pause-circle", "refresh-cw", "building-2",
+  // Courses: the builder, the player, quizzes, assignments and certificates.
+  "list-tree", "grip-vertical", "lock-open", "circle", "circle-check", "eye-off", "arrow-up", "arrow-down",
+  "chevron-left", "chevron-up", "undo-2", "redo-2", "award", "clipboard-check", "clipboard-list", "list-checks",
+  "timer", "notebook-pen", "message-square", "send", "paperclip", "type", "bold", "italic", "heading-2",
+  "heading-3", "list", "list-ordered", "quote", "code", "unlink", "image-plus", "ellipsis", "ellipsis-vertical",
+  "copy-plus", "trophy", "qr-code", "share-2", "book", "layers", "folder", "folder-open", "play", "pause",
+  "square", "user-check", "user-x", "calendar-clock", "hourglass", "trending-up", "trending-down", "percent",
+  "printer", "mail-check", "bell-off", "file-check", "file-up", "sliders-horizontal", "panel-left", "circle-x",
+  "circle-dot", "shuffle", "hash", "text-cursor-input", "square-pen", "file-spreadsheet", "table",
+  "badge-check", "signature", "monitor", "flag", "reply", "send-horizontal", "arrow-up-right", "minus",
+  "gauge", "target", "check-check", "list-video", "route", "circle-question-mark", "funnel", "file-play",
+  "square-play", "book-heart",
 ];
 
 // Our name -> the current Lucide name (same drawing, renamed upstream).
