@@ -7,10 +7,12 @@
 //! `enrollment.revoked`, `lesson.completed`, `course.completed`).
 
 pub mod access;
+pub mod assignments;
 pub mod enrollment;
 pub mod entitlement;
 pub mod model;
 pub mod progress;
+pub mod quiz;
 pub mod routes;
 pub mod slug;
 pub mod store;

@@ -208,3 +208,25 @@ pub async fn completed_lessons(tx: &mut TenantTx, user: UserId, course: CourseId
         .fetch_all(&mut **tx)
         .await
 }
+
+/// Remembers the lesson a student opened last ("continue where you left off").
+pub async fn touch_enrollment(
+    tx: &mut TenantTx,
+    user: UserId,
+    course: CourseId,
+    lesson: LessonId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "update enrollments set last_lesson_id = $4, last_activity_at = $5
+         where tenant_id = $1 and user_id = $2 and course_id = $3",
+    )
+    .bind(tx.tenant())
+    .bind(user)
+    .bind(course)
+    .bind(lesson)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

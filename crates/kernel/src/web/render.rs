@@ -54,6 +54,8 @@ pub fn environment(config: &Config, assets: &AssetManifest) -> Environment<'stat
     });
     env.add_filter("filesize", |state: &State, n: i64| format::bytes(n.max(0) as u64, locale_of(state)));
     env.add_filter("duration", |ms: i64| format::duration(ms));
+    // Creators' and students' rich text, sanitised again on output (see `crate::html`).
+    env.add_filter("rich", |html: &str| Value::from_safe_string(crate::html::sanitize(html)));
     env.add_filter("date", |state: &State, v: Value| {
         parse_time(&v).map(|t| format::date(t, &tz_of(state), locale_of(state))).unwrap_or_default()
     });

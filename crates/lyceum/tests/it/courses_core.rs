@@ -172,3 +172,45 @@ async fn another_school_sees_none_of_a_schools_courses() {
     assert!(!list.contains("Acme secrets"));
     assert!(list.contains("No courses yet"));
 }
+
+#[tokio::test]
+async fn a_lesson_opens_to_enrolled_students_and_says_why_it_is_closed_to_others() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    let sam = app.user(&acme, "Sam", "sam@acme.test", Role::Student).await;
+    app.user(&acme, "Nia", "nia@acme.test", Role::Student).await;
+    let c = published_course(&app, &acme, "Light", &[("Basics", &[("Welcome", "text"), ("Later", "text")])]).await;
+    let welcome = c.lesson("Welcome").id;
+    let later = c.lesson("Later").id;
+    exec(&app, &acme, "update lessons set body_html = '<p>Secret <b>content</b><script>x()</script></p>' where tenant_id = $1 and id = $2", welcome.0).await;
+    exec(&app, &acme, "update lessons set drip = 'days', drip_days = 2 where tenant_id = $1 and id = $2", later.0)
+        .await;
+    enroll(&app, &acme, sam.id, &c.course).await;
+    let url = |l: courses::LessonId| format!("/learn/{}/{}", c.course.slug, l);
+
+    let sam_b = app.browser("acme");
+    sam_b.login("sam@acme.test", PASSWORD).await;
+    let (status, page) = sam_b.page(&url(welcome)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Secret <b>content</b>") && !page.contains("x()"), "{page}");
+    let (status, page) = sam_b.page(&url(later)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("This lesson opens on") && !page.contains("Secret"));
+    app.state.clock.advance(Duration::days(2) + Duration::minutes(1));
+    assert!(!sam_b.page(&url(later)).await.1.contains("This lesson opens on"));
+
+    let nia = app.browser("acme");
+    nia.login("nia@acme.test", PASSWORD).await;
+    let (status, page) = nia.page(&url(welcome)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("Enrol in the course") && !page.contains("Secret"));
+    let (status, home) = nia.page(&format!("/learn/{}", c.course.slug)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(home.contains("Welcome") && home.contains("Light"));
+
+    let globex = app.school("globex").await;
+    let other = app.browser("globex");
+    other.login(&globex.owner_email, PASSWORD).await;
+    assert_eq!(other.get(&url(welcome)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(other.get(&format!("/learn/{}", c.course.slug)).await.status(), StatusCode::NOT_FOUND);
+}
