@@ -7,6 +7,14 @@ BENCH_STUDENTS=${BENCH_STUDENTS:-5000}
 # Other schools sharing the database, and students in each.
 BENCH_OTHER_SCHOOLS=${BENCH_OTHER_SCHOOLS:-50}
 BENCH_OTHER_STUDENTS=${BENCH_OTHER_STUDENTS:-100}
+# Courses at scale (bench/courses.sql): schools, students and enrolments in the whole
+# database, and published courses per school (3 modules × 4 lessons each).
+BENCH_COURSE_SCHOOLS=${BENCH_COURSE_SCHOOLS:-1000}
+BENCH_COURSE_STUDENTS=${BENCH_COURSE_STUDENTS:-200000}
+BENCH_ENROLMENTS=${BENCH_ENROLMENTS:-1000000}
+BENCH_COURSES_PER_SCHOOL=${BENCH_COURSES_PER_SCHOOL:-5}
+# pgbench's scale for the select-only reference (10 = 1,000,000 accounts rows).
+BENCH_PGBENCH_SCALE=${BENCH_PGBENCH_SCALE:-10}
 # Each scenario: how long, and how many connections at once.
 BENCH_DURATION=${BENCH_DURATION:-15s}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-50}

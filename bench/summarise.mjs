@@ -3,6 +3,7 @@
 //   node summarise.mjs oha|wrk RESULT_FILE NAME PEAK_KIB   → one row on stdout
 //   node summarise.mjs table ROWS_FILE                     → the table
 //   node summarise.mjs media MEDIA_FILE PLAYERS_FILE       → the media figures (bench/media.sh)
+//   node summarise.mjs ratio ROWS_FILE PGBENCH_TPS          → learning pages against pgbench -S
 import { readFileSync } from 'node:fs';
 
 const [mode, file, name, peakKib] = process.argv.slice(2);
@@ -20,6 +21,20 @@ if (mode === 'table') {
     mib(Number(kib) * 1024),
   ]));
   console.log('\nerrors: failed requests and answers other than 2xx / all requests. peak RSS: the serving process(es), reset before each scenario.');
+  process.exit(0);
+}
+
+if (mode === 'ratio') {
+  // The issue's target: the logged-in lesson page at ≥ 0.15× pgbench's select-only tps on the
+  // same box, with p99 ≤ 20 ms. The dashboard is printed beside it.
+  const tps = Number(name);
+  const rows = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+  console.log(`pgbench -S (select-only, same database server, same connections): ${Math.round(tps).toLocaleString('en-US')} tps`);
+  for (const [n, rps, , , p99] of rows.filter(([n]) => n.startsWith('lesson page') || n.startsWith('student dashboard'))) {
+    const ratio = Number(rps) / tps;
+    const target = n.startsWith('lesson page') ? (ratio >= 0.15 && Number(p99) <= 0.02 ? '  (target ≥ 0.15× and p99 ≤ 20 ms: met)' : '  (target ≥ 0.15× and p99 ≤ 20 ms: NOT met)') : '';
+    console.log(`  ${n}: ${ratio.toFixed(3)}× pgbench, p99 ${ms(p99)}${target}`);
+  }
   process.exit(0);
 }
 

@@ -69,6 +69,7 @@ cleanup() {
   if [ "$BENCH_KEEP_DB" != 1 ]; then
     psql "$admin_url" -qc "drop database if exists \"$db_name\" with (force)" 2>/dev/null || true
   fi
+  psql "$admin_url" -qc "drop database if exists \"${db_name}_pgbench\" with (force)" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -99,6 +100,13 @@ seq 1 "$BENCH_OTHER_SCHOOLS" | xargs -P 2 -I{} "$bin" tenant create --name "Neig
   --slug "neighbour-{}" --owner-email "owner@neighbour-{}.test" >/dev/null
 psql "$BENCH_DATABASE_URL" -v ON_ERROR_STOP=1 -q -v bench_slug="$BENCH_SLUG" -v students="$BENCH_STUDENTS" \
   -v other_students="$BENCH_OTHER_STUDENTS" -f bench/seed.sql
+say "seeding courses: $BENCH_COURSE_SCHOOLS schools, $BENCH_COURSE_STUDENTS students, $BENCH_ENROLMENTS enrolments with progress"
+seed_started=$(date +%s)
+psql "$BENCH_DATABASE_URL" -v ON_ERROR_STOP=1 -q -v bench_slug="$BENCH_SLUG" -v course_schools="$BENCH_COURSE_SCHOOLS" \
+  -v course_students="$BENCH_COURSE_STUDENTS" -v enrolments="$BENCH_ENROLMENTS" \
+  -v courses_per_school="$BENCH_COURSES_PER_SCHOOL" -f bench/courses.sql
+say "courses seeded in $(( $(date +%s) - seed_started )) s: $(psql "$BENCH_DATABASE_URL" -Atc \
+  "select format('%s enrolments, %s progress rows, %s lessons', (select count(*) from enrollments), (select count(*) from lesson_progress), (select count(*) from lessons))")"
 users=$(psql "$BENCH_DATABASE_URL" -Atc "select count(*) from users")
 schools=$(psql "$BENCH_DATABASE_URL" -Atc "select count(*) from tenants")
 say "seeded $schools schools and $users accounts"
@@ -122,6 +130,23 @@ sid=$(awk '$6 == "lyceum_sid" { print $7 }' "$tmp/jar" | tail -n1)
 [ -n "$sid" ] || die "logging in gave no session cookie"
 school_curl -o /dev/null -w '%{http_code}' -H "Cookie: lyceum_sid=$sid" "http://$host/admin" | grep -qx 200 \
   || die "the logged-in /admin answered with something other than 200"
+
+# A student of the bench school, enrolled in every course and half-way through each.
+: >"$tmp/student-jar"
+student_curl() { curl -fsS --resolve "$host:127.0.0.1" -b "$tmp/student-jar" -c "$tmp/student-jar" "$@"; }
+csrf=$(student_curl "http://$host/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n1)
+student_curl -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode "email=student1@$BENCH_SLUG.test" \
+  --data-urlencode "password=$password" --data-urlencode "next=/dashboard" "http://$host/login"
+student_sid=$(awk '$6 == "lyceum_sid" { print $7 }' "$tmp/student-jar" | tail -n1)
+[ -n "$student_sid" ] || die "the bench student's login gave no session cookie"
+lesson=$(psql "$BENCH_DATABASE_URL" -Atc "select l.id from lessons l join courses c on c.tenant_id = l.tenant_id and c.id = l.course_id
+  join course_modules m on m.tenant_id = l.tenant_id and m.id = l.module_id join tenants t on t.id = l.tenant_id
+  where t.slug = '$BENCH_SLUG' and c.slug = 'course-1' order by m.position, l.position offset 6 limit 1")
+lesson_url="http://$host/learn/course-1/$lesson"
+for u in "$lesson_url" "http://$host/dashboard"; do
+  code=$(school_curl -o /dev/null -w '%{http_code}' -H "Cookie: lyceum_sid=$student_sid" "$u")
+  [ "$code" = 200 ] || die "$u answered $code for the bench student"
+done
 
 # nginx serves the same home page bytes as a static file.
 mkdir -p "$tmp/www" "$tmp/nginx"
@@ -218,6 +243,18 @@ run "login page" "http://$host/login" "$server"
 run "/healthz" "http://localhost:$port/healthz" "$server"
 run "admin dashboard, logged in" "http://$host/admin" "$server" "Cookie: lyceum_sid=$sid"
 run "home page (nginx static)" "http://127.0.0.1:$nport/" "$nginx_pid"
+run "lesson page, logged-in student" "$lesson_url" "$server" "Cookie: lyceum_sid=$student_sid"
+run "student dashboard, logged-in student" "http://$host/dashboard" "$server" "Cookie: lyceum_sid=$student_sid"
+
+# The database's own ceiling on this box: pgbench's select-only run, same connections, same
+# duration, against a pgbench database on the same server.
+pg_db=${db_name}_pgbench
+psql "$admin_url" -qc "drop database if exists \"$pg_db\" with (force)" -c "create database \"$pg_db\""
+say "pgbench -i -s $BENCH_PGBENCH_SCALE, then pgbench -S ($BENCH_DURATION, $BENCH_CONNECTIONS connections)"
+pgbench -i -q -s "$BENCH_PGBENCH_SCALE" "${admin_url%/*}/$pg_db" >/dev/null 2>&1
+pg_tps=$(pgbench -S -n -c "$BENCH_CONNECTIONS" -j 2 -T "$seconds" "${admin_url%/*}/$pg_db" 2>/dev/null \
+  | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | tail -n1)
+psql "$admin_url" -qc "drop database if exists \"$pg_db\" with (force)"
 
 if [ "$BENCH_MEDIA" = 1 ]; then
   # shellcheck source=SCRIPTDIR/../bench/media.sh
@@ -227,6 +264,8 @@ fi
 echo
 echo "Lyceum bench: $schools schools, $users accounts; $BENCH_DURATION per scenario, $BENCH_CONNECTIONS connections, $tool, $(nproc) cores"
 node "$root/bench/summarise.mjs" table "$results"
+echo
+node "$root/bench/summarise.mjs" ratio "$results" "${pg_tps:-0}"
 if [ "$BENCH_MEDIA" = 1 ]; then
   echo
   node "$root/bench/summarise.mjs" media "$tmp/media.tsv" "$tmp/players.tsv"
