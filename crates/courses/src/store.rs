@@ -218,8 +218,12 @@ pub async fn touch_enrollment(
     now: chrono::DateTime<chrono::Utc>,
 ) -> sqlx::Result<()> {
     sqlx::query(
+        // Writing on every page view would cost a WAL flush per view: only a new lesson, or
+        // activity more than five minutes after the last recorded, is written.
         "update enrollments set last_lesson_id = $4, last_activity_at = $5
-         where tenant_id = $1 and user_id = $2 and course_id = $3",
+         where tenant_id = $1 and user_id = $2 and course_id = $3
+           and (last_lesson_id is distinct from $4 or last_activity_at is null
+                or last_activity_at < $5 - interval '5 minutes')",
     )
     .bind(tx.tenant())
     .bind(user)
