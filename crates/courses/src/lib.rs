@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod assignments;
+pub mod demo;
 pub mod enrollment;
 pub mod entitlement;
 pub mod model;

@@ -54,15 +54,35 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         create_account(state, &mut tx, &account(i), person.2, true).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     tx.commit().await?;
-    if let Err(e) = seed_media(state, &school).await {
-        tracing::warn!(error = ?e, "the demo media library was not seeded");
-    }
+    let library = match seed_media(state, &school).await {
+        Ok(library) => library,
+        Err(e) => {
+            tracing::warn!(error = ?e, "the demo media library was not seeded");
+            courses::demo::DemoMedia::default()
+        }
+    };
+    let people = {
+        let mut tx = state.db.tenant(school.id).await?;
+        let mut ids = vec![];
+        for person in PEOPLE {
+            let found = identity::store::find_by_email(&mut tx, person.1).await?;
+            ids.push(found.map(|(u, _)| u.id).ok_or_else(|| anyhow::anyhow!("demo account {}", person.1))?);
+        }
+        courses::demo::DemoPeople {
+            owner: ids[0],
+            instructor: ids[1],
+            finished: ids[2],
+            halfway: ids[3],
+            newcomer: ids[4],
+        }
+    };
+    courses::demo::seed(state, school.id, people, library).await?;
     Ok(school.base_url)
 }
 
 /// A welcome video (a slow watercolor wash with a soft tone, made by ffmpeg), a short audio
 /// piece and a PDF handout, queued for processing like real uploads.
-async fn seed_media(state: &AppState, school: &kernel::web::School) -> anyhow::Result<()> {
+async fn seed_media(state: &AppState, school: &kernel::web::School) -> anyhow::Result<courses::demo::DemoMedia> {
     let dir = tempfile_dir()?;
     let video = dir.join("Welcome to Bloom.mp4");
     let wash = "gradients=size=960x540:rate=25:speed=0.015:c0=0x0f766e:c1=0xf59e0b:c2=0xfef3c7:c3=0x134e4a:nb_colors=4:type=radial";
@@ -112,8 +132,16 @@ async fn seed_media(state: &AppState, school: &kernel::web::School) -> anyhow::R
         std::fs::read(&video)?,
     )
     .await?;
-    media::service::import(state, school.id, plan, owner, "Studio warm-up.mp3", "audio/mpeg", std::fs::read(&audio)?)
-        .await?;
+    let warm_up = media::service::import(
+        state,
+        school.id,
+        plan,
+        owner,
+        "Studio warm-up.mp3",
+        "audio/mpeg",
+        std::fs::read(&audio)?,
+    )
+    .await?;
     let handout = media::service::import(
         state,
         school.id,
@@ -129,7 +157,7 @@ async fn seed_media(state: &AppState, school: &kernel::web::School) -> anyhow::R
     media::store::set_downloadable(&mut tx, handout, true).await?;
     tx.commit().await?;
     let _ = std::fs::remove_dir_all(dir);
-    Ok(())
+    Ok(courses::demo::DemoMedia { welcome: Some(welcome), warm_up: Some(warm_up), handout: Some(handout) })
 }
 
 fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {

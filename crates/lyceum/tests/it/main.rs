@@ -7,6 +7,7 @@ mod api_contract;
 mod api_media;
 mod cli;
 mod courses_core;
+mod courses_demo;
 mod courses_support;
 mod identity_accounts;
 mod identity_flows;
