@@ -13,6 +13,7 @@ pub mod model;
 pub mod progress;
 pub mod routes;
 pub mod slug;
+pub mod stats;
 pub mod store;
 
 pub use model::{Course, CourseId, Enrollment, Lesson, LessonId, LessonKind, ModuleId};
