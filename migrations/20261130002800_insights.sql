@@ -96,6 +96,10 @@ create index insights_learners_active on insights_learners (tenant_id, course_id
 create index insights_learners_school_active on insights_learners (tenant_id, last_active_at desc);
 create trigger insights_learners_updated before update on insights_learners for each row execute function set_updated_at();
 
+-- "Active learners" also counts people who watched a video lately: media's read function
+-- `media::views::viewers_since` asks its watch records by time, which needs this index.
+create index media_views_recent on media_views (tenant_id, last_beat_at desc);
+
 do $$
 declare t text;
 begin

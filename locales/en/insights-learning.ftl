@@ -9,8 +9,8 @@ insights-stat-active-30 = { $count ->
 }
 insights-stat-completions = Course completions
 insights-stat-lessons-done = { $count ->
-    [one] 1 lesson completed in 30 days
-   *[other] { $count } lessons completed in 30 days
+    [one] 1 lesson done
+   *[other] { $count } lessons done
 }
 insights-stat-enrolled = Enrolled
 insights-stat-new-in-period = { $count ->
@@ -24,8 +24,8 @@ insights-stat-completed = { $count ->
 }
 insights-stat-average-progress = Average progress
 insights-stat-lessons-in-period = { $count ->
-    [one] 1 lesson completed in this period
-   *[other] { $count } lessons completed in this period
+    [one] 1 lesson done in this period
+   *[other] { $count } lessons done in this period
 }
 insights-activity-title = Recent activity
 insights-activity-empty-title = No learning activity yet

@@ -9,8 +9,8 @@ insights-stat-active-30 = { $count ->
 }
 insights-stat-completions = Cursos completados
 insights-stat-lessons-done = { $count ->
-    [one] 1 lección completada en 30 días
-   *[other] { $count } lecciones completadas en 30 días
+    [one] 1 lección completada
+   *[other] { $count } lecciones completadas
 }
 insights-stat-enrolled = Inscritos
 insights-stat-new-in-period = { $count ->

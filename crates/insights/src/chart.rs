@@ -67,7 +67,15 @@ pub fn columns(series: &[(NaiveDate, i64)], locale: Locale) -> Columns {
         .map(|(i, &(day, value))| {
             // A zero still shows a hairline so the axis reads as days, not as missing data.
             let height = if max == 0 { 1.0 } else { (value.max(0) as f64 / max as f64 * (HEIGHT - 4.0)).max(1.0) };
-            Column { day, value, label: day_label(day, locale), x: i as f64 * SLOT + SLOT * 0.15, y: HEIGHT - height, width: SLOT * 0.7, height }
+            Column {
+                day,
+                value,
+                label: day_label(day, locale),
+                x: i as f64 * SLOT + SLOT * 0.15,
+                y: HEIGHT - height,
+                width: SLOT * 0.7,
+                height,
+            }
         })
         .collect();
     Columns { columns, width: series.len().max(1) as i64 * SLOT as i64, max, total: series.iter().map(|s| s.1).sum() }

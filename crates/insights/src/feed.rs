@@ -67,8 +67,9 @@ pub async fn items(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let name = r.user_id.and_then(|u| names.get(&u).cloned()).unwrap_or_else(|| i18n::t(locale, "insights-someone"));
-            let key = format!("insights-feed-{}", r.kind.replace('.', "-").replace('_', "-"));
+            let name =
+                r.user_id.and_then(|u| names.get(&u).cloned()).unwrap_or_else(|| i18n::t(locale, "insights-someone"));
+            let key = format!("insights-feed-{}", r.kind.replace(['.', '_'], "-"));
             let text = i18n::t_args(
                 locale,
                 &key,

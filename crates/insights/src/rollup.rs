@@ -172,7 +172,9 @@ async fn subject(
         return Ok(title);
     }
     match course {
-        Some(course) => Ok(courses::store::course(tx, courses::CourseId(course)).await?.map(|c| c.title).unwrap_or_default()),
+        Some(course) => {
+            Ok(courses::store::course(tx, courses::CourseId(course)).await?.map(|c| c.title).unwrap_or_default())
+        }
         None => Ok(String::new()),
     }
 }

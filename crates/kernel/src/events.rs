@@ -71,8 +71,13 @@ impl EventBus {
 
     /// Records an event and queues its subscribers, inside the caller's transaction.
     pub async fn publish(&self, tx: &mut TenantTx, kind: &str, payload: Value) -> sqlx::Result<EventId> {
-        let event =
-            Event { id: EventId::new(), kind: kind.into(), payload, occurred_at: self.clock.now(), tenant: tx.tenant() };
+        let event = Event {
+            id: EventId::new(),
+            kind: kind.into(),
+            payload,
+            occurred_at: self.clock.now(),
+            tenant: tx.tenant(),
+        };
         sqlx::query("insert into events (tenant_id, id, kind, payload, created_at) values ($1, $2, $3, $4, $5)")
             .bind(tx.tenant())
             .bind(event.id)

@@ -56,9 +56,13 @@ struct LessonRow {
 /// A student in the table.
 #[derive(Debug, Serialize)]
 pub(crate) struct StudentRow {
+    /// Their name.
     pub name: String,
+    /// Their email address.
     pub email: String,
+    /// Course progress, 0–100.
     pub percent: i64,
+    /// Where they stand.
     pub learner: store::Learner,
 }
 
@@ -103,6 +107,7 @@ fn series(days: &[store::Day], first: NaiveDate, last: NaiveDate) -> Vec<(NaiveD
     daily.chunks(7).map(|week| (week[0].0, week.iter().map(|d| d.1).sum())).collect()
 }
 
+/// The analytics page of one course.
 pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<AnalyticsQuery>) -> AppResult<Response> {
     ctx.require(Permission::ManageCourses)?;
     let period = Period::parse(q.period.as_deref());

@@ -11,6 +11,7 @@ use minijinja::{context, value::Serde};
 
 use crate::{chart, feed, rollup::day_of, store};
 
+/// The dashboard home.
 pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
     ctx.require(Permission::ViewAdmin)?;
     let now = ctx.state.clock.now();

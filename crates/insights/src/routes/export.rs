@@ -19,11 +19,14 @@ use crate::{
 /// Rows read per query while writing the file.
 const BATCH: i64 = 5_000;
 
+/// The course's current students as CSV, in the order `sort` asks for.
 pub async fn students(ctx: Ctx, Path(id): Path<String>, Query(q): Query<AnalyticsQuery>) -> AppResult<Response> {
     ctx.require(Permission::ManageCourses)?;
     let sort = Sort::parse(q.sort.as_deref());
     let zone = kernel::format::tz(&ctx.school.time_zone);
-    let day = |at: Option<DateTime<Utc>>| at.map(|t| t.with_timezone(&zone).format("%Y-%m-%d").to_string()).unwrap_or_default();
+    let day = |at: Option<DateTime<Utc>>| {
+        at.map(|t| t.with_timezone(&zone).format("%Y-%m-%d").to_string()).unwrap_or_default()
+    };
     let mut tx = ctx.tx().await?;
     let course = load_course(&mut tx, &id).await?;
     let (_, required_total) = published_lessons(&mut tx, course.id).await?;

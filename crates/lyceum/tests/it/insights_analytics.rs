@@ -48,7 +48,9 @@ async fn fixture(app: &TestApp) -> (TestSchool, TestCourse) {
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
     enrollment::revoke(&app.state, &mut tx, eve.id, &c.course).await.unwrap();
     tx.commit().await.unwrap();
-    for (student, lessons) in [(&ana, &["Welcome", "Exposure", "Check", "Colour"][..]), (&ben, &["Welcome", "Exposure"]), (&cy, &["Welcome"])] {
+    for (student, lessons) in
+        [(&ana, &["Welcome", "Exposure", "Check", "Colour"][..]), (&ben, &["Welcome", "Exposure"]), (&cy, &["Welcome"])]
+    {
         for lesson in lessons {
             complete(app, &acme, student.id, c.lesson(lesson)).await;
         }
@@ -58,9 +60,13 @@ async fn fixture(app: &TestApp) -> (TestSchool, TestCourse) {
     quiz(app, &acme, ana.id, c.lesson("Check"), 90.0, true).await;
     let welcome = video(app, &acme, c.lesson("Welcome"), 100).await;
     let colour = video(app, &acme, c.lesson("Colour"), 200).await;
-    for (student, media, seconds) in
-        [(&ana, welcome, 150.0), (&ben, welcome, 50.0), (&cy, welcome, 20.0), (&ana, colour, 100.0), (&dee, colour, 20.0)]
-    {
+    for (student, media, seconds) in [
+        (&ana, welcome, 150.0),
+        (&ben, welcome, 50.0),
+        (&cy, welcome, 20.0),
+        (&ana, colour, 100.0),
+        (&dee, colour, 20.0),
+    ] {
         watched(app, &acme, media, student.id, seconds).await;
     }
     app.run_jobs().await;
