@@ -16,6 +16,7 @@ pub mod progress;
 pub mod quiz;
 pub mod routes;
 pub mod slug;
+pub mod stats;
 pub mod store;
 
 pub use model::{Course, CourseId, Enrollment, Lesson, LessonId, LessonKind, ModuleId};

@@ -287,3 +287,15 @@ pub async fn audit(tx: &mut TenantTx, actor: UserId, action: &str, detail: serde
         .await?;
     Ok(())
 }
+
+/// The users with these ids, in no particular order (one query for a page of names).
+pub async fn find_many(tx: &mut TenantTx, ids: &[UserId]) -> sqlx::Result<Vec<User>> {
+    let ids: Vec<uuid::Uuid> = ids.iter().map(|u| u.0).collect();
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {USER_COLUMNS} from users where tenant_id = $1 and id = any($2)"
+    )))
+    .bind(tx.tenant())
+    .bind(ids)
+    .fetch_all(&mut **tx)
+    .await
+}

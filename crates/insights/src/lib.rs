@@ -1,16 +1,27 @@
 //! Insights: the numbers that span domains (ARCHITECTURE §3). It sits above the domain crates
-//! and reads them only through their `lib.rs`, so no domain has to import another to count
-//! its things; today that is the admin dashboard, later sales and learning analytics built
-//! from events.
+//! and reads them only through their `lib.rs` or their events: the admin dashboard, and
+//! learning analytics per course kept as rollups from courses' and quizzes' events
+//! ([`rollup`]), so the pages stay fast however many students a course has.
 
+pub mod chart;
+pub mod csv;
+pub mod feed;
+pub mod period;
+pub mod rollup;
 mod routes;
+pub mod store;
 
 /// Registers the insights templates.
 pub fn templates(env: &mut minijinja::Environment<'static>) {
     minijinja_embed::load_templates!(*env);
 }
 
-/// Routes on a school's site (the admin dashboard).
+/// Insights' event subscriptions (the learning rollups).
+pub fn wire(w: &mut kernel::state::Wiring) {
+    rollup::register(w);
+}
+
+/// Routes on a school's site (the admin dashboard and course analytics).
 pub fn router() -> axum::Router<kernel::AppState> {
     routes::router()
 }

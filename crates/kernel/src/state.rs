@@ -83,12 +83,13 @@ impl AppState {
         for register in &wiring.templates {
             register(&mut templates);
         }
+        let clock = crate::clock::Clock::default();
         Ok(Self(Arc::new(Services {
             config,
             db,
             templates,
             jobs: wiring.jobs,
-            events: wiring.events,
+            events: wiring.events.with_clock(clock.clone()),
             mailer,
             dns,
             rate: RateLimiter::default(),
@@ -98,7 +99,7 @@ impl AppState {
             schools: wiring.schools.ok_or_else(|| anyhow::anyhow!("no school directory wired"))?,
             hosts: crate::cache::TtlCache::new(std::time::Duration::from_secs(5)),
             extensions: wiring.extensions,
-            clock: crate::clock::Clock::default(),
+            clock,
         })))
     }
 }

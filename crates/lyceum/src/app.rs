@@ -44,6 +44,7 @@ pub fn wiring() -> Wiring {
     tenancy::wire(&mut w);
     media::wire(&mut w);
     courses::wire(&mut w);
+    insights::wire(&mut w);
     w
 }
 

@@ -19,6 +19,7 @@ pub mod token;
 pub mod transcode;
 pub mod tus;
 pub mod uses;
+pub mod views;
 
 pub use entitlement::Entitlement;
 pub use model::{Kind, Media, MediaId};
