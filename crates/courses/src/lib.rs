@@ -7,10 +7,15 @@
 //! `enrollment.revoked`, `lesson.completed`, `course.completed`).
 
 pub mod access;
+pub mod dashboard;
 pub mod enrollment;
 pub mod entitlement;
+pub mod import;
+pub mod mail;
 pub mod model;
+pub mod panel;
 pub mod progress;
+pub mod roster;
 pub mod routes;
 pub mod slug;
 pub mod store;
@@ -22,9 +27,11 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
     minijinja_embed::load_templates!(*env);
 }
 
-/// Courses' jobs, event subscriptions and the media entitlement.
+/// Courses' jobs, event subscriptions, the media entitlement and the person panel.
 pub fn wire(w: &mut kernel::state::Wiring) {
     entitlement::register(w);
+    mail::wire(w);
+    panel::register(w);
 }
 
 /// Routes on a school's site.
