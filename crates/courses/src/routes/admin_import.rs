@@ -86,7 +86,12 @@ pub async fn upload(
         }
         file_name = field.file_name().unwrap_or_default().chars().take(255).collect();
         let mut field = field;
-        while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest("upload interrupted".into()))? {
+        loop {
+            let chunk = match field.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(_) => return refuse(FileError::TooLarge),
+            };
             if bytes.len() + chunk.len() > import::MAX_BYTES {
                 too_large = true;
             } else {
