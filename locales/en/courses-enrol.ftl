@@ -182,3 +182,9 @@ mail-enrolled-body = You now have access to { $course } at { $school }.
 mail-enrolled-new-account = We created an account for you. Choose a password to get started; the link works for 7 days.
 mail-enrolled-button = Open the course
 mail-enrolled-button-new = Choose my password
+
+api-enrol-error-id = This is not a valid id.
+api-enrol-error-course = No course in this school has this id.
+api-enrol-error-user = No person in this school has this id.
+api-enrol-error-who = Give the person's "user_id" or "email".
+api-enrol-error-past = This moment has passed. Give a future end, or leave "ends_at" out for lifetime access.

@@ -182,3 +182,9 @@ mail-enrolled-body = Ya tienes acceso a { $course } en { $school }.
 mail-enrolled-new-account = Te creamos una cuenta. Elige una contraseña para empezar; el enlace funciona durante 7 días.
 mail-enrolled-button = Abrir el curso
 mail-enrolled-button-new = Elegir mi contraseña
+
+api-enrol-error-id = Este id no es válido.
+api-enrol-error-course = Ningún curso de esta escuela tiene este id.
+api-enrol-error-user = Ninguna persona de esta escuela tiene este id.
+api-enrol-error-who = Indica el "user_id" o el "email" de la persona.
+api-enrol-error-past = Este momento ya pasó. Indica un fin futuro, u omite "ends_at" para acceso de por vida.

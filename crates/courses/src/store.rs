@@ -291,3 +291,48 @@ pub async fn instructors(tx: &mut TenantTx) -> sqlx::Result<Vec<(CourseId, UserI
     .fetch_all(&mut **tx)
     .await
 }
+
+/// What an enrolment list (the API's) asks for.
+#[derive(Clone, Debug, Default)]
+pub struct EnrollmentFilter {
+    /// Only this course.
+    pub course: Option<CourseId>,
+    /// Only this student.
+    pub user: Option<UserId>,
+    /// Only this state: `active`, `paused`, `expired` or `revoked`.
+    pub state: Option<crate::model::EnrollmentState>,
+    /// Only enrolments older than this one (the cursor).
+    pub before: Option<EnrollmentId>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+/// Enrolments newest first (ids are time-ordered), filtered; `now` decides what has expired.
+pub async fn enrollments_page(
+    tx: &mut TenantTx,
+    f: &EnrollmentFilter,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<Vec<Enrollment>> {
+    use crate::model::EnrollmentState as S;
+    let state = match f.state {
+        None => "true",
+        Some(S::Active) => "revoked_at is null and paused_at is null and (ends_at is null or ends_at > $6)",
+        Some(S::Paused) => "revoked_at is null and paused_at is not null",
+        Some(S::Expired) => "revoked_at is null and paused_at is null and ends_at <= $6",
+        Some(S::Revoked) => "revoked_at is not null",
+    };
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {ENROLLMENT} from enrollments where tenant_id = $1
+           and ($2::uuid is null or course_id = $2) and ($3::uuid is null or user_id = $3)
+           and ($4::uuid is null or id < $4) and {state} and $6::timestamptz is not null
+         order by id desc limit $5"
+    )))
+    .bind(tx.tenant())
+    .bind(f.course)
+    .bind(f.user)
+    .bind(f.before)
+    .bind(f.limit)
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await
+}

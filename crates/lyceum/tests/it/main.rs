@@ -8,6 +8,7 @@ mod api_media;
 mod cli;
 mod courses_core;
 mod courses_enrol;
+mod courses_enrol_api;
 mod courses_enrol_import;
 mod courses_enrol_student;
 mod courses_support;
