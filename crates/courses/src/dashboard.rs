@@ -133,11 +133,7 @@ pub async fn load(tx: &mut TenantTx, user: &User, now: DateTime<Utc>) -> sqlx::R
     Ok(out)
 }
 
-async fn replies(
-    tx: &mut TenantTx,
-    user: &User,
-    slugs: &HashMap<CourseId, String>,
-) -> sqlx::Result<Vec<Reply>> {
+async fn replies(tx: &mut TenantTx, user: &User, slugs: &HashMap<CourseId, String>) -> sqlx::Result<Vec<Reply>> {
     let mut replies: Vec<Reply> = sqlx::query_as(
         "select c.lesson_id, c.course_id, c.user_id, c.body, c.by_staff, c.created_at
          from lesson_comments c

@@ -211,12 +211,26 @@ pub fn check(sheet: &Sheet, mapping: Mapping, known: &Known, zone: &str, now: Da
 }
 
 /// What the school knows about the addresses in `sheet` under `mapping`.
-pub async fn known(tx: &mut TenantTx, course: &Course, sheet: &Sheet, mapping: Mapping, now: DateTime<Utc>) -> sqlx::Result<Known> {
+pub async fn known(
+    tx: &mut TenantTx,
+    course: &Course,
+    sheet: &Sheet,
+    mapping: Mapping,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Known> {
     let Some(col) = mapping.email else { return Ok(Known::default()) };
-    let emails: Vec<String> =
-        sheet.rows.iter().filter_map(|r| r.get(col)).filter_map(|e| Email::parse(e)).map(|e| e.as_str().to_string()).collect();
-    let accounts: HashMap<String, UserId> =
-        identity::store::find_by_emails(tx, &emails).await?.into_iter().map(|u| (u.email.to_lowercase(), u.id)).collect();
+    let emails: Vec<String> = sheet
+        .rows
+        .iter()
+        .filter_map(|r| r.get(col))
+        .filter_map(|e| Email::parse(e))
+        .map(|e| e.as_str().to_string())
+        .collect();
+    let accounts: HashMap<String, UserId> = identity::store::find_by_emails(tx, &emails)
+        .await?
+        .into_iter()
+        .map(|u| (u.email.to_lowercase(), u.id))
+        .collect();
     let active = store::enrollments_of_course(tx, course.id)
         .await?
         .into_iter()
@@ -242,7 +256,13 @@ pub struct Pending {
 }
 
 /// Keeps an upload until it is confirmed.
-pub async fn save(tx: &mut TenantTx, course: CourseId, by: UserId, file_name: &str, sheet: &Sheet) -> sqlx::Result<uuid::Uuid> {
+pub async fn save(
+    tx: &mut TenantTx,
+    course: CourseId,
+    by: UserId,
+    file_name: &str,
+    sheet: &Sheet,
+) -> sqlx::Result<uuid::Uuid> {
     let id = uuid::Uuid::now_v7();
     sqlx::query(
         "insert into course_imports (tenant_id, id, course_id, created_by, file_name, sheet) values ($1, $2, $3, $4, $5, $6)",
@@ -314,7 +334,8 @@ pub async fn run(
             o if !o.imports() => counts.failed += 1,
             _ => {
                 let Some(email) = Email::parse(&row.email) else { continue };
-                let done = roster::enroll_by_email(state, tx, course, &email, &row.name, row.ends_at, Source::Import).await?;
+                let done =
+                    roster::enroll_by_email(state, tx, course, &email, &row.name, row.ends_at, Source::Import).await?;
                 counts.enrolled += i64::from(done.granted);
                 counts.created += i64::from(done.created);
                 counts.skipped += i64::from(!done.granted);
@@ -366,7 +387,9 @@ mod tests {
 
     #[test]
     fn every_row_says_what_will_happen_to_it() {
-        let s = sheet("email,ends\nana@x.test,\nbad,\nANA@x.test,\nbo@x.test,someday\ncy@x.test,2001-01-01\ndee@x.test,\n").unwrap();
+        let s =
+            sheet("email,ends\nana@x.test,\nbad,\nANA@x.test,\nbo@x.test,someday\ncy@x.test,2001-01-01\ndee@x.test,\n")
+                .unwrap();
         let dee = UserId::new();
         let known = Known { accounts: HashMap::from([("dee@x.test".into(), dee)]), active: HashSet::from([dee]) };
         let rows = check(&s, guess(&s.headers), &known, "UTC", Utc::now());

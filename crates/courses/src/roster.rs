@@ -39,8 +39,7 @@ pub async fn rows(tx: &mut TenantTx, course: &Course, now: DateTime<Utc>, zone: 
     let total = store::required_total(tx, course.id).await?;
     let done: HashMap<_, _> = store::required_done(tx, course.id).await?.into_iter().collect();
     let ids: Vec<_> = enrollments.iter().map(|e| e.user_id).collect();
-    let users: HashMap<_, _> =
-        identity::store::find_many(tx, &ids).await?.into_iter().map(|u| (u.id, u)).collect();
+    let users: HashMap<_, _> = identity::store::find_many(tx, &ids).await?.into_iter().map(|u| (u.id, u)).collect();
     Ok(enrollments
         .into_iter()
         .filter_map(|e| {

@@ -66,10 +66,7 @@ pub async fn upload(
     let course = course(&ctx, &id).await?;
     let refuse = |e: FileError| {
         let line = e.line().unwrap_or(0) as i64;
-        let message = ctx.t_args(
-            e.key(),
-            &[("line", line.into()), ("max", (import::MAX_ROWS as i64).into())],
-        );
+        let message = ctx.t_args(e.key(), &[("line", line.into()), ("max", (import::MAX_ROWS as i64).into())]);
         upload_page(&ctx, &course, Some(message))
     };
     let Ok(mut multipart) = multipart else { return refuse(FileError::Empty) };

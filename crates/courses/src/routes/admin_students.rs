@@ -103,7 +103,13 @@ pub async fn list(ctx: Ctx, Path(id): Path<String>, Query(q): Query<StudentsQuer
     page(&ctx, &course, &q, &EnrolForm::default(), &FieldErrors::default()).await
 }
 
-async fn page(ctx: &Ctx, course: &Course, q: &StudentsQuery, form: &EnrolForm, errors: &FieldErrors) -> AppResult<Response> {
+async fn page(
+    ctx: &Ctx,
+    course: &Course,
+    q: &StudentsQuery,
+    form: &EnrolForm,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
     let mut tx = ctx.tx().await?;
     let all = roster::rows(&mut tx, course, ctx.state.clock.now(), &ctx.school.time_zone).await?;
     tx.commit().await?;
@@ -191,7 +197,8 @@ pub async fn act(
         "revoke" => enrollment::revoke(&ctx.state, &mut tx, e.user_id, &course).await?,
         "reenroll" => {
             let ends_at = e.ends_at.filter(|end| *end > ctx.state.clock.now());
-            let done = enrollment::enroll(&ctx.state, &mut tx, e.user_id, &course, Source::Staff, None, ends_at).await?;
+            let done =
+                enrollment::enroll(&ctx.state, &mut tx, e.user_id, &course, Source::Staff, None, ends_at).await?;
             matches!(done, enrollment::Enrolled::Granted(_))
         }
         "extend" => {
@@ -200,7 +207,9 @@ pub async fn act(
             } else {
                 match roster::end_of_day(&f.ends_on, &ctx.school.time_zone) {
                     Some(end) if end > ctx.state.clock.now() => Some(end),
-                    Some(_) => return Ok(ctx.redirect_with(&back, "error", ctx.t("enrol-error-end-past")).into_response()),
+                    Some(_) => {
+                        return Ok(ctx.redirect_with(&back, "error", ctx.t("enrol-error-end-past")).into_response());
+                    }
                     None => return Ok(ctx.redirect_with(&back, "error", ctx.t("enrol-error-date")).into_response()),
                 }
             };

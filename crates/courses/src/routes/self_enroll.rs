@@ -38,4 +38,3 @@ pub async fn enroll(ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
     };
     Ok(ctx.redirect_with(&home, "success", ctx.t_args(key, &[("course", course.title.clone().into())])).into_response())
 }
-

@@ -142,7 +142,11 @@ pub struct NewEnrollment {
 }
 
 /// The API's view of enrolments, with each student's address.
-pub(super) async fn items(tx: &mut TenantTx, found: Vec<courses::Enrollment>, now: DateTime<Utc>) -> sqlx::Result<Vec<ApiEnrollment>> {
+pub(super) async fn items(
+    tx: &mut TenantTx,
+    found: Vec<courses::Enrollment>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<ApiEnrollment>> {
     let ids: Vec<_> = found.iter().map(|e| e.user_id).collect();
     let emails: HashMap<_, _> =
         identity::store::find_many(tx, &ids).await?.into_iter().map(|u| (u.id, u.email)).collect();

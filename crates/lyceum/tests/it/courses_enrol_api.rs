@@ -27,10 +27,17 @@ async fn enrolments_are_listed_created_and_revoked_through_the_api() {
     let key = app.api_key(&acme, "read_write").await;
     let read_key = app.api_key(&acme, "read").await;
     let (http, base) = client(&app, "acme");
-    let post = |path: &str, body: Value, key: &str| http.post(format!("{base}{path}")).bearer_auth(key).json(&body).send();
+    let post =
+        |path: &str, body: Value, key: &str| http.post(format!("{base}{path}")).bearer_auth(key).json(&body).send();
     let get = |path: &str| http.get(format!("{base}{path}")).bearer_auth(&key).send();
 
-    let res = post("/enrollments", json!({ "course_id": light.course.id, "email": "Ana@Example.test", "name": "Ana" }), &read_key).await.unwrap();
+    let res = post(
+        "/enrollments",
+        json!({ "course_id": light.course.id, "email": "Ana@Example.test", "name": "Ana" }),
+        &read_key,
+    )
+    .await
+    .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "a read key cannot enrol");
 
     let res = post("/enrollments", json!({ "course_id": light.course.id, "email": "Ana@Example.test", "name": "Ana", "ends_at": "2099-01-01T00:00:00Z" }), &key).await.unwrap();
@@ -48,7 +55,10 @@ async fn enrolments_are_listed_created_and_revoked_through_the_api() {
     app.run_jobs().await;
     assert!(app.link_in_mail(&acme, "ana@example.test", "/reset-password/").await.contains("/reset-password/"));
 
-    let res = post("/enrollments", json!({ "course_id": "nope", "email": "bad", "ends_at": "2001-01-01T00:00:00Z" }), &key).await.unwrap();
+    let res =
+        post("/enrollments", json!({ "course_id": "nope", "email": "bad", "ends_at": "2001-01-01T00:00:00Z" }), &key)
+            .await
+            .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: Value = res.json().await.unwrap();
     for field in ["course_id", "email", "ends_at"] {
@@ -65,7 +75,8 @@ async fn enrolments_are_listed_created_and_revoked_through_the_api() {
     let rest: Value = get(&format!("/enrollments?limit=2&cursor={cursor}")).await.unwrap().json().await.unwrap();
     assert_eq!(rest["data"].as_array().unwrap().len(), 1);
     assert!(rest["next_cursor"].is_null());
-    let in_light: Value = get(&format!("/enrollments?course_id={}", light.course.id)).await.unwrap().json().await.unwrap();
+    let in_light: Value =
+        get(&format!("/enrollments?course_id={}", light.course.id)).await.unwrap().json().await.unwrap();
     assert_eq!(in_light["data"].as_array().unwrap().len(), 2);
     let sams: Value = get(&format!("/enrollments?user_id={}", sam.id)).await.unwrap().json().await.unwrap();
     assert_eq!(sams["data"].as_array().unwrap().len(), 2);
@@ -88,7 +99,13 @@ async fn enrolments_are_listed_created_and_revoked_through_the_api() {
     let globex = app.school("globex").await;
     let other_key = app.api_key(&globex, "read_write").await;
     let (other, other_base) = client(&app, "globex");
-    let res = other.post(format!("{other_base}/enrollments/{id}/revoke")).bearer_auth(&other_key).json(&json!({})).send().await.unwrap();
+    let res = other
+        .post(format!("{other_base}/enrollments/{id}/revoke"))
+        .bearer_auth(&other_key)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let res = other
         .post(format!("{other_base}/enrollments"))
@@ -98,7 +115,14 @@ async fn enrolments_are_listed_created_and_revoked_through_the_api() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "another school's course is not one");
-    let theirs: Value =
-        other.get(format!("{other_base}/enrollments")).bearer_auth(&other_key).send().await.unwrap().json().await.unwrap();
+    let theirs: Value = other
+        .get(format!("{other_base}/enrollments"))
+        .bearer_auth(&other_key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(theirs["data"].as_array().unwrap().len(), 0);
 }

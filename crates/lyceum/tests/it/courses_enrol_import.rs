@@ -12,7 +12,11 @@ use crate::{
 
 async fn count(app: &TestApp, school: &crate::support::TestSchool, sql: &str) -> i64 {
     let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
-    let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).bind(school.school.id).fetch_one(&mut *tx).await.unwrap();
+    let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .bind(school.school.id)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     n
 }
@@ -42,7 +46,10 @@ async fn a_csv_is_mapped_previewed_and_imported_only_on_confirm() {
     let (status, preview) = owner.page(&review).await;
     assert_eq!(status, StatusCode::OK);
     assert!(preview.contains("class.csv"));
-    assert!(preview.contains(r#"<option value="1" selected>E-mail</option>"#), "the email column is guessed: {preview}");
+    assert!(
+        preview.contains(r#"<option value="1" selected>E-mail</option>"#),
+        "the email column is guessed: {preview}"
+    );
     assert!(preview.contains("Not a valid email"));
     assert!(preview.contains("Same email as an earlier row"));
     assert!(preview.contains("Date not understood"));
@@ -58,15 +65,21 @@ async fn a_csv_is_mapped_previewed_and_imported_only_on_confirm() {
     assert_eq!(location(&res), review, "confirming without an email column goes back");
     assert_eq!(count(&app, &acme, "select count(*) from enrollments where tenant_id = $1").await, 1);
 
-    let res =
-        owner.post_form(&format!("{review}/confirm"), &[("mapped", "1"), ("email", "1"), ("name", "0"), ("ends", "2")]).await;
+    let res = owner
+        .post_form(&format!("{review}/confirm"), &[("mapped", "1"), ("email", "1"), ("name", "0"), ("ends", "2")])
+        .await;
     assert_eq!(location(&res), format!("/admin/courses/{}/students", c.course.id));
     let (_, list) = owner.page(&location(&res)).await;
     assert!(list.contains("2 enrolled (1 new accounts), 1 skipped, 3 left out"), "{list}");
     assert!(list.contains("Ana López") && list.contains("Eve"));
     assert_eq!(count(&app, &acme, "select count(*) from enrollments where tenant_id = $1").await, 3);
     assert_eq!(
-        count(&app, &acme, "select count(*) from enrollments where tenant_id = $1 and source = 'import' and ends_at is not null").await,
+        count(
+            &app,
+            &acme,
+            "select count(*) from enrollments where tenant_id = $1 and source = 'import' and ends_at is not null"
+        )
+        .await,
         1,
         "Ana's end date came from the file"
     );

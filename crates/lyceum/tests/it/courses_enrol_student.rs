@@ -72,7 +72,13 @@ async fn the_dashboard_shows_progress_the_next_lesson_locks_and_replies() {
     let paused = published_course(&app, &acme, "Sound", &[("One", &[("Mics", "text")])]).await;
     enroll(&app, &acme, sam.id, &light.course).await;
     enroll(&app, &acme, sam.id, &paused.course).await;
-    exec(&app, &acme, "update enrollments set paused_at = now() where tenant_id = $1 and course_id = $2", paused.course.id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update enrollments set paused_at = now() where tenant_id = $1 and course_id = $2",
+        paused.course.id.0,
+    )
+    .await;
     let in_a_week = (app.state.clock.now() + Duration::days(7)).to_rfc3339();
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
     sqlx::query("update course_modules set drip = 'date', drip_at = $3::timestamptz where tenant_id = $1 and id = $2")
@@ -86,18 +92,30 @@ async fn the_dashboard_shows_progress_the_next_lesson_locks_and_replies() {
 
     let (_, dash) = b.page("/dashboard").await;
     assert!(dash.contains("Start course"), "0% says Start: {dash}");
-    assert!(dash.contains(&format!("{}&#x2f;{}", light.course.slug, light.lesson("Welcome").id)), "Start leads to the first lesson");
+    assert!(
+        dash.contains(&format!("{}&#x2f;{}", light.course.slug, light.lesson("Welcome").id)),
+        "Start leads to the first lesson"
+    );
     assert!(dash.contains("Colour") && dash.contains("Opens "), "the locked lesson and its date");
     assert!(dash.contains("Your access is paused"), "the paused course says so");
 
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
-    courses::progress::complete_lesson(&app.state, &mut tx, sam.id, light.lesson("Welcome"), courses::progress::How::Marked)
-        .await
-        .unwrap();
+    courses::progress::complete_lesson(
+        &app.state,
+        &mut tx,
+        sam.id,
+        light.lesson("Welcome"),
+        courses::progress::How::Marked,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let (_, dash) = b.page("/dashboard").await;
     assert!(dash.contains("33% complete") && dash.contains("Continue"), "{dash}");
-    assert!(dash.contains(&format!("{}&#x2f;{}", light.course.slug, light.lesson("Exposure").id)), "Continue leads to the next lesson");
+    assert!(
+        dash.contains(&format!("{}&#x2f;{}", light.course.slug, light.lesson("Exposure").id)),
+        "Continue leads to the next lesson"
+    );
     assert!(dash.contains("Next: Exposure"));
 
     let olivia = app.user(&acme, "Ivan Instructor", "ivan@acme.test", Role::Instructor).await;
@@ -138,9 +156,16 @@ async fn the_catalogue_lists_published_courses_with_free_and_enrolled_badges() {
     assert_eq!(status, StatusCode::OK);
     assert!(empty.contains("No courses yet"));
 
-    let light = published_course(&app, &acme, "Light", &[("Basics", &[("Welcome", "text"), ("Exposure", "text")])]).await;
+    let light =
+        published_course(&app, &acme, "Light", &[("Basics", &[("Welcome", "text"), ("Exposure", "text")])]).await;
     let free = published_course(&app, &acme, "Free intro", &[("Basics", &[("Welcome", "text")])]).await;
-    exec(&app, &acme, "update courses set is_free = true, subtitle = 'Start here' where tenant_id = $1 and id = $2", free.course.id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update courses set is_free = true, subtitle = 'Start here' where tenant_id = $1 and id = $2",
+        free.course.id.0,
+    )
+    .await;
     let draft = published_course(&app, &acme, "Secret draft", &[("Basics", &[("Welcome", "text")])]).await;
     exec(&app, &acme, "update courses set status = 'draft' where tenant_id = $1 and id = $2", draft.course.id.0).await;
     let ivan = app.user(&acme, "Ivan Instructor", "ivan@acme.test", Role::Instructor).await;
@@ -172,7 +197,8 @@ async fn the_catalogue_lists_published_courses_with_free_and_enrolled_badges() {
 async fn a_students_page_in_the_admin_lists_their_enrolments() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
-    let light = published_course(&app, &acme, "Light", &[("Basics", &[("Welcome", "text"), ("Exposure", "text")])]).await;
+    let light =
+        published_course(&app, &acme, "Light", &[("Basics", &[("Welcome", "text"), ("Exposure", "text")])]).await;
     let sam = app.user(&acme, "Sam", "sam@acme.test", Role::Student).await;
     let owner = app.browser("acme");
     owner.login(&acme.owner_email, PASSWORD).await;
@@ -181,9 +207,15 @@ async fn a_students_page_in_the_admin_lists_their_enrolments() {
 
     enroll(&app, &acme, sam.id, &light.course).await;
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
-    courses::progress::complete_lesson(&app.state, &mut tx, sam.id, light.lesson("Welcome"), courses::progress::How::Marked)
-        .await
-        .unwrap();
+    courses::progress::complete_lesson(
+        &app.state,
+        &mut tx,
+        sam.id,
+        light.lesson("Welcome"),
+        courses::progress::How::Marked,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let (status, page) = owner.page(&format!("/admin/people/{}", sam.id)).await;
     assert_eq!(status, StatusCode::OK);
