@@ -255,17 +255,19 @@ pub struct Pending {
     pub status: String,
 }
 
-/// Keeps an upload until it is confirmed.
+/// Keeps an upload until it is confirmed (or swept, see [`crate::import_sweep`]).
 pub async fn save(
     tx: &mut TenantTx,
     course: CourseId,
     by: UserId,
     file_name: &str,
     sheet: &Sheet,
+    now: DateTime<Utc>,
 ) -> sqlx::Result<uuid::Uuid> {
     let id = uuid::Uuid::now_v7();
     sqlx::query(
-        "insert into course_imports (tenant_id, id, course_id, created_by, file_name, sheet) values ($1, $2, $3, $4, $5, $6)",
+        "insert into course_imports (tenant_id, id, course_id, created_by, file_name, sheet, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(tx.tenant())
     .bind(id)
@@ -273,8 +275,10 @@ pub async fn save(
     .bind(by)
     .bind(file_name)
     .bind(sqlx::types::Json(sheet))
+    .bind(now)
     .execute(&mut **tx)
     .await?;
+    crate::import_sweep::schedule(tx).await?;
     Ok(id)
 }
 

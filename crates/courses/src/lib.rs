@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod enrollment;
 pub mod entitlement;
 pub mod import;
+pub mod import_sweep;
 pub mod mail;
 pub mod model;
 pub mod panel;
@@ -30,6 +31,7 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Courses' jobs, event subscriptions, the media entitlement and the person panel.
 pub fn wire(w: &mut kernel::state::Wiring) {
     entitlement::register(w);
+    import_sweep::register(&mut w.jobs);
     mail::wire(w);
     panel::register(w);
 }

@@ -108,7 +108,7 @@ pub async fn upload(
         Err(e) => return refuse(e),
     };
     let mut tx = ctx.tx().await?;
-    let import_id = import::save(&mut tx, course.id, user.id, &file_name, &sheet).await?;
+    let import_id = import::save(&mut tx, course.id, user.id, &file_name, &sheet, ctx.state.clock.now()).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/courses/{}/students/import/{import_id}", course.id)).into_response())
 }

@@ -93,6 +93,19 @@ async fn a_csv_is_mapped_previewed_and_imported_only_on_confirm() {
 
     app.run_jobs().await;
     assert!(app.link_in_mail(&acme, "ana@x.test", "/reset-password/").await.contains("/reset-password/"));
+
+    assert_eq!(courses::import_sweep::sweep(&app.state, acme.school.id).await.unwrap(), 0, "a fresh upload is kept");
+    app.state.clock.advance(chrono::Duration::days(8));
+    assert_eq!(courses::import_sweep::sweep(&app.state, acme.school.id).await.unwrap(), 1, "a week later it is gone");
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let scheduled: i64 = sqlx::query_scalar("select count(*) from job_schedules where tenant_id = $1 and kind = $2")
+        .bind(acme.school.id)
+        .bind(courses::import_sweep::KIND)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(scheduled, 1, "the first upload scheduled the daily sweep");
 }
 
 #[tokio::test]
