@@ -149,3 +149,63 @@ pub async fn revoke(state: &AppState, tx: &mut TenantTx, user: UserId, course: &
     }
     Ok(revoked.is_some())
 }
+
+/// A change staff make to an open enrolment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Closes access for now, keeping the end date and progress.
+    Pause,
+    /// Opens a paused enrolment again.
+    Resume,
+    /// Sets a new end date (`None`: access never ends).
+    Extend(Option<DateTime<Utc>>),
+}
+
+/// Pauses, resumes or extends `enrollment` (not a revoked one: re-enrol that through
+/// [`enroll`]), publishing `enrollment.paused`, `enrollment.resumed` or `enrollment.extended`.
+/// Returns whether anything changed (pausing a paused enrolment does not).
+#[tracing::instrument(skip_all, fields(tenant_id = %tx.tenant()))]
+pub async fn change(
+    state: &AppState,
+    tx: &mut TenantTx,
+    enrollment: &Enrollment,
+    course: &Course,
+    change: Change,
+) -> anyhow::Result<bool> {
+    let (sql, kind) = match change {
+        Change::Pause => (
+            "update enrollments set paused_at = $3 where tenant_id = $1 and id = $2
+               and paused_at is null and revoked_at is null returning id",
+            "enrollment.paused",
+        ),
+        Change::Resume => (
+            "update enrollments set paused_at = null where tenant_id = $1 and id = $2
+               and paused_at is not null and revoked_at is null returning id",
+            "enrollment.resumed",
+        ),
+        Change::Extend(_) => (
+            "update enrollments set ends_at = $3 where tenant_id = $1 and id = $2
+               and revoked_at is null and ends_at is distinct from $3 returning id",
+            "enrollment.extended",
+        ),
+    };
+    let query = sqlx::query_scalar(sql).bind(tx.tenant()).bind(enrollment.id);
+    let query = match change {
+        Change::Pause => query.bind(Some(state.clock.now())),
+        Change::Resume => query,
+        Change::Extend(end) => query.bind(end),
+    };
+    let changed: Option<crate::model::EnrollmentId> = query.fetch_optional(&mut **tx).await?;
+    if changed.is_none() {
+        return Ok(false);
+    }
+    let mut payload = json!({
+        "enrollment_id": enrollment.id, "user_id": enrollment.user_id, "course_id": course.id,
+        "course_title": course.title,
+    });
+    if let Change::Extend(end) = change {
+        payload["ends_at"] = json!(end);
+    }
+    state.events.publish(tx, kind, payload).await?;
+    Ok(true)
+}

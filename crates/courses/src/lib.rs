@@ -8,12 +8,18 @@
 
 pub mod access;
 pub mod assignments;
+pub mod dashboard;
 pub mod demo;
 pub mod enrollment;
 pub mod entitlement;
+pub mod import;
+pub mod import_sweep;
+pub mod mail;
 pub mod model;
+pub mod panel;
 pub mod progress;
 pub mod quiz;
+pub mod roster;
 pub mod routes;
 pub mod slug;
 pub mod stats;
@@ -26,9 +32,12 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
     minijinja_embed::load_templates!(*env);
 }
 
-/// Courses' jobs, event subscriptions and the media entitlement.
+/// Courses' jobs, event subscriptions, the media entitlement and the person panel.
 pub fn wire(w: &mut kernel::state::Wiring) {
     entitlement::register(w);
+    import_sweep::register(&mut w.jobs);
+    mail::wire(w);
+    panel::register(w);
 }
 
 /// Routes on a school's site.

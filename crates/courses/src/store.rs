@@ -4,7 +4,7 @@
 use kernel::{db::TenantTx, ids::UserId};
 use sqlx::AssertSqlSafe;
 
-use crate::model::{Course, CourseId, Enrollment, Lesson, LessonId, Module, ModuleId};
+use crate::model::{Course, CourseId, Enrollment, EnrollmentId, Lesson, LessonId, Module, ModuleId};
 
 const COURSE: &str = "id, slug, title, subtitle, description_html, category, cover_media_id, status, is_free, \
                       published_at, version, created_at, updated_at";
@@ -233,4 +233,132 @@ pub async fn touch_enrollment(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// An enrolment by id.
+pub async fn enrollment_by_id(tx: &mut TenantTx, id: EnrollmentId) -> sqlx::Result<Option<Enrollment>> {
+    sqlx::query_as(AssertSqlSafe(format!("select {ENROLLMENT} from enrollments where tenant_id = $1 and id = $2")))
+        .bind(tx.tenant())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// Every enrolment in a course, whatever its state, newest first.
+pub async fn enrollments_of_course(tx: &mut TenantTx, course: CourseId) -> sqlx::Result<Vec<Enrollment>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {ENROLLMENT} from enrollments where tenant_id = $1 and course_id = $2 order by created_at desc"
+    )))
+    .bind(tx.tenant())
+    .bind(course)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Required published lessons of a course: how many there are.
+pub async fn required_total(tx: &mut TenantTx, course: CourseId) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "select count(*) from lessons l join course_modules m on m.tenant_id = l.tenant_id and m.id = l.module_id
+         where l.tenant_id = $1 and l.course_id = $2 and l.required and l.status = 'published'
+           and l.deleted_at is null and m.deleted_at is null",
+    )
+    .bind(tx.tenant())
+    .bind(course)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Required published lessons of a course each student completed, by student.
+pub async fn required_done(tx: &mut TenantTx, course: CourseId) -> sqlx::Result<Vec<(UserId, i64)>> {
+    sqlx::query_as(
+        "select p.user_id, count(*) from lesson_progress p
+           join lessons l on l.tenant_id = p.tenant_id and l.id = p.lesson_id
+           join course_modules m on m.tenant_id = l.tenant_id and m.id = l.module_id
+         where p.tenant_id = $1 and p.course_id = $2 and l.required and l.status = 'published'
+           and l.deleted_at is null and m.deleted_at is null
+         group by p.user_id",
+    )
+    .bind(tx.tenant())
+    .bind(course)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// The school's published courses, in the catalogue's order (newest first).
+pub async fn published_courses(tx: &mut TenantTx) -> sqlx::Result<Vec<Course>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {COURSE} from courses where tenant_id = $1 and deleted_at is null and status = 'published'
+         order by published_at desc nulls last, created_at desc"
+    )))
+    .bind(tx.tenant())
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Published lessons per published course.
+pub async fn lesson_counts(tx: &mut TenantTx) -> sqlx::Result<Vec<(CourseId, i64)>> {
+    sqlx::query_as(
+        "select l.course_id, count(*) from lessons l
+           join course_modules m on m.tenant_id = l.tenant_id and m.id = l.module_id
+         where l.tenant_id = $1 and l.status = 'published' and l.deleted_at is null and m.deleted_at is null
+         group by l.course_id",
+    )
+    .bind(tx.tenant())
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Who teaches each course, in order: (course, instructor).
+pub async fn instructors(tx: &mut TenantTx) -> sqlx::Result<Vec<(CourseId, UserId)>> {
+    sqlx::query_as(
+        "select course_id, user_id from course_instructors where tenant_id = $1 order by course_id, position",
+    )
+    .bind(tx.tenant())
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// What an enrolment list (the API's) asks for.
+#[derive(Clone, Debug, Default)]
+pub struct EnrollmentFilter {
+    /// Only this course.
+    pub course: Option<CourseId>,
+    /// Only this student.
+    pub user: Option<UserId>,
+    /// Only this state: `active`, `paused`, `expired` or `revoked`.
+    pub state: Option<crate::model::EnrollmentState>,
+    /// Only enrolments older than this one (the cursor).
+    pub before: Option<EnrollmentId>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+/// Enrolments newest first (ids are time-ordered), filtered; `now` decides what has expired.
+pub async fn enrollments_page(
+    tx: &mut TenantTx,
+    f: &EnrollmentFilter,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<Vec<Enrollment>> {
+    use crate::model::EnrollmentState as S;
+    let state = match f.state {
+        None => "true",
+        Some(S::Active) => "revoked_at is null and paused_at is null and (ends_at is null or ends_at > $6)",
+        Some(S::Paused) => "revoked_at is null and paused_at is not null",
+        Some(S::Expired) => "revoked_at is null and paused_at is null and ends_at <= $6",
+        Some(S::Revoked) => "revoked_at is not null",
+    };
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {ENROLLMENT} from enrollments where tenant_id = $1
+           and ($2::uuid is null or course_id = $2) and ($3::uuid is null or user_id = $3)
+           and ($4::uuid is null or id < $4) and {state} and $6::timestamptz is not null
+         order by id desc limit $5"
+    )))
+    .bind(tx.tenant())
+    .bind(f.course)
+    .bind(f.user)
+    .bind(f.before)
+    .bind(f.limit)
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await
 }

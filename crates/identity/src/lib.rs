@@ -6,6 +6,7 @@
 
 pub mod ctx;
 pub mod model;
+pub mod panel;
 pub mod password;
 pub mod routes;
 pub mod service;

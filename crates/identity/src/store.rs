@@ -48,6 +48,28 @@ pub async fn find(tx: &mut TenantTx, id: UserId) -> sqlx::Result<Option<User>> {
         .await
 }
 
+/// Users by id (for lists other domains show with names); missing ids are left out.
+pub async fn find_many(tx: &mut TenantTx, ids: &[UserId]) -> sqlx::Result<Vec<User>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {USER_COLUMNS} from users where tenant_id = $1 and id = any($2)"
+    )))
+    .bind(tx.tenant())
+    .bind(ids)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Users by address (compared without case); addresses without an account are left out.
+pub async fn find_by_emails(tx: &mut TenantTx, emails: &[String]) -> sqlx::Result<Vec<User>> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {USER_COLUMNS} from users where tenant_id = $1 and lower(email) = any($2)"
+    )))
+    .bind(tx.tenant())
+    .bind(emails)
+    .fetch_all(&mut **tx)
+    .await
+}
+
 /// A user and their password hash by email.
 pub async fn find_by_email(tx: &mut TenantTx, email: &str) -> sqlx::Result<Option<(User, Option<String>)>> {
     let user: Option<User> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -286,16 +308,4 @@ pub async fn audit(tx: &mut TenantTx, actor: UserId, action: &str, detail: serde
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-/// The users with these ids, in no particular order (one query for a page of names).
-pub async fn find_many(tx: &mut TenantTx, ids: &[UserId]) -> sqlx::Result<Vec<User>> {
-    let ids: Vec<uuid::Uuid> = ids.iter().map(|u| u.0).collect();
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "select {USER_COLUMNS} from users where tenant_id = $1 and id = any($2)"
-    )))
-    .bind(tx.tenant())
-    .bind(ids)
-    .fetch_all(&mut **tx)
-    .await
 }

@@ -18,7 +18,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     problem::ProblemBody,
-    routes::{create_user, docs, list_users, me, media_delete, media_list, media_show, media_uploads, show_user},
+    routes::{
+        create_user, docs, enrollment_revoke, enrollments, list_users, me, media_delete, media_list, media_show,
+        media_uploads, show_user,
+    },
 };
 
 /// Where the API lives on a school's site.
@@ -41,6 +44,7 @@ pub const SCHEME: &str = "api_key";
         (name = "School", description = "The key you are using and the school it belongs to."),
         (name = "Users", description = "Everyone with an account in the school: students, team members and affiliates."),
         (name = "Media", description = "The school's library of videos, audio and files."),
+        (name = "Enrollments", description = "Who has access to which course, and granting or ending that access."),
         (name = "Media uploads", description = "Sending files to the library over the resumable tus 1.0 protocol \
                                                 (https://tus.io/protocols/resumable-upload): create an upload, send the \
                                                 file in chunks, resume from where it stopped."),
@@ -58,6 +62,8 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(list_users::list, create_user::create))
         .routes(routes!(show_user::show))
         .routes(routes!(media_list::list))
+        .routes(routes!(enrollments::list, enrollments::create))
+        .routes(routes!(enrollment_revoke::revoke))
         .routes(routes!(media_show::show, media_delete::delete))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))

@@ -3,7 +3,6 @@
 mod account;
 mod account_email;
 mod account_password;
-mod dashboard;
 mod invitation;
 mod language;
 mod login;
@@ -51,7 +50,6 @@ pub fn router() -> Router<AppState> {
         .route("/login/2fa", get(login_2fa::form).post(login_2fa::submit))
         .route("/login/link/{token}", get(login_link::open))
         .route("/logout", post(login::logout))
-        .route("/dashboard", get(dashboard::show))
         .route("/language", post(language::set))
         .route("/verify-email/resend", post(verify_email::resend))
         .route("/verify-email/{token}", get(verify_email::confirm))

@@ -26,14 +26,14 @@ pub(super) fn student_id(raw: &str) -> AppResult<UserId> {
 /// The page; `email_form` and `errors` bring back a refused address correction.
 pub(super) async fn page(ctx: &Ctx, student: &User, email_form: &str, errors: &FieldErrors) -> AppResult<Response> {
     let can_help = ctx.can(Permission::HelpStudents);
-    let history = if can_help {
-        let mut tx = ctx.tx().await?;
-        let h = logins::recent(&mut tx, student.id, HISTORY).await?;
-        tx.commit().await?;
-        h
-    } else {
-        Vec::new()
-    };
+    let mut tx = ctx.tx().await?;
+    let history = if can_help { logins::recent(&mut tx, student.id, HISTORY).await? } else { Vec::new() };
+    let panels: Vec<minijinja::Value> = crate::panel::render_all(ctx, &mut tx, student)
+        .await?
+        .into_iter()
+        .map(minijinja::Value::from_safe_string)
+        .collect();
+    tx.commit().await?;
     let language = user_locale(student, &ctx.school).native_name();
     let html = ctx.render(
         "identity/student.html",
@@ -42,7 +42,7 @@ pub(super) async fn page(ctx: &Ctx, student: &User, email_form: &str, errors: &F
             can_manage => ctx.can(Permission::ManageStudents),
             language, language_chosen => student.locale.is_some(),
             time_zone => student.time_zone.clone().unwrap_or_else(|| ctx.school.time_zone.clone()),
-            email_form, errors => Serde(errors), initials => student.initials(),
+            email_form, errors => Serde(errors), initials => student.initials(), panels,
         },
     )?;
     Ok((super::form_status(errors), html).into_response())

@@ -22,6 +22,27 @@ pub async fn student(tx: &mut TenantTx, id: UserId) -> Result<User, AppError> {
     store::find(tx, id).await?.filter(|u| u.role() == Role::Student && u.deleted_at.is_none()).ok_or(AppError::NotFound)
 }
 
+/// The account with `email`, or a new student account for it (no password yet: they choose
+/// one from the link the caller mails them). `name` may be empty: the address's local part is
+/// used then. Returns the account and whether it was created.
+pub async fn find_or_create_student(tx: &mut TenantTx, email: &Email, name: &str) -> Result<(User, bool), AppError> {
+    if let Some((user, _)) = store::find_by_email(tx, email.as_str()).await? {
+        return Ok((user, false));
+    }
+    let name = match name.trim() {
+        "" => email.as_str().split('@').next().unwrap_or_default().to_string(),
+        n => n.chars().take(120).collect(),
+    };
+    let user = store::insert_user(tx, email.as_str(), &name, None, Role::Student, false).await?;
+    Ok((user, true))
+}
+
+/// Whether the account has a password yet (an account staff created has none until the
+/// student sets one from their email).
+pub async fn has_password(tx: &mut TenantTx, user: &User) -> Result<bool, AppError> {
+    Ok(store::password_hash(tx, user.id).await?.is_some())
+}
+
 /// Mails the verification link again; refused once the address is confirmed.
 pub async fn resend_verification(
     state: &AppState,

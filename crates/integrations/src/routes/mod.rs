@@ -3,6 +3,8 @@
 
 pub mod create_user;
 pub mod docs;
+pub mod enrollment_revoke;
+pub mod enrollments;
 pub mod keys;
 pub mod list_users;
 pub mod me;

@@ -26,10 +26,8 @@ async fn the_demo_school_has_two_courses_and_students_at_different_stages() {
             ("Watercolor Foundations".into(), "published".into(), 8, Some(1)),
         ]
     );
-    let kinds: Vec<String> = sqlx::query_scalar("select distinct kind from lessons order by kind")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap();
+    let kinds: Vec<String> =
+        sqlx::query_scalar("select distinct kind from lessons order by kind").fetch_all(&mut conn).await.unwrap();
     assert_eq!(kinds, ["assignment", "audio", "quiz", "text", "video"]);
 
     let tom = app.browser("bloom");
