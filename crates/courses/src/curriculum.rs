@@ -1,0 +1,447 @@
+//! The course builder's tree: adding, renaming and reordering modules and lessons, publishing,
+//! and deleting with undo. Duplicating lives in [`duplicate`], the daily purge of what was
+//! deleted long ago in [`purge`].
+//!
+//! Order is written whole: a reorder names every live module and lesson of the course in their
+//! new places, is checked against the course's own rows, and rewrites every position in the
+//! caller's transaction, so two tabs or a stale page can never leave gaps or mix courses.
+
+pub mod duplicate;
+pub mod purge;
+
+use chrono::{DateTime, Utc};
+use kernel::db::TenantTx;
+use uuid::Uuid;
+
+use crate::{
+    model::{Course, CourseId, Lesson, LessonId, LessonKind, Module, ModuleId},
+    store,
+};
+
+/// Why the builder refused a change.
+#[derive(Debug, thiserror::Error)]
+pub enum Refused {
+    /// An id that is not a live part of this course.
+    #[error("not part of this course")]
+    NotFound,
+    /// The order names an item twice or leaves one out (the page is stale).
+    #[error("the order does not match the course")]
+    Stale,
+    /// A course with no published lesson cannot be published.
+    #[error("no published lesson")]
+    NothingPublished,
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// The longest title of a module or lesson.
+pub const MAX_TITLE: usize = 200;
+
+/// A course's outline as ids: modules in order, each with its lessons in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Order(pub Vec<(ModuleId, Vec<LessonId>)>);
+
+impl Order {
+    /// Reads `module:lesson,lesson;module:;…` as the island and the tests send it.
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut out = vec![];
+        for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (module, lessons) = part.split_once(':').unwrap_or((part, ""));
+            let module = ModuleId(module.trim().parse().ok()?);
+            let lessons = lessons
+                .split(',')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| l.parse().ok().map(LessonId))
+                .collect::<Option<Vec<_>>>()?;
+            out.push((module, lessons));
+        }
+        Some(Self(out))
+    }
+
+    /// The order as [`Order::parse`] reads it.
+    pub fn encode(&self) -> String {
+        self.0
+            .iter()
+            .map(|(m, ls)| format!("{}:{}", m.0, ls.iter().map(|l| l.0.to_string()).collect::<Vec<_>>().join(",")))
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+
+    /// Where a lesson is: (module index, lesson index).
+    fn find(&self, lesson: LessonId) -> Option<(usize, usize)> {
+        self.0.iter().enumerate().find_map(|(mi, (_, ls))| ls.iter().position(|l| *l == lesson).map(|li| (mi, li)))
+    }
+
+    /// Moves a lesson one place up or down; past the edge of its module it goes to the end of the
+    /// previous module or the start of the next. Returns whether anything moved.
+    pub fn move_lesson(&mut self, lesson: LessonId, up: bool) -> bool {
+        let Some((mi, li)) = self.find(lesson) else { return false };
+        let len = self.0[mi].1.len();
+        match (up, li) {
+            (true, 0) if mi > 0 => {
+                let l = self.0[mi].1.remove(0);
+                self.0[mi - 1].1.push(l);
+            }
+            (true, 0) => return false,
+            (true, _) => self.0[mi].1.swap(li, li - 1),
+            (false, _) if li + 1 < len => self.0[mi].1.swap(li, li + 1),
+            (false, _) if mi + 1 < self.0.len() => {
+                let l = self.0[mi].1.remove(li);
+                self.0[mi + 1].1.insert(0, l);
+            }
+            (false, _) => return false,
+        }
+        true
+    }
+
+    /// Moves a module one place up or down. Returns whether anything moved.
+    pub fn move_module(&mut self, module: ModuleId, up: bool) -> bool {
+        let Some(i) = self.0.iter().position(|(m, _)| *m == module) else { return false };
+        let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < self.0.len()) };
+        let Some(j) = j else { return false };
+        self.0.swap(i, j);
+        true
+    }
+}
+
+/// The live modules of a course with their lessons.
+pub struct Tree {
+    /// Modules in order.
+    pub modules: Vec<Module>,
+    /// Lessons in order, module by module.
+    pub lessons: Vec<Lesson>,
+}
+
+impl Tree {
+    /// Loads a course's tree.
+    pub async fn load(tx: &mut TenantTx, course: CourseId) -> sqlx::Result<Self> {
+        Ok(Self { modules: store::modules(tx, course).await?, lessons: store::lessons(tx, course).await? })
+    }
+
+    /// The tree as an [`Order`].
+    pub fn order(&self) -> Order {
+        Order(
+            self.modules
+                .iter()
+                .map(|m| (m.id, self.lessons.iter().filter(|l| l.module_id == m.id).map(|l| l.id).collect()))
+                .collect(),
+        )
+    }
+
+    /// The live module `id`, if it is one of this course.
+    pub fn module(&self, id: ModuleId) -> Option<&Module> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+
+    /// The live lesson `id`, if it is one of this course.
+    pub fn lesson(&self, id: LessonId) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == id)
+    }
+}
+
+/// Rewrites every position of a course to `order`, after checking that it names exactly the
+/// course's live modules and lessons, each once.
+#[tracing::instrument(skip_all, fields(course = %course))]
+pub async fn reorder(tx: &mut TenantTx, course: CourseId, order: &Order) -> Result<(), Refused> {
+    let tree = Tree::load(tx, course).await?;
+    let named_modules: Vec<ModuleId> = order.0.iter().map(|(m, _)| *m).collect();
+    let named_lessons: Vec<LessonId> = order.0.iter().flat_map(|(_, ls)| ls.iter().copied()).collect();
+    if named_modules.iter().any(|m| tree.module(*m).is_none()) || named_lessons.iter().any(|l| tree.lesson(*l).is_none())
+    {
+        return Err(Refused::NotFound);
+    }
+    let unique = |ids: &[Uuid]| ids.iter().collect::<std::collections::HashSet<_>>().len() == ids.len();
+    let module_ids: Vec<Uuid> = named_modules.iter().map(|m| m.0).collect();
+    let lesson_ids: Vec<Uuid> = named_lessons.iter().map(|l| l.0).collect();
+    if !unique(&module_ids)
+        || !unique(&lesson_ids)
+        || module_ids.len() != tree.modules.len()
+        || lesson_ids.len() != tree.lessons.len()
+    {
+        return Err(Refused::Stale);
+    }
+    let positions: Vec<i32> = (0..module_ids.len() as i32).collect();
+    sqlx::query(
+        "update course_modules m set position = v.p from unnest($3::uuid[], $4::int[]) as v(id, p)
+         where m.tenant_id = $1 and m.course_id = $2 and m.id = v.id",
+    )
+    .bind(tx.tenant())
+    .bind(course)
+    .bind(&module_ids)
+    .bind(&positions)
+    .execute(&mut **tx)
+    .await?;
+    let (mut owners, mut places) = (vec![], vec![]);
+    for (module, lessons) in &order.0 {
+        for i in 0..lessons.len() {
+            owners.push(module.0);
+            places.push(i as i32);
+        }
+    }
+    sqlx::query(
+        "update lessons l set module_id = v.m, position = v.p
+         from unnest($3::uuid[], $4::uuid[], $5::int[]) as v(id, m, p)
+         where l.tenant_id = $1 and l.course_id = $2 and l.id = v.id",
+    )
+    .bind(tx.tenant())
+    .bind(course)
+    .bind(&lesson_ids)
+    .bind(&owners)
+    .bind(&places)
+    .execute(&mut **tx)
+    .await?;
+    touch(tx, course).await?;
+    Ok(())
+}
+
+/// Marks the course as edited now (the list sorts by it).
+pub async fn touch(tx: &mut TenantTx, course: CourseId) -> sqlx::Result<()> {
+    sqlx::query("update courses set updated_at = now() where tenant_id = $1 and id = $2")
+        .bind(tx.tenant())
+        .bind(course)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Adds a module at the end of the course.
+pub async fn add_module(tx: &mut TenantTx, course: CourseId, title: &str) -> sqlx::Result<ModuleId> {
+    let id = ModuleId::new();
+    store::insert_module(tx, id, course, title).await?;
+    touch(tx, course).await?;
+    Ok(id)
+}
+
+/// Adds a draft lesson at the end of a live module of the course.
+pub async fn add_lesson(
+    tx: &mut TenantTx,
+    course: CourseId,
+    module: ModuleId,
+    title: &str,
+    kind: LessonKind,
+) -> Result<LessonId, Refused> {
+    if !store::modules(tx, course).await?.iter().any(|m| m.id == module) {
+        return Err(Refused::NotFound);
+    }
+    let id = LessonId::new();
+    store::insert_lesson(tx, id, course, module, title, kind.as_str()).await?;
+    touch(tx, course).await?;
+    Ok(id)
+}
+
+/// Renames a live module or lesson of the course (`table` is `course_modules` or `lessons`).
+async fn rename(tx: &mut TenantTx, table: Table, course: CourseId, id: Uuid, title: &str) -> Result<(), Refused> {
+    let sql = match table {
+        Table::Modules => "update course_modules set title = $4 where tenant_id = $1 and course_id = $2 and id = $3 and deleted_at is null",
+        Table::Lessons => "update lessons set title = $4, version = version + 1 where tenant_id = $1 and course_id = $2 and id = $3 and deleted_at is null",
+    };
+    let done = sqlx::query(sql).bind(tx.tenant()).bind(course).bind(id).bind(title).execute(&mut **tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(Refused::NotFound);
+    }
+    touch(tx, course).await?;
+    Ok(())
+}
+
+/// Renames a module.
+pub async fn rename_module(tx: &mut TenantTx, course: CourseId, id: ModuleId, title: &str) -> Result<(), Refused> {
+    rename(tx, Table::Modules, course, id.0, title).await
+}
+
+/// Renames a lesson (its version moves on, so an editor open in another tab notices).
+pub async fn rename_lesson(tx: &mut TenantTx, course: CourseId, id: LessonId, title: &str) -> Result<(), Refused> {
+    rename(tx, Table::Lessons, course, id.0, title).await
+}
+
+#[derive(Clone, Copy)]
+enum Table {
+    Modules,
+    Lessons,
+}
+
+/// Publishes a course; refused while none of its lessons is published. The first publication
+/// is remembered in `published_at`.
+#[tracing::instrument(skip_all, fields(course = %course.id))]
+pub async fn publish_course(tx: &mut TenantTx, course: &Course, now: DateTime<Utc>) -> Result<(), Refused> {
+    if !Tree::load(tx, course.id).await?.lessons.iter().any(Lesson::is_published) {
+        return Err(Refused::NothingPublished);
+    }
+    sqlx::query(
+        "update courses set status = 'published', published_at = coalesce(published_at, $3)
+         where tenant_id = $1 and id = $2",
+    )
+    .bind(tx.tenant())
+    .bind(course.id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Takes a course back to draft: students no longer see it.
+pub async fn unpublish_course(tx: &mut TenantTx, course: &Course) -> sqlx::Result<()> {
+    sqlx::query("update courses set status = 'draft' where tenant_id = $1 and id = $2")
+        .bind(tx.tenant())
+        .bind(course.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Publishes or unpublishes one lesson of the course.
+pub async fn set_lesson_published(
+    tx: &mut TenantTx,
+    course: CourseId,
+    lesson: LessonId,
+    published: bool,
+) -> Result<(), Refused> {
+    let done = sqlx::query(
+        "update lessons set status = $4 where tenant_id = $1 and course_id = $2 and id = $3 and deleted_at is null",
+    )
+    .bind(tx.tenant())
+    .bind(course)
+    .bind(lesson)
+    .bind(if published { "published" } else { "draft" })
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Refused::NotFound);
+    }
+    touch(tx, course).await?;
+    Ok(())
+}
+
+/// What can be deleted and restored.
+#[derive(Clone, Copy, Debug)]
+pub enum Item {
+    /// A whole course.
+    Course(CourseId),
+    /// A module of the course (its lessons go and come back with it).
+    Module(CourseId, ModuleId),
+    /// A lesson of the course.
+    Lesson(CourseId, LessonId),
+}
+
+/// Deletes (`deleted = true`) or restores an item; refused when it is not a live (or, to
+/// restore, a deleted) part of the course. Schedules the daily purge.
+#[tracing::instrument(skip_all, fields(item = ?item))]
+pub async fn set_deleted(tx: &mut TenantTx, item: Item, deleted: bool, now: DateTime<Utc>) -> Result<(), Refused> {
+    let (sql, course, id) = match item {
+        Item::Course(c) => ("update courses set deleted_at = $4 where tenant_id = $1 and id = $2 and $3 = $2", c, c.0),
+        Item::Module(c, m) => (
+            "update course_modules set deleted_at = $4 where tenant_id = $1 and course_id = $2 and id = $3",
+            c,
+            m.0,
+        ),
+        Item::Lesson(c, l) => {
+            ("update lessons set deleted_at = $4 where tenant_id = $1 and course_id = $2 and id = $3", c, l.0)
+        }
+    };
+    let sql = format!("{sql} and deleted_at is {}", if deleted { "null" } else { "not null" });
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(tx.tenant())
+        .bind(course)
+        .bind(id)
+        .bind(deleted.then_some(now))
+        .execute(&mut **tx)
+        .await;
+    let done = match done {
+        Ok(done) => done,
+        // Restoring a course whose address was taken meanwhile: it comes back under a free one.
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("courses_slug") => {
+            return restore_course_with_new_slug(tx, course).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if done.rows_affected() == 0 {
+        return Err(Refused::NotFound);
+    }
+    if deleted {
+        purge::schedule(tx).await?;
+    }
+    if !matches!(item, Item::Course(_)) {
+        touch(tx, course).await?;
+    }
+    Ok(())
+}
+
+async fn restore_course_with_new_slug(tx: &mut TenantTx, course: CourseId) -> Result<(), Refused> {
+    let Some(c) = store::course_with_deleted(tx, course).await?.filter(|c| c.slug.len() < 70) else {
+        return Err(Refused::NotFound);
+    };
+    let slug = free_slug(tx, &c.slug).await?;
+    sqlx::query("update courses set deleted_at = null, slug = $3 where tenant_id = $1 and id = $2")
+        .bind(tx.tenant())
+        .bind(course)
+        .bind(slug)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// `base`, or `base-2`, `base-3`… whichever no live course of the school uses.
+pub async fn free_slug(tx: &mut TenantTx, base: &str) -> sqlx::Result<String> {
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while store::slug_taken(tx, &candidate, None).await? {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+/// A title cut to [`MAX_TITLE`] characters once `make` (which adds " (copy)") has had its way.
+pub fn fit_title(title: &str, make: &(dyn Fn(&str) -> String + Sync)) -> String {
+    let made = make(title);
+    let over = made.chars().count().saturating_sub(MAX_TITLE);
+    if over == 0 {
+        return made;
+    }
+    let keep = title.chars().count().saturating_sub(over + 1);
+    make(&format!("{}…", title.chars().take(keep).collect::<String>()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids() -> (ModuleId, ModuleId, LessonId, LessonId, LessonId) {
+        (ModuleId::new(), ModuleId::new(), LessonId::new(), LessonId::new(), LessonId::new())
+    }
+
+    #[test]
+    fn orders_round_trip_and_refuse_garbage() {
+        let (m1, m2, a, b, c) = ids();
+        let order = Order(vec![(m1, vec![a, b]), (m2, vec![]), (ModuleId::new(), vec![c])]);
+        assert_eq!(Order::parse(&order.encode()), Some(order));
+        assert_eq!(Order::parse(""), Some(Order::default()));
+        assert_eq!(Order::parse("nope:1"), None);
+        assert_eq!(Order::parse(&format!("{}:x", m1.0)), None);
+    }
+
+    #[test]
+    fn lessons_move_across_module_edges() {
+        let (m1, m2, a, b, c) = ids();
+        let mut order = Order(vec![(m1, vec![a, b]), (m2, vec![c])]);
+        assert!(!order.move_lesson(a, true), "the first lesson stays");
+        assert!(order.move_lesson(c, true));
+        assert_eq!(order.0, vec![(m1, vec![a, b, c]), (m2, vec![])]);
+        assert!(order.move_lesson(c, false));
+        assert_eq!(order.0, vec![(m1, vec![a, b]), (m2, vec![c])]);
+        assert!(order.move_lesson(a, false));
+        assert_eq!(order.0[0].1, vec![b, a]);
+        assert!(!order.move_lesson(c, false), "the last lesson stays");
+        assert!(order.move_module(m2, true) && !order.move_module(m2, true));
+        assert_eq!(order.0[0].0, m2);
+    }
+
+    #[test]
+    fn copied_titles_fit() {
+        let make = |t: &str| format!("{t} (copy)");
+        assert_eq!(fit_title("Intro", &make), "Intro (copy)");
+        let long = fit_title(&"x".repeat(200), &make);
+        assert!(long.chars().count() <= MAX_TITLE && long.ends_with("… (copy)"), "{long}");
+    }
+}
