@@ -339,6 +339,9 @@ pub async fn set_deleted(tx: &mut TenantTx, item: Item, deleted: bool, now: Date
             ("update lessons set deleted_at = $4 where tenant_id = $1 and course_id = $2 and id = $3", c, l.0)
         }
     };
+    if let (Item::Course(c), false) = (item, deleted) {
+        make_room(tx, c).await?;
+    }
     let sql = format!("{sql} and deleted_at is {}", if deleted { "null" } else { "not null" });
     let done = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(tx.tenant())
@@ -346,15 +349,7 @@ pub async fn set_deleted(tx: &mut TenantTx, item: Item, deleted: bool, now: Date
         .bind(id)
         .bind(deleted.then_some(now))
         .execute(&mut **tx)
-        .await;
-    let done = match done {
-        Ok(done) => done,
-        // Restoring a course whose address was taken meanwhile: it comes back under a free one.
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("courses_slug") => {
-            return restore_course_with_new_slug(tx, course).await;
-        }
-        Err(e) => return Err(e.into()),
-    };
+        .await?;
     if done.rows_affected() == 0 {
         return Err(Refused::NotFound);
     }
@@ -367,17 +362,22 @@ pub async fn set_deleted(tx: &mut TenantTx, item: Item, deleted: bool, now: Date
     Ok(())
 }
 
-async fn restore_course_with_new_slug(tx: &mut TenantTx, course: CourseId) -> Result<(), Refused> {
-    let Some(c) = store::course_with_deleted(tx, course).await?.filter(|c| c.slug.len() < 70) else {
+/// Before a deleted course comes back: when a live course took its address meanwhile, it gets
+/// a free one.
+async fn make_room(tx: &mut TenantTx, course: CourseId) -> Result<(), Refused> {
+    let Some(c) = store::course_with_deleted(tx, course).await? else {
         return Err(Refused::NotFound);
     };
-    let slug = free_slug(tx, &c.slug).await?;
-    sqlx::query("update courses set deleted_at = null, slug = $3 where tenant_id = $1 and id = $2")
-        .bind(tx.tenant())
-        .bind(course)
-        .bind(slug)
-        .execute(&mut **tx)
-        .await?;
+    if store::slug_taken(tx, &c.slug, Some(course)).await? {
+        let base: String = c.slug.chars().take(70).collect();
+        let slug = free_slug(tx, base.trim_end_matches('-')).await?;
+        sqlx::query("update courses set slug = $3 where tenant_id = $1 and id = $2")
+            .bind(tx.tenant())
+            .bind(course)
+            .bind(slug)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 
