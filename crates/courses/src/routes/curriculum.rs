@@ -17,11 +17,14 @@ use crate::{
     store,
 };
 
-/// `?undo=lesson:{id}`: the item just deleted, offered back in a toast.
+/// `?undo=lesson:{id}`: the item just deleted, offered back in a toast; `?refused=publish`:
+/// why the course could not be published.
 #[derive(Deserialize, Default)]
 pub struct PageQuery {
     #[serde(default)]
     undo: Option<String>,
+    #[serde(default)]
+    refused: Option<String>,
 }
 
 /// A lesson row as the tree shows it.
@@ -64,7 +67,11 @@ pub(crate) fn refused(ctx: &Ctx, e: Refused) -> AppError {
 pub async fn page(ctx: Ctx, Path(id): Path<String>, Query(q): Query<PageQuery>) -> AppResult<Response> {
     let mut tx = ctx.tx().await?;
     let course = course_in(&ctx, &mut tx, &id).await?;
-    render(&ctx, &mut tx, &course, q.undo.as_deref(), &FieldErrors::default(), StatusCode::OK).await
+    let mut errors = FieldErrors::default();
+    if q.refused.as_deref() == Some("publish") && !course.is_published() {
+        errors.add("publish", ctx.t("curriculum-error-nothing-published"));
+    }
+    render(&ctx, &mut tx, &course, q.undo.as_deref(), &errors, StatusCode::OK).await
 }
 
 /// Renders the page (also with an error beside the "add module" field).

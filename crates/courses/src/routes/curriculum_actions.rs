@@ -222,10 +222,9 @@ pub async fn publish(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let course = course_in(&ctx, &mut tx, &id).await?;
     match curriculum::publish_course(&mut tx, &course, ctx.state.clock.now()).await {
         Ok(()) => {}
+        // Back to the page, which says why (and a reload does not post again).
         Err(curriculum::Refused::NothingPublished) => {
-            let mut errors = FieldErrors::default();
-            errors.add("publish", ctx.t("curriculum-error-nothing-published"));
-            return render(&ctx, &mut tx, &course, None, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return Ok(axum::response::Redirect::to(&format!("/admin/courses/{id}?refused=publish")).into_response());
         }
         Err(e) => return Err(refused(&ctx, e)),
     }

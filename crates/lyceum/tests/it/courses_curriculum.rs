@@ -204,8 +204,9 @@ async fn publishing_needs_a_published_lesson_and_remembers_the_first_time() {
     b.post_form(&format!("{page}/modules/{module}/lessons"), &[("kind", "text"), ("title", "Grip")]).await;
 
     let res = b.post_form(&format!("{page}/publish"), &[]).await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.text().await.unwrap().contains("Publish at least one lesson first"));
+    assert_eq!(location(&res), format!("{page}?refused=publish"));
+    let (_, refused) = b.page(&location(&res)).await;
+    assert!(refused.contains("Publish at least one lesson first"), "{refused}");
 
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
     let lesson = store::lessons(&mut tx, id).await.unwrap()[0].id;
