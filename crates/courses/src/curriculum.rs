@@ -148,7 +148,8 @@ pub async fn reorder(tx: &mut TenantTx, course: CourseId, order: &Order) -> Resu
     let tree = Tree::load(tx, course).await?;
     let named_modules: Vec<ModuleId> = order.0.iter().map(|(m, _)| *m).collect();
     let named_lessons: Vec<LessonId> = order.0.iter().flat_map(|(_, ls)| ls.iter().copied()).collect();
-    if named_modules.iter().any(|m| tree.module(*m).is_none()) || named_lessons.iter().any(|l| tree.lesson(*l).is_none())
+    if named_modules.iter().any(|m| tree.module(*m).is_none())
+        || named_lessons.iter().any(|l| tree.lesson(*l).is_none())
     {
         return Err(Refused::NotFound);
     }
@@ -234,8 +235,12 @@ pub async fn add_lesson(
 /// Renames a live module or lesson of the course (`table` is `course_modules` or `lessons`).
 async fn rename(tx: &mut TenantTx, table: Table, course: CourseId, id: Uuid, title: &str) -> Result<(), Refused> {
     let sql = match table {
-        Table::Modules => "update course_modules set title = $4 where tenant_id = $1 and course_id = $2 and id = $3 and deleted_at is null",
-        Table::Lessons => "update lessons set title = $4, version = version + 1 where tenant_id = $1 and course_id = $2 and id = $3 and deleted_at is null",
+        Table::Modules => {
+            "update course_modules set title = $4 where tenant_id = $1 and course_id = $2 and id = $3 and deleted_at is null"
+        }
+        Table::Lessons => {
+            "update lessons set title = $4, version = version + 1 where tenant_id = $1 and course_id = $2 and id = $3 and deleted_at is null"
+        }
     };
     let done = sqlx::query(sql).bind(tx.tenant()).bind(course).bind(id).bind(title).execute(&mut **tx).await?;
     if done.rows_affected() == 0 {
@@ -330,11 +335,9 @@ pub enum Item {
 pub async fn set_deleted(tx: &mut TenantTx, item: Item, deleted: bool, now: DateTime<Utc>) -> Result<(), Refused> {
     let (sql, course, id) = match item {
         Item::Course(c) => ("update courses set deleted_at = $4 where tenant_id = $1 and id = $2 and $3 = $2", c, c.0),
-        Item::Module(c, m) => (
-            "update course_modules set deleted_at = $4 where tenant_id = $1 and course_id = $2 and id = $3",
-            c,
-            m.0,
-        ),
+        Item::Module(c, m) => {
+            ("update course_modules set deleted_at = $4 where tenant_id = $1 and course_id = $2 and id = $3", c, m.0)
+        }
         Item::Lesson(c, l) => {
             ("update lessons set deleted_at = $4 where tenant_id = $1 and course_id = $2 and id = $3", c, l.0)
         }

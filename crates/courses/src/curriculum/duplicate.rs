@@ -39,8 +39,17 @@ pub async fn lesson(
     .execute(&mut **tx)
     .await?;
     let id = LessonId::new();
-    copy_lesson(tx, &original, id, course, original.module_id, original.position + 1, &fit_title(&original.title, name), "draft")
-        .await?;
+    copy_lesson(
+        tx,
+        &original,
+        id,
+        course,
+        original.module_id,
+        original.position + 1,
+        &fit_title(&original.title, name),
+        "draft",
+    )
+    .await?;
     touch(tx, course).await?;
     Ok(id)
 }

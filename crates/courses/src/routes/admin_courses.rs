@@ -38,7 +38,8 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
 }
 
 async fn page(ctx: &Ctx, q: &ListQuery, f: &NewCourse, errors: &FieldErrors) -> AppResult<Response> {
-    let search = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(200).collect::<String>());
+    let search =
+        q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(200).collect::<String>());
     let mut tx = ctx.tx().await?;
     let courses = store::course_cards(&mut tx, search.as_deref()).await?;
     let total = if search.is_some() { store::course_cards(&mut tx, None).await?.len() } else { courses.len() };

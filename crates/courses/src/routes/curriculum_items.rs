@@ -50,8 +50,7 @@ pub async fn duplicate_course(ctx: Ctx, Path(id): Path<String>) -> AppResult<Res
     let mut tx = ctx.tx().await?;
     let course = course_in(&ctx, &mut tx, &id).await?;
     let by = ctx.user()?.id;
-    let copy =
-        duplicate::course(&mut tx, &course, &copy_name(&ctx), Some(by)).await.map_err(|e| refused(&ctx, e))?;
+    let copy = duplicate::course(&mut tx, &course, &copy_name(&ctx), Some(by)).await.map_err(|e| refused(&ctx, e))?;
     tx.commit().await?;
     let to = format!("/admin/courses/{copy}");
     Ok(ctx.redirect_with(&to, "success", ctx.t("curriculum-course-duplicated")).into_response())

@@ -82,16 +82,25 @@ async fn the_owner_builds_a_course_from_an_empty_curriculum() {
     let module = store::modules(&mut tx, id).await.unwrap()[0].id;
     tx.commit().await.unwrap();
     let add = format!("{page}/modules/{module}/lessons");
-    assert_eq!(b.post_form(&add, &[("kind", "video"), ("title", "Feeding the starter")]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.post_form(&add, &[("kind", "video"), ("title", "Feeding the starter")]).await.status(),
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(b.post_form(&add, &[("kind", "quiz"), ("title", "")]).await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(b.post_form(&add, &[("kind", "slides"), ("title", "x")]).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(outline(&app, &acme, id).await, titles(&[("Starter", &["Feeding the starter", "Untitled Quiz lesson"])]));
+    assert_eq!(
+        b.post_form(&add, &[("kind", "slides"), ("title", "x")]).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        outline(&app, &acme, id).await,
+        titles(&[("Starter", &["Feeding the starter", "Untitled Quiz lesson"])])
+    );
 
     let (_, html) = b.page(&page).await;
     let html = html.replace("&#x2f;", "/");
     assert!(html.contains("Feeding the starter") && html.contains("Draft"), "{html}");
     assert!(html.contains(&format!("/admin/courses/{id}/lessons/")), "rows link to the lesson editor");
-    assert!(html.contains(&format!("/learn/sourdough-at-home?preview=student")));
+    assert!(html.contains("/learn/sourdough-at-home?preview=student"));
     let (_, list) = b.page("/admin/courses").await;
     assert!(list.contains("Sourdough at home") && list.contains("Students"), "{list}");
     let (_, found) = b.page("/admin/courses?q=sourd").await;
@@ -110,8 +119,15 @@ async fn lessons_and_modules_reorder_in_one_post_and_across_modules() {
 
     // Within a module, and from one module into another, and the modules themselves.
     let order = order_of(&c, &[(1, &["Light", "Portraits"]), (0, &["Colour", "Welcome"])]);
-    let res = b.client.post(b.url(&url)).header("hx-request", "true").header("x-csrf-token", b.csrf().await)
-        .form(&[("order", order.as_str())]).send().await.unwrap();
+    let res = b
+        .client
+        .post(b.url(&url))
+        .header("hx-request", "true")
+        .header("x-csrf-token", b.csrf().await)
+        .form(&[("order", order.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(
         outline(&app, &acme, c.course.id).await,

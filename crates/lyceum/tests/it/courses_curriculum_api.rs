@@ -28,7 +28,13 @@ async fn courses_are_listed_by_page_and_status_and_shown_with_their_outline() {
     let c = sample(&app, &acme).await;
     let draft = crate::courses_support::published_course(&app, &acme, "Drafty", &[]).await;
     exec(&app, &acme, "update courses set status = 'draft' where tenant_id = $1 and id = $2", draft.course.id.0).await;
-    exec(&app, &acme, "update lessons set duration_minutes = 9, free_preview = true where tenant_id = $1 and id = $2", c.lesson("Welcome").id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update lessons set duration_minutes = 9, free_preview = true where tenant_id = $1 and id = $2",
+        c.lesson("Welcome").id.0,
+    )
+    .await;
     let key = app.api_key(&acme, "read").await;
 
     let (status, all) = get(&app, "acme", &key, "/courses").await;

@@ -18,7 +18,13 @@ async fn lessons_modules_and_courses_duplicate_without_students() {
     let c = sample(&app, &acme).await;
     let sam = app.user(&acme, "Sam", "sam@acme.test", Role::Student).await;
     enroll(&app, &acme, sam.id, &c.course).await;
-    exec(&app, &acme, "update lessons set duration_minutes = 7, free_preview = true where tenant_id = $1 and id = $2", c.lesson("Light").id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update lessons set duration_minutes = 7, free_preview = true where tenant_id = $1 and id = $2",
+        c.lesson("Light").id.0,
+    )
+    .await;
     exec(&app, &acme, "update lessons set drip = 'after_lesson', drip_after = (select id from lessons l where l.tenant_id = $1 and l.title = 'Light') where tenant_id = $1 and course_id = $2 and title = 'Colour'", c.course.id.0).await;
     let b = owner(&app, &acme).await;
     let base = format!("/admin/courses/{}", c.course.id);
@@ -134,7 +140,13 @@ async fn the_daily_purge_removes_what_was_deleted_over_thirty_days_ago() {
         (n, scheduled)
     };
     assert_eq!(count().await, (4, 1), "the purge is scheduled once and keeps recent deletions");
-    exec(&app, &acme, "update lessons set deleted_at = now() - interval '31 days' where tenant_id = $1 and id = $2", c.lesson("Light").id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update lessons set deleted_at = now() - interval '31 days' where tenant_id = $1 and id = $2",
+        c.lesson("Light").id.0,
+    )
+    .await;
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
     kernel::jobs::enqueue(&mut tx, kernel::jobs::NewJob::new(purge::KIND, serde_json::json!({}))).await.unwrap();
     tx.commit().await.unwrap();
@@ -144,7 +156,10 @@ async fn the_daily_purge_removes_what_was_deleted_over_thirty_days_ago() {
         b.post_form(&format!("{base}/lessons/{}/restore", c.lesson("Light").id), &[]).await.status(),
         StatusCode::NOT_FOUND
     );
-    assert_eq!(b.post_form(&format!("{base}/lessons/{}/restore", c.lesson("Colour").id), &[]).await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        b.post_form(&format!("{base}/lessons/{}/restore", c.lesson("Colour").id), &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
