@@ -4,6 +4,7 @@
 // Undo, and publishes after a refusal that says why. Checked at 390 and 1440 px.
 import assert from 'node:assert/strict';
 import {
+  checkA11y,
   clickAndWait,
   expectNoSidewaysScroll,
   expectText,
@@ -96,6 +97,7 @@ journey('courses-curriculum', ({ step, open }) => {
     await expectText(page, 'Your first portrait moved to position 4 in Basics', 'the announcement');
     const focused = await page.evaluate(() => document.activeElement?.closest('[data-lesson-id]')?.textContent ?? '');
     assert.match(focused, /Your first portrait/, 'focus stays on the moved lesson');
+    assert.equal((await page.locator('[data-count]').allInnerTexts()).join(' | '), '4 lessons | 0 lessons');
     await page.reload();
     assert.deepEqual(await lessonTitles(page), ['Check your eye', 'Welcome', 'Soft light', 'Your first portrait']);
     const basics = page.locator('[data-module-id]').first();
@@ -103,6 +105,7 @@ journey('courses-curriculum', ({ step, open }) => {
     const empty = page.locator('[data-empty]:visible');
     assert.equal(await empty.count(), 1, 'the emptied module says it is empty');
     assert.match(await empty.innerText(), /No lessons here yet/);
+    await checkA11y(page, 'the curriculum');
   });
 
   step('a lesson is renamed in place: Enter saves', async () => {

@@ -68,6 +68,8 @@ function mount(root: HTMLElement): Island {
       const empty = list.querySelector<HTMLElement>("[data-empty]");
       if (empty) empty.hidden = lessons.length > 0;
       const head = m.querySelector<HTMLElement>(":scope > [data-row]");
+      const count = head?.querySelector<HTMLElement>("[data-count]");
+      if (count) count.textContent = lessons.length === 1 ? msg("countOne") : fill(msg("countOther"), { count: lessons.length });
       head?.querySelectorAll<HTMLButtonElement>("[data-move] button").forEach((b) => {
         b.disabled = b.value === "up" ? mi === 0 : mi === all.length - 1;
       });
