@@ -94,7 +94,8 @@ function mount(root: HTMLElement): Island {
         root.dataset.order = next;
       } catch (err) {
         announce(err instanceof Error && err.message ? err.message : msg("msgFailed"));
-        root.setAttribute("data-order-error", "");
+        // The page no longer shows what is stored: show the stored order again.
+        window.setTimeout(() => window.location.reload(), 2500);
       }
     });
     return saving;
