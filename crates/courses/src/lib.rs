@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod assignments;
+pub mod curriculum;
 pub mod dashboard;
 pub mod demo;
 pub mod enrollment;
@@ -38,6 +39,7 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     import_sweep::register(&mut w.jobs);
     mail::wire(w);
     panel::register(w);
+    curriculum::purge::register(&mut w.jobs);
 }
 
 /// Routes on a school's site.

@@ -362,3 +362,108 @@ pub async fn enrollments_page(
     .fetch_all(&mut **tx)
     .await
 }
+
+/// A course of the school's list, with what the list shows beside it.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct CourseCard {
+    /// The course.
+    #[sqlx(flatten)]
+    #[serde(flatten)]
+    pub course: Course,
+    /// Its live modules.
+    pub modules: i64,
+    /// Its live lessons.
+    pub lessons: i64,
+    /// Students enrolled and not revoked.
+    pub enrolled: i64,
+}
+
+/// The school's courses for the list, newest edit first, optionally only titles containing `q`.
+pub async fn course_cards(tx: &mut TenantTx, q: Option<&str>) -> sqlx::Result<Vec<CourseCard>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {},
+           (select count(*) from course_modules m where m.tenant_id = c.tenant_id and m.course_id = c.id
+              and m.deleted_at is null) as modules,
+           (select count(*) from lessons l join course_modules m on m.tenant_id = l.tenant_id and m.id = l.module_id
+              where l.tenant_id = c.tenant_id and l.course_id = c.id and l.deleted_at is null
+                and m.deleted_at is null) as lessons,
+           (select count(*) from enrollments e where e.tenant_id = c.tenant_id and e.course_id = c.id
+              and e.revoked_at is null) as enrolled
+         from courses c
+         where c.tenant_id = $1 and c.deleted_at is null
+           and ($2::text is null or c.title ilike '%' || $2 || '%')
+         order by c.updated_at desc",
+        COURSE.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ")
+    )))
+    .bind(tx.tenant())
+    .bind(q)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// The school's courses for the API, newest first, a page after `before` (an id), optionally
+/// of one status.
+pub async fn course_page(
+    tx: &mut TenantTx,
+    status: Option<&str>,
+    before: Option<CourseId>,
+    limit: i64,
+) -> sqlx::Result<Vec<Course>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {COURSE} from courses where tenant_id = $1 and deleted_at is null
+           and ($2::text is null or status = $2) and ($3::uuid is null or id < $3)
+         order by id desc limit $4"
+    )))
+    .bind(tx.tenant())
+    .bind(status)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// A course by id, also when it was deleted (for its undo).
+pub async fn course_with_deleted(tx: &mut TenantTx, id: CourseId) -> sqlx::Result<Option<Course>> {
+    sqlx::query_as(AssertSqlSafe(format!("select {COURSE} from courses where tenant_id = $1 and id = $2")))
+        .bind(tx.tenant())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// A deleted module of a course (for its undo).
+pub async fn deleted_module(tx: &mut TenantTx, course: CourseId, id: ModuleId) -> sqlx::Result<Option<Module>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {MODULE} from course_modules where tenant_id = $1 and course_id = $2 and id = $3
+           and deleted_at is not null"
+    )))
+    .bind(tx.tenant())
+    .bind(course)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// A deleted lesson of a course (for its undo).
+pub async fn deleted_lesson(tx: &mut TenantTx, course: CourseId, id: LessonId) -> sqlx::Result<Option<Lesson>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {LESSON} from lessons where tenant_id = $1 and course_id = $2 and id = $3 and deleted_at is not null"
+    )))
+    .bind(tx.tenant())
+    .bind(course)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// The library items a lesson plays or attaches.
+pub async fn lesson_media(tx: &mut TenantTx, lesson: LessonId) -> sqlx::Result<Vec<media::MediaId>> {
+    sqlx::query_scalar(
+        "select media_id from lessons where tenant_id = $1 and id = $2 and media_id is not null
+         union select media_id from lesson_attachments where tenant_id = $1 and lesson_id = $2",
+    )
+    .bind(tx.tenant())
+    .bind(lesson)
+    .fetch_all(&mut **tx)
+    .await
+}

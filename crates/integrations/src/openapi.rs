@@ -19,8 +19,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     problem::ProblemBody,
     routes::{
-        create_user, docs, enrollment_revoke, enrollments, list_users, me, media_delete, media_list, media_show,
-        media_uploads, show_user,
+        courses_list, courses_show, create_user, docs, enrollment_revoke, enrollments, list_users, me, media_delete,
+        media_list, media_show, media_uploads, show_user,
     },
 };
 
@@ -34,7 +34,7 @@ pub const SCHEME: &str = "api_key";
     info(
         title = "Lyceum API",
         version = "1.0.0",
-        description = "Read and add the people of your school, and manage its media library, from your own tools. \
+        description = "Read and add the people of your school, read its courses, and manage its media library, from your own tools. \
                        Authenticate with an API key created by the school's owner under Settings → API keys, sent as \
                        `Authorization: Bearer <key>`. Errors are `application/problem+json` (RFC 9457), except the \
                        tus upload protocol's own answers, which are plain text.",
@@ -43,6 +43,7 @@ pub const SCHEME: &str = "api_key";
     tags(
         (name = "School", description = "The key you are using and the school it belongs to."),
         (name = "Users", description = "Everyone with an account in the school: students, team members and affiliates."),
+        (name = "Courses", description = "The school's courses, with their modules and lessons."),
         (name = "Media", description = "The school's library of videos, audio and files."),
         (name = "Enrollments", description = "Who has access to which course, and granting or ending that access."),
         (name = "Media uploads", description = "Sending files to the library over the resumable tus 1.0 protocol \
@@ -61,6 +62,8 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(me::show))
         .routes(routes!(list_users::list, create_user::create))
         .routes(routes!(show_user::show))
+        .routes(routes!(courses_list::list))
+        .routes(routes!(courses_show::show))
         .routes(routes!(media_list::list))
         .routes(routes!(enrollments::list, enrollments::create))
         .routes(routes!(enrollment_revoke::revoke))

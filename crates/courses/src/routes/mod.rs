@@ -4,6 +4,9 @@ mod admin_courses;
 mod admin_import;
 mod admin_students;
 mod catalogue;
+mod curriculum;
+mod curriculum_actions;
+mod curriculum_items;
 mod dashboard;
 mod learn;
 mod self_enroll;
@@ -16,6 +19,8 @@ use kernel::AppState;
 
 /// Courses' routes on a school's site.
 pub fn router() -> Router<AppState> {
+    use curriculum_actions as act;
+    use curriculum_items as item;
     Router::new()
         .route("/admin/courses", get(admin_courses::list).post(admin_courses::create))
         .route("/learn/{slug}", get(learn::course))
@@ -28,4 +33,24 @@ pub fn router() -> Router<AppState> {
         .route("/dashboard", get(dashboard::show))
         .route("/courses", get(catalogue::show))
         .route("/learn/{slug}/enroll", post(self_enroll::enroll))
+        .route("/admin/courses/{id}", get(curriculum::page))
+        .route("/admin/courses/{id}/modules", post(act::add_module))
+        .route("/admin/courses/{id}/order", post(act::reorder))
+        .route("/admin/courses/{id}/publish", post(act::publish))
+        .route("/admin/courses/{id}/unpublish", post(act::unpublish))
+        .route("/admin/courses/{id}/duplicate", post(item::duplicate_course))
+        .route("/admin/courses/{id}/delete", post(item::delete_course))
+        .route("/admin/courses/{id}/restore", post(item::restore_course))
+        .route("/admin/courses/{id}/modules/{module}/lessons", post(act::add_lesson))
+        .route("/admin/courses/{id}/modules/{module}/rename", post(act::rename_module))
+        .route("/admin/courses/{id}/modules/{module}/move", post(act::move_module))
+        .route("/admin/courses/{id}/modules/{module}/duplicate", post(item::duplicate_module))
+        .route("/admin/courses/{id}/modules/{module}/delete", post(item::delete_module))
+        .route("/admin/courses/{id}/modules/{module}/restore", post(item::restore_module))
+        .route("/admin/courses/{id}/lessons/{lesson}/rename", post(act::rename_lesson))
+        .route("/admin/courses/{id}/lessons/{lesson}/move", post(act::move_lesson))
+        .route("/admin/courses/{id}/lessons/{lesson}/status", post(act::lesson_status))
+        .route("/admin/courses/{id}/lessons/{lesson}/duplicate", post(item::duplicate_lesson))
+        .route("/admin/courses/{id}/lessons/{lesson}/delete", post(item::delete_lesson))
+        .route("/admin/courses/{id}/lessons/{lesson}/restore", post(item::restore_lesson))
 }

@@ -1,6 +1,9 @@
 //! Integrations' HTTP surface: the API under `/api/v1`, its reference page, and the API keys
 //! settings page. One file per page or action.
 
+pub mod courses;
+pub mod courses_list;
+pub mod courses_show;
 pub mod create_user;
 pub mod docs;
 pub mod enrollment_revoke;
