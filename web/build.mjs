@@ -2,8 +2,8 @@
 // Builds Lyceum's front end into ../assets/dist (served by the app at /assets/):
 //
 //   app.<hash>.js     src/app.ts bundled by esbuild (htmx + our behaviours; minified, es2020, iife)
-//   uploader.<hash>.js, player.<hash>.js
-//                     the islands in src/islands/ (tus-js-client, hls.js), each loaded only by
+//   uploader.<hash>.js, player.<hash>.js, editor.<hash>.js
+//                     the islands in src/islands/ (tus-js-client, hls.js, Tiptap), each loaded only by
 //                     the pages that need it; htmx is not bundled again (app.js sets window.htmx)
 //   app.<hash>.css    src/app.css compiled by the Tailwind CLI (scans crates/*/templates), minified
 //   fonts.<hash>.css  src/fonts.css bundled by esbuild; the font files beside it as <name>.<hash>.woff2
@@ -203,16 +203,18 @@ async function buildFonts() {
 
 // ---------------------------------------------------------------------------------------------
 
-const [js, uploader, player, css, fonts] = await Promise.all([
+const [js, uploader, player, editor, css, fonts] = await Promise.all([
   buildJs("app.ts", "app.js"),
   buildJs("islands/uploader.ts", "uploader.js"),
   buildJs("islands/player.ts", "player.js"),
+  buildJs("islands/editor.ts", "editor.js"),
   Promise.resolve().then(buildCss),
   buildFonts(),
 ]);
 const manifest = {
   "app.css": css,
   "app.js": js,
+  "editor.js": editor,
   "fonts.css": fonts.name,
   "player.js": player,
   "uploader.js": uploader,
@@ -249,4 +251,5 @@ console.log(`  ${manifest["app.css"].padEnd(28)} ${size(manifest["app.css"])}`);
 console.log(`  ${manifest["fonts.css"].padEnd(28)} ${size(manifest["fonts.css"])} + ${fonts.fonts} font files`);
 console.log(`  ${manifest["uploader.js"].padEnd(28)} ${size(manifest["uploader.js"])}`);
 console.log(`  ${manifest["player.js"].padEnd(28)} ${size(manifest["player.js"])}`);
+console.log(`  ${manifest["editor.js"].padEnd(28)} ${size(manifest["editor.js"])}`);
 if (removed) console.log(`  removed ${removed} old file(s)`);

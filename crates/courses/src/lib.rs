@@ -7,6 +7,9 @@
 //! `enrollment.revoked`, `lesson.completed`, `course.completed`).
 
 pub mod access;
+pub mod drip_form;
+pub mod edit_store;
+pub mod embed;
 pub mod enrollment;
 pub mod entitlement;
 pub mod model;
