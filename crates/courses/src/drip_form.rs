@@ -54,7 +54,9 @@ impl DripForm {
                 Ok(d) if (0..=3650).contains(&d) => Ok(Drip::Days(d)),
                 _ => Err(("drip_days", "content-drip-error-days")),
             },
-            "date" => utc_from_local(&self.drip_date, zone).map(Drip::Date).ok_or(("drip_date", "content-drip-error-date")),
+            "date" => {
+                utc_from_local(&self.drip_date, zone).map(Drip::Date).ok_or(("drip_date", "content-drip-error-date"))
+            }
             "after_lesson" => match self.drip_lesson.parse() {
                 Ok(id) if lessons.contains(&LessonId(id)) => Ok(Drip::AfterLesson(LessonId(id))),
                 _ => Err(("drip_lesson", "content-drip-error-lesson")),

@@ -3,7 +3,8 @@
 //! is refused, so a lesson can only frame the three players the Content-Security-Policy allows.
 
 /// The player hosts an embed lesson may frame (the CSP's `frame-src`).
-pub const FRAME_HOSTS: [&str; 3] = ["https://www.youtube-nocookie.com", "https://player.vimeo.com", "https://www.loom.com"];
+pub const FRAME_HOSTS: [&str; 3] =
+    ["https://www.youtube-nocookie.com", "https://player.vimeo.com", "https://www.loom.com"];
 
 /// The player address for a pasted YouTube, Vimeo or Loom link, or `None` when it is not one.
 pub fn normalize(input: &str) -> Option<String> {
@@ -85,7 +86,10 @@ mod tests {
 
     #[test]
     fn vimeo_links_become_the_do_not_track_player() {
-        assert_eq!(normalize("https://vimeo.com/76979871").as_deref(), Some("https://player.vimeo.com/video/76979871?dnt=1"));
+        assert_eq!(
+            normalize("https://vimeo.com/76979871").as_deref(),
+            Some("https://player.vimeo.com/video/76979871?dnt=1")
+        );
         assert_eq!(
             normalize("https://player.vimeo.com/video/76979871?autoplay=1").as_deref(),
             Some("https://player.vimeo.com/video/76979871?dnt=1")

@@ -91,11 +91,7 @@ pub async fn chosen(tx: &mut TenantTx, kind: PickKind, value: &str) -> sqlx::Res
 
 /// The items a form's pickers need: for the fallback `<select>` (without JavaScript) and to show
 /// the current choice. `selected` is added when it is not among the newest.
-pub async fn options(
-    tx: &mut TenantTx,
-    kind: PickKind,
-    selected: &[MediaId],
-) -> sqlx::Result<Vec<Media>> {
+pub async fn options(tx: &mut TenantTx, kind: PickKind, selected: &[MediaId]) -> sqlx::Result<Vec<Media>> {
     let mut list = items(tx, kind, "", 200).await?;
     for id in selected {
         if !list.iter().any(|m| m.id == *id)

@@ -58,8 +58,7 @@ async fn page(
     let categories = edit_store::categories(&mut tx).await?;
     let staff: Vec<User> = identity::store::list(&mut tx, &TEACHING, None, None, 500).await?;
     tx.commit().await?;
-    let teaching: Vec<&User> =
-        form.instructors.iter().filter_map(|id| staff.iter().find(|u| u.id == *id)).collect();
+    let teaching: Vec<&User> = form.instructors.iter().filter_map(|id| staff.iter().find(|u| u.id == *id)).collect();
     let others: Vec<&User> = staff.iter().filter(|u| !form.instructors.contains(&u.id)).collect();
     let html = ctx.render(
         "courses/admin/course_settings.html",
@@ -174,6 +173,7 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, Form(fields): Form<Vec<(Stri
         media::uses::record(&mut tx, cover, "course", course.id.0, &label, &url).await?;
     }
     tx.commit().await?;
-    let flash = if f.get("action").is_empty() { "content-settings-saved" } else { "content-settings-instructors-saved" };
+    let flash =
+        if f.get("action").is_empty() { "content-settings-saved" } else { "content-settings-instructors-saved" };
     Ok(ctx.redirect_with(&url, "success", ctx.t(flash)).into_response())
 }

@@ -44,7 +44,13 @@ async fn load(ctx: &Ctx, course: &str, user: &str) -> AppResult<(Course, User)> 
     Ok((course, user))
 }
 
-async fn page(ctx: &Ctx, course: &Course, user: &User, form: &ProfileForm, errors: &FieldErrors) -> AppResult<Response> {
+async fn page(
+    ctx: &Ctx,
+    course: &Course,
+    user: &User,
+    form: &ProfileForm,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
     let mut tx = ctx.tx().await?;
     let chosen: Vec<_> = form.photo_media_id.parse().ok().into_iter().collect();
     let images = picker::options(&mut tx, PickKind::Image, &chosen).await?;
@@ -72,7 +78,11 @@ pub async fn show(ctx: Ctx, Path((course, user)): Path<(String, String)>) -> App
     page(&ctx, &course, &user, &form, &FieldErrors::default()).await
 }
 
-pub async fn save(ctx: Ctx, Path((course, user)): Path<(String, String)>, Form(f): Form<ProfileForm>) -> AppResult<Response> {
+pub async fn save(
+    ctx: Ctx,
+    Path((course, user)): Path<(String, String)>,
+    Form(f): Form<ProfileForm>,
+) -> AppResult<Response> {
     ctx.require(Permission::ManageCourses)?;
     let (course, user) = load(&ctx, &course, &user).await?;
     let mut errors = FieldErrors::default();

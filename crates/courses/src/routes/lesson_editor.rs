@@ -95,7 +95,8 @@ async fn load(ctx: &Ctx, course: &str, lesson: &str) -> AppResult<(Course, Lesso
     let lesson: LessonId = lesson.parse().map_err(|_| AppError::NotFound)?;
     let mut tx = ctx.tx().await?;
     let course = store::course(&mut tx, course).await?.ok_or(AppError::NotFound)?;
-    let lesson = store::lesson(&mut tx, lesson).await?.filter(|l| l.course_id == course.id).ok_or(AppError::NotFound)?;
+    let lesson =
+        store::lesson(&mut tx, lesson).await?.filter(|l| l.course_id == course.id).ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok((course, lesson))
 }
@@ -108,11 +109,8 @@ async fn earlier(tx: &mut kernel::db::TenantTx, lesson: &Lesson) -> sqlx::Result
     let lessons = store::lessons(tx, lesson.course_id).await?;
     let before: Vec<_> =
         lessons.iter().take_while(|l| l.id != lesson.id).map(|l| (l.id.to_string(), l.title.clone())).collect();
-    let mods = modules
-        .iter()
-        .take_while(|m| m.id != lesson.module_id)
-        .map(|m| (m.id.to_string(), m.title.clone()))
-        .collect();
+    let mods =
+        modules.iter().take_while(|m| m.id != lesson.module_id).map(|m| (m.id.to_string(), m.title.clone())).collect();
     Ok((before, mods))
 }
 
@@ -131,7 +129,8 @@ async fn page(
     let kind = lesson.kind();
     let mut tx = ctx.tx().await?;
     let chosen: Vec<MediaId> = form.media_id.parse().ok().into_iter().collect();
-    let media_items = if kind.plays_media() { picker::options(&mut tx, pick_kind(kind), &chosen).await? } else { vec![] };
+    let media_items =
+        if kind.plays_media() { picker::options(&mut tx, pick_kind(kind), &chosen).await? } else { vec![] };
     let files = picker::options(&mut tx, PickKind::File, &form.attachments).await?;
     let attached: Vec<_> =
         form.attachments.iter().filter_map(|id| files.iter().find(|m| m.id == *id).cloned()).collect();
@@ -284,6 +283,7 @@ pub async fn save(
         media::uses::record(&mut tx, *item, "lesson", lesson.id.0, &label, &url).await?;
     }
     tx.commit().await?;
-    let flash = if fields.get("action").is_empty() { "content-lesson-saved" } else { "content-lesson-attachments-saved" };
+    let flash =
+        if fields.get("action").is_empty() { "content-lesson-saved" } else { "content-lesson-attachments-saved" };
     Ok(ctx.redirect_with(&url, "success", ctx.t(flash)).into_response())
 }

@@ -34,7 +34,8 @@ async fn load(ctx: &Ctx, course: &str, module: &str) -> AppResult<(Course, Modul
     let module: ModuleId = module.parse().map_err(|_| AppError::NotFound)?;
     let mut tx = ctx.tx().await?;
     let course = store::course(&mut tx, course).await?.ok_or(AppError::NotFound)?;
-    let module = edit_store::module(&mut tx, module).await?.filter(|m| m.course_id == course.id).ok_or(AppError::NotFound)?;
+    let module =
+        edit_store::module(&mut tx, module).await?.filter(|m| m.course_id == course.id).ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok((course, module))
 }
@@ -54,7 +55,14 @@ async fn earlier(ctx: &Ctx, module: &Module) -> AppResult<(Vec<(String, String)>
     Ok((lessons, before.iter().map(|m| (m.id.to_string(), m.title.clone())).collect()))
 }
 
-async fn page(ctx: &Ctx, course: &Course, module: &Module, title: &str, drip: &DripForm, errors: &FieldErrors) -> AppResult<Response> {
+async fn page(
+    ctx: &Ctx,
+    course: &Course,
+    module: &Module,
+    title: &str,
+    drip: &DripForm,
+    errors: &FieldErrors,
+) -> AppResult<Response> {
     let (drip_lessons, drip_modules) = earlier(ctx, module).await?;
     let html = ctx.render(
         "courses/admin/module_settings.html",
@@ -74,7 +82,11 @@ pub async fn show(ctx: Ctx, Path((course, module)): Path<(String, String)>) -> A
     page(&ctx, &course, &module, &module.title.clone(), &drip, &FieldErrors::default()).await
 }
 
-pub async fn save(ctx: Ctx, Path((course, module)): Path<(String, String)>, Form(f): Form<ModuleForm>) -> AppResult<Response> {
+pub async fn save(
+    ctx: Ctx,
+    Path((course, module)): Path<(String, String)>,
+    Form(f): Form<ModuleForm>,
+) -> AppResult<Response> {
     ctx.require(Permission::ManageCourses)?;
     let (course, module) = load(&ctx, &course, &module).await?;
     let title = f.title.trim();

@@ -48,10 +48,8 @@ pub async fn list(ctx: Ctx, Query(q): Query<PickerQuery>) -> AppResult<Response>
         picker::items(&mut tx, kind, &q.q, 60).await?
     };
     let name: String = q.name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(40).collect();
-    let html = ctx.render(
-        "media/_picker_items.html",
-        context! { items => Serde(&items), kind => Serde(kind), q => q.q, name },
-    )?;
+    let html = ctx
+        .render("media/_picker_items.html", context! { items => Serde(&items), kind => Serde(kind), q => q.q, name })?;
     Ok(html.into_response())
 }
 
