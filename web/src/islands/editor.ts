@@ -111,7 +111,8 @@ function mount(textarea: HTMLElement): Island {
       },
     },
     onUpdate: ({ editor }) => {
-      field.value = editor.isEmpty ? "" : editor.getHTML();
+      // The trailing empty paragraph Tiptap keeps for the cursor is not content.
+      field.value = editor.isEmpty ? "" : editor.getHTML().replace(/(<p><\/p>)+$/, "");
       field.dispatchEvent(new Event("input", { bubbles: true }));
     },
   });
