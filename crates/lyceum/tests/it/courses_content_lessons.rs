@@ -66,6 +66,8 @@ async fn each_kind_saves_its_content() {
                 ("Elsewhere", "embed"),
                 ("Check", "quiz"),
                 ("Handouts", "files"),
+                ("Breathe", "audio"),
+                ("Your turn", "assignment"),
             ],
         )],
     )
@@ -128,6 +130,34 @@ async fn each_kind_saves_its_content() {
         page.contains("<iframe src=\"https:&#x2f;&#x2f;www.youtube-nocookie.com&#x2f;embed&#x2f;dQw4w9WgXcQ\""),
         "{page}"
     );
+
+    // Audio: audio of the library only.
+    let (_, page) = b.page(&url("Breathe")).await;
+    assert!(page.contains("A tone") && !page.contains("Welcome clip"));
+    let res =
+        b.post_form(&url("Breathe"), &form("1", "Breathe", &[("media_id", &clip_id), ("watch_percent", "90")])).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res =
+        b.post_form(&url("Breathe"), &form("1", "Breathe", &[("media_id", &tone_id), ("watch_percent", "100")])).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(lesson_row(&app, &acme, c.lesson("Breathe").id.0).await.media_id, Some(tone.0));
+
+    // Assignment: its instructions are rich text.
+    let (_, page) = b.page(&url("Your turn")).await;
+    assert!(page.contains("Instructions"));
+    let res = b
+        .post_form(
+            &url("Your turn"),
+            &form(
+                "1",
+                "Your turn",
+                &[("body_html", "<p>Shoot <a href=\"javascript:alert(1)\">three</a> portraits.</p>")],
+            ),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let row = lesson_row(&app, &acme, c.lesson("Your turn").id.0).await;
+    assert!(row.body_html.starts_with("<p>Shoot <a") && !row.body_html.contains("javascript"), "{}", row.body_html);
 
     // Quiz: links to the question editor.
     let (_, page) = b.page(&url("Check")).await;
