@@ -105,10 +105,20 @@ journey('courses-content', ({ step, open }) => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('Turn slowly');
     await page.locator('input[name="duration_minutes"]').fill('8');
+    // Attaching a file by keyboard alone: open the picker, Tab from its search to the item, Enter.
+    await page.getByRole('button', { name: 'Choose from library' }).first().focus();
+    await page.keyboard.press('Enter');
+    await find(page, page.locator('dialog[open] [data-pick]').first(), 'The file in the picker');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor({ state: 'detached', timeout: TIMEOUT }).catch(() => {});
+    assert.equal(await page.locator('dialog[open]').count(), 0, 'choosing closes the dialog');
+    await find(page, page.locator('[data-media-picker-title]').filter({ hasText: 'Golden hour cover' }), 'The chosen file');
     await shoot(page, 'courses-content', 'lesson-text');
     await checkA11y(page, 'lesson editor');
     await clickAndWait(page, page.getByRole('button', { name: 'Save lesson' }).first());
     await expectText(page, 'Lesson saved.', 'the flash');
+    await find(page, page.locator('[data-attachments] li').filter({ hasText: 'Golden hour cover' }), 'The attachment');
     const body = sql(`select body_html from lessons where id = '${lessons.text}'`);
     assert.equal(body, '<h2>Find the window</h2><ul><li><p>Face the light</p></li><li><p>Turn slowly</p></li></ul>');
   });
