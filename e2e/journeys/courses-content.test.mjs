@@ -104,6 +104,17 @@ journey('courses-content', ({ step, open }) => {
     await page.keyboard.type('Face the light');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Turn slowly');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Read the guide');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+ArrowLeft');
+    await page.getByRole('button', { name: 'Link', exact: true }).first().click();
+    const address = page.getByRole('textbox', { name: 'Link address' });
+    await address.fill('javascript:alert(1)');
+    await address.press('Enter');
+    await expectText(page, 'Use a web address', 'a script address is refused');
+    await address.fill('example.com/guide');
+    await address.press('Enter');
     await page.locator('input[name="duration_minutes"]').fill('8');
     // Attaching a file by keyboard alone: open the picker, Tab from its search to the item, Enter.
     await page.getByRole('button', { name: 'Choose from library' }).first().focus();
@@ -120,7 +131,8 @@ journey('courses-content', ({ step, open }) => {
     await expectText(page, 'Lesson saved.', 'the flash');
     await find(page, page.locator('[data-attachments] li').filter({ hasText: 'Golden hour cover' }), 'The attachment');
     const body = sql(`select body_html from lessons where id = '${lessons.text}'`);
-    assert.equal(body, '<h2>Find the window</h2><ul><li><p>Face the light</p></li><li><p>Turn slowly</p></li></ul>');
+    assert.ok(body.startsWith('<h2>Find the window</h2><ul><li><p>Face the light</p></li><li><p>Turn slowly</p></li></ul><p>Read the <a'), body);
+    assert.ok(body.includes('href="https://example.com/guide"') && body.endsWith('>guide</a></p>'), body);
   });
 
   step('an embed lesson refuses a stranger link and plays YouTube without cookies', async () => {

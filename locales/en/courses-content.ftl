@@ -143,7 +143,10 @@ editor-bullets = Bulleted list
 editor-numbers = Numbered list
 editor-quote = Quote
 editor-link = Link
-editor-link-prompt = Link address (leave empty to remove the link)
+editor-link-prompt = Link address
+editor-link-apply = Apply
+editor-link-remove = Remove link
+editor-link-invalid = Use a web address (https://…) or an email address (mailto:…).
 editor-undo = Undo
 editor-redo = Redo
 

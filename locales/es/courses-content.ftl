@@ -143,7 +143,10 @@ editor-bullets = Lista con viñetas
 editor-numbers = Lista numerada
 editor-quote = Cita
 editor-link = Enlace
-editor-link-prompt = Dirección del enlace (déjala vacía para quitar el enlace)
+editor-link-prompt = Dirección del enlace
+editor-link-apply = Aplicar
+editor-link-remove = Quitar enlace
+editor-link-invalid = Usa una dirección web (https://…) o un correo (mailto:…).
 editor-undo = Deshacer
 editor-redo = Rehacer
 

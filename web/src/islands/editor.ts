@@ -35,7 +35,10 @@ const LABELS = {
   numbers: "Numbered list",
   quote: "Quote",
   link: "Link",
-  linkPrompt: "Link address (leave empty to remove the link)",
+  linkPrompt: "Link address",
+  linkApply: "Apply",
+  linkRemove: "Remove link",
+  linkInvalid: "Use a web address (https://…) or an email address (mailto:…).",
   undo: "Undo",
   redo: "Redo",
 };
@@ -87,8 +90,11 @@ function mount(textarea: HTMLElement): Island {
   toolbar.className = "rich-toolbar";
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", labels.toolbar);
+  const linkbar = document.createElement("div");
+  linkbar.className = "rich-linkbar";
+  linkbar.hidden = true;
   const surface = document.createElement("div");
-  wrapper.append(toolbar, surface);
+  wrapper.append(toolbar, linkbar, surface);
   field.insertAdjacentElement("afterend", wrapper);
   field.hidden = true;
 
@@ -136,7 +142,7 @@ function mount(textarea: HTMLElement): Island {
     b.tabIndex = buttons.length === 0 ? 0 : -1;
     b.addEventListener("mousedown", (e) => e.preventDefault()); // keep the selection
     b.addEventListener("click", () => {
-      if (tool.key === "link") editLink(editor, labels);
+      if (tool.key === "link") openLinkbar(linkbar, editor, labels);
       else tool.run(editor);
     });
     buttons.push([tool, b]);
@@ -193,15 +199,65 @@ function labelId(field: HTMLTextAreaElement): string {
   return label.id;
 }
 
-function editLink(editor: Editor, labels: Labels): void {
+/** The link bar under the toolbar: the address of the selected link, applied with Enter. */
+function openLinkbar(bar: HTMLElement, editor: Editor, labels: Labels): void {
   const current = (editor.getAttributes("link").href as string | undefined) ?? "";
-  const typed = window.prompt(labels.linkPrompt, current);
-  if (typed === null) return;
-  const href = safeHref(typed);
-  if (href === null) return;
-  const chain = editor.chain().focus().extendMarkRange("link");
-  if (href === "") chain.unsetLink().run();
-  else chain.setLink({ href }).run();
+  bar.replaceChildren();
+  const input = document.createElement("input");
+  input.type = "url";
+  input.className = "input";
+  input.value = current;
+  input.placeholder = "https://";
+  input.setAttribute("aria-label", labels.linkPrompt);
+  const error = document.createElement("p");
+  error.className = "field-error";
+  error.id = `rich-link-${Math.random().toString(36).slice(2)}`;
+  error.hidden = true;
+  const button = (text: string, kind: string, run: () => void) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = `btn btn-sm ${kind}`;
+    b.textContent = text;
+    b.addEventListener("click", run);
+    return b;
+  };
+  const close = () => {
+    bar.hidden = true;
+    bar.replaceChildren();
+    editor.commands.focus();
+  };
+  const apply = () => {
+    const href = safeHref(input.value);
+    if (href === null) {
+      error.textContent = labels.linkInvalid;
+      error.hidden = false;
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", error.id);
+      input.focus();
+      return;
+    }
+    const chain = editor.chain().focus().extendMarkRange("link");
+    if (href === "") chain.unsetLink().run();
+    else chain.setLink({ href }).run();
+    close();
+  };
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault(); // never submit the lesson's form from here
+      apply();
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      close();
+    }
+  });
+  const row = document.createElement("div");
+  row.className = "rich-linkrow";
+  row.append(input, button(labels.linkApply, "btn-primary", apply));
+  if (current) row.append(button(labels.linkRemove, "btn-ghost", () => ((input.value = ""), apply())));
+  bar.append(row, error);
+  bar.hidden = false;
+  input.focus();
+  input.select();
 }
 
 autoMount("textarea[data-rich-text]", mount);
