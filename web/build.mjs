@@ -2,8 +2,9 @@
 // Builds Lyceum's front end into ../assets/dist (served by the app at /assets/):
 //
 //   app.<hash>.js     src/app.ts bundled by esbuild (htmx + our behaviours; minified, es2020, iife)
-//   uploader.<hash>.js, player.<hash>.js, curriculum.<hash>.js
-//                     the islands in src/islands/ (tus-js-client, hls.js, sortablejs), each loaded only by
+//   uploader.<hash>.js, player.<hash>.js, curriculum.<hash>.js, editor.<hash>.js, quiz.<hash>.js
+//                     the islands in src/islands/ (tus-js-client, hls.js, SortableJS, Tiptap, the
+//                     quiz countdown), each loaded only by
 //                     the pages that need it; htmx is not bundled again (app.js sets window.htmx)
 //   app.<hash>.css    src/app.css compiled by the Tailwind CLI (scans crates/*/templates), minified
 //   fonts.<hash>.css  src/fonts.css bundled by esbuild; the font files beside it as <name>.<hash>.woff2
@@ -203,21 +204,22 @@ async function buildFonts() {
 
 // ---------------------------------------------------------------------------------------------
 
-const [js, uploader, player, curriculum, css, fonts] = await Promise.all([
+// Each island is built from src/islands/<name>.ts into <name>.js, loaded only by the pages
+// that need it.
+const ISLANDS = ["uploader", "player", "curriculum", "editor", "quiz", "charts"].filter((n) =>
+  fs.existsSync(path.join(SRC, "islands", `${n}.ts`)),
+);
+const [js, css, fonts, ...islands] = await Promise.all([
   buildJs("app.ts", "app.js"),
-  buildJs("islands/uploader.ts", "uploader.js"),
-  buildJs("islands/player.ts", "player.js"),
-  buildJs("islands/curriculum.ts", "curriculum.js"),
   Promise.resolve().then(buildCss),
   buildFonts(),
+  ...ISLANDS.map((n) => buildJs(`islands/${n}.ts`, `${n}.js`)),
 ]);
 const manifest = {
   "app.css": css,
   "app.js": js,
-  "curriculum.js": curriculum,
   "fonts.css": fonts.name,
-  "player.js": player,
-  "uploader.js": uploader,
+  ...Object.fromEntries(ISLANDS.map((n, i) => [`${n}.js`, islands[i]])),
 };
 
 for (const name of Object.values(manifest)) {
@@ -249,6 +251,5 @@ console.log(`assets → ${path.relative(process.cwd(), DIST) || "."} in ${ms} ms
 console.log(`  ${manifest["app.js"].padEnd(28)} ${size(manifest["app.js"])}`);
 console.log(`  ${manifest["app.css"].padEnd(28)} ${size(manifest["app.css"])}`);
 console.log(`  ${manifest["fonts.css"].padEnd(28)} ${size(manifest["fonts.css"])} + ${fonts.fonts} font files`);
-console.log(`  ${manifest["uploader.js"].padEnd(28)} ${size(manifest["uploader.js"])}`);
-console.log(`  ${manifest["player.js"].padEnd(28)} ${size(manifest["player.js"])}`);
+for (const n of ISLANDS) console.log(`  ${manifest[`${n}.js`].padEnd(28)} ${size(manifest[`${n}.js`])}`);
 if (removed) console.log(`  removed ${removed} old file(s)`);

@@ -11,9 +11,11 @@
 //   data-autosubmit             field: submits its form on change
 //   data-brand-form, data-brand-preview, data-font-family: live preview of a school's branding
 //   data-tz-picker              time-zone field: search box and the device's zone (tz-picker.ts)
+//   data-media-picker           media library field: current choice and a dialog (media-picker.ts)
 
 import htmx from "htmx.org";
 
+import { initMediaPickers } from "./media-picker";
 import { initTimeZonePickers } from "./tz-picker";
 
 declare global {
@@ -450,4 +452,5 @@ htmx.onLoad((root) => {
   for (const toast of toasts) initToast(toast as ToastEl);
   initColorSync(el);
   initTimeZonePickers(el);
+  initMediaPickers(el);
 });

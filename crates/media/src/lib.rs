@@ -9,6 +9,7 @@
 pub mod captions;
 pub mod entitlement;
 pub mod model;
+pub mod picker;
 pub mod process;
 pub mod routes;
 pub mod serve;

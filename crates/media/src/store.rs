@@ -6,7 +6,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::model::{Caption, Media, MediaId, RenditionInfo, Upload, UploadId, Use};
 
-const MEDIA_COLUMNS: &str = "id, title, kind, status, current_upload, file_name, content_type, source_bytes, \
+pub(crate) const MEDIA_COLUMNS: &str = "id, title, kind, status, current_upload, file_name, content_type, source_bytes, \
      storage_bytes, duration_ms, width, height, renditions, downloadable, mp4_status, refused_at, created_at, updated_at";
 
 const UPLOAD_COLUMNS: &str = "id, media_id, length, received, file_name, file_type, state, progress, error_key, \

@@ -4,11 +4,16 @@ mod admin_courses;
 mod admin_import;
 mod admin_students;
 mod catalogue;
+mod course_settings;
 mod curriculum;
 mod curriculum_actions;
 mod curriculum_items;
 mod dashboard;
+mod fields;
+mod instructor_profile;
 mod learn;
+mod lesson_editor;
+mod module_settings;
 mod self_enroll;
 
 use axum::{
@@ -53,4 +58,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/courses/{id}/lessons/{lesson}/duplicate", post(item::duplicate_lesson))
         .route("/admin/courses/{id}/lessons/{lesson}/delete", post(item::delete_lesson))
         .route("/admin/courses/{id}/lessons/{lesson}/restore", post(item::restore_lesson))
+        .route("/admin/courses/{id}/settings", get(course_settings::show).post(course_settings::save))
+        .route("/admin/courses/{id}/instructors/{user}", get(instructor_profile::show).post(instructor_profile::save))
+        .route("/admin/courses/{id}/lessons/{lesson}", get(lesson_editor::show).post(lesson_editor::save))
+        .route("/admin/courses/{id}/modules/{module}", get(module_settings::show).post(module_settings::save))
 }

@@ -88,3 +88,31 @@ pub async fn events(app: &TestApp, school: &TestSchool, kind: &str) -> i64 {
     tx.commit().await.unwrap();
     n
 }
+
+/// Adds a ready item to the school's media library, as if uploaded and processed: `kind` is
+/// `video`, `audio` or `file`, `content_type` what processing detected.
+pub async fn library_item(
+    app: &TestApp,
+    school: &TestSchool,
+    title: &str,
+    kind: &str,
+    content_type: &str,
+) -> media::MediaId {
+    let id = media::MediaId::new();
+    let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
+    sqlx::query(
+        "insert into media (tenant_id, id, title, kind, status, current_upload, file_name, content_type, source_bytes)
+         values ($1, $2, $3, $4, 'ready', $5, $3, $6, 2048)",
+    )
+    .bind(school.school.id)
+    .bind(id)
+    .bind(title)
+    .bind(kind)
+    .bind(uuid::Uuid::now_v7())
+    .bind(content_type)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    id
+}

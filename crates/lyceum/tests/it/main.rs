@@ -6,6 +6,8 @@ mod api;
 mod api_contract;
 mod api_media;
 mod cli;
+mod courses_content;
+mod courses_content_lessons;
 mod courses_core;
 mod courses_curriculum;
 mod courses_curriculum_api;

@@ -3,6 +3,7 @@
 mod captions;
 mod item;
 mod library;
+mod picker;
 mod tus;
 mod watch;
 
@@ -21,11 +22,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/media", get(library::index))
         .route("/admin/media/items", get(library::items))
+        .route("/admin/media/picker", get(picker::list))
         .route("/admin/media/uploads", post(tus::create).options(tus::options))
         .route("/admin/media/uploads/{id}", axum::routing::head(tus::head).patch(tus::patch).delete(tus::delete))
         .route("/admin/media/{id}", get(item::show).post(item::rename))
         .route("/admin/media/{id}/status", get(item::status))
         .route("/admin/media/{id}/poster", get(item::poster))
+        .route("/admin/media/{id}/image", get(picker::image))
         .route("/admin/media/{id}/downloadable", post(item::downloadable))
         .route("/admin/media/{id}/delete", post(item::delete))
         .route("/admin/media/{id}/captions", post(captions::add))
