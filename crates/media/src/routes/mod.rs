@@ -4,7 +4,7 @@ mod captions;
 mod item;
 mod library;
 mod tus;
-mod watch;
+pub mod watch;
 
 use axum::{
     Router,
