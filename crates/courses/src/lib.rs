@@ -8,9 +8,12 @@
 
 pub mod access;
 pub mod assignments;
+pub mod comments;
 pub mod enrollment;
 pub mod entitlement;
 pub mod model;
+pub mod notes;
+pub mod player;
 pub mod progress;
 pub mod quiz;
 pub mod routes;
@@ -27,6 +30,7 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Courses' jobs, event subscriptions and the media entitlement.
 pub fn wire(w: &mut kernel::state::Wiring) {
     entitlement::register(w);
+    media::observe::register(w, std::sync::Arc::new(player::LessonWatch));
 }
 
 /// Routes on a school's site.
