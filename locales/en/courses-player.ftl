@@ -110,3 +110,6 @@ player-paid-body = Browse the curriculum below. Lessons marked Preview are free 
 player-curriculum = Curriculum
 player-about-course = About this course
 player-no-description = The instructor hasn’t written a description yet.
+
+# The progress API (integrations).
+api-error-progress-params = Give the student as `user` (their id), and optionally a `course` id.

@@ -110,3 +110,6 @@ player-paid-body = Consulta el temario. Las lecciones marcadas como Vista previa
 player-curriculum = Temario
 player-about-course = Sobre este curso
 player-no-description = El instructor aún no ha escrito una descripción.
+
+# La API de progreso (integrations).
+api-error-progress-params = Indica el estudiante en `user` (su id) y, si quieres, el id de un curso en `course`.

@@ -15,6 +15,7 @@ pub mod model;
 pub mod notes;
 pub mod player;
 pub mod progress;
+pub mod report;
 pub mod quiz;
 pub mod routes;
 pub mod slug;

@@ -18,7 +18,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     problem::ProblemBody,
-    routes::{create_user, docs, list_users, me, media_delete, media_list, media_show, media_uploads, show_user},
+    routes::{
+        create_user, docs, list_users, me, media_delete, media_list, media_show, media_uploads, progress, show_user,
+    },
 };
 
 /// Where the API lives on a school's site.
@@ -44,6 +46,7 @@ pub const SCHEME: &str = "api_key";
         (name = "Media uploads", description = "Sending files to the library over the resumable tus 1.0 protocol \
                                                 (https://tus.io/protocols/resumable-upload): create an upload, send the \
                                                 file in chunks, resume from where it stopped."),
+        (name = "Progress", description = "How far students are in their courses: lessons completed, how and when."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -59,6 +62,7 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(show_user::show))
         .routes(routes!(media_list::list))
         .routes(routes!(media_show::show, media_delete::delete))
+        .routes(routes!(progress::show))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();
