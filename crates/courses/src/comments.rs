@@ -114,21 +114,25 @@ pub async fn insert(
 
 /// Removes a comment (its text is kept out of every page from now on).
 pub async fn delete(tx: &mut TenantTx, id: CommentId) -> sqlx::Result<()> {
-    sqlx::query("update lesson_comments set deleted_at = now() where tenant_id = $1 and id = $2 and deleted_at is null")
-        .bind(tx.tenant())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "update lesson_comments set deleted_at = now() where tenant_id = $1 and id = $2 and deleted_at is null",
+    )
+    .bind(tx.tenant())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 /// Who teaches a course.
 pub async fn instructors(tx: &mut TenantTx, course: CourseId) -> sqlx::Result<Vec<UserId>> {
-    sqlx::query_scalar("select user_id from course_instructors where tenant_id = $1 and course_id = $2 order by position")
-        .bind(tx.tenant())
-        .bind(course)
-        .fetch_all(&mut **tx)
-        .await
+    sqlx::query_scalar(
+        "select user_id from course_instructors where tenant_id = $1 and course_id = $2 order by position",
+    )
+    .bind(tx.tenant())
+    .bind(course)
+    .fetch_all(&mut **tx)
+    .await
 }
 
 /// The thread under a lesson as `viewer` sees it: comments with their replies; a removed
@@ -143,10 +147,9 @@ pub async fn thread(
     let teachers = instructors(tx, course).await?;
     let mut people: HashMap<UserId, (String, String)> = HashMap::new();
     for row in &rows {
-        if !people.contains_key(&row.user_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = people.entry(row.user_id) {
             let who = identity::store::find(tx, row.user_id).await?;
-            let who = who.map(|u| (u.name.clone(), u.initials())).unwrap_or_else(|| ("—".into(), "?".into()));
-            people.insert(row.user_id, who);
+            slot.insert(who.map(|u| (u.name.clone(), u.initials())).unwrap_or_else(|| ("—".into(), "?".into())));
         }
     }
     let view = |c: &Comment| {

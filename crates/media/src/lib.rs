@@ -23,9 +23,9 @@ pub mod tus;
 pub mod uses;
 
 pub use entitlement::Entitlement;
+pub use model::{Kind, Media, MediaId};
 pub use observe::{WatchObserver, Watched};
 pub use routes::watch::{Player, player};
-pub use model::{Kind, Media, MediaId};
 
 /// Registers media's templates.
 pub fn templates(env: &mut minijinja::Environment<'static>) {

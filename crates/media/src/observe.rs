@@ -32,8 +32,7 @@ impl Watched {
 #[async_trait::async_trait]
 pub trait WatchObserver: Send + Sync {
     /// `user` has now watched `watched.seconds` of `watched.media`.
-    async fn watched(&self, state: &AppState, tx: &mut TenantTx, user: &User, watched: Watched)
-    -> anyhow::Result<()>;
+    async fn watched(&self, state: &AppState, tx: &mut TenantTx, user: &User, watched: Watched) -> anyhow::Result<()>;
 }
 
 /// The registered observers, kept in the state's extensions.

@@ -48,7 +48,8 @@ pub async fn complete(
     let done = progress::complete_lesson(&ctx.state, &mut tx, user.id, &here.lesson, How::Marked).await?;
     tx.commit().await?;
     // Whether this made the course complete, now or through an earlier path.
-    let finished = done.course || (here.completed && outline.enrollment.as_ref().is_some_and(|e| e.completed_at.is_some()));
+    let finished =
+        done.course || (here.completed && outline.enrollment.as_ref().is_some_and(|e| e.completed_at.is_some()));
     let slug = &outline.course.slug;
     if !headers.contains_key("hx-request") {
         return Ok(match (done.course, next) {

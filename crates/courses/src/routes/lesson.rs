@@ -16,8 +16,9 @@ use serde::Serialize;
 use super::learn::{Preview, outline};
 use crate::{
     access::{Access, Outline, OutlineLesson},
-    comments, notes,
+    comments,
     model::{Lesson, LessonId, LessonKind},
+    notes,
     player::{self, Manual},
     store,
 };
@@ -44,7 +45,7 @@ enum Playback {
     /// A visitor on a free preview: media tokens are bound to an account.
     Login,
     /// The player's settings.
-    Ready { player: media::Player, title: String },
+    Ready { player: Box<media::Player>, title: String },
 }
 
 /// Where the viewer stands on the lesson's completion.
@@ -156,7 +157,7 @@ async fn playback(ctx: &Ctx, lesson: &Lesson) -> AppResult<Option<Playback>> {
     }
     let Some(user) = ctx.user.as_deref() else { return Ok(Some(Playback::Login)) };
     let player = media::player(ctx, user, &item, &captions).await?;
-    Ok(Some(Playback::Ready { player, title: item.title }))
+    Ok(Some(Playback::Ready { player: Box::new(player), title: item.title }))
 }
 
 async fn attachments(ctx: &Ctx, lesson: &Lesson) -> AppResult<Vec<Attachment>> {

@@ -38,7 +38,8 @@ pub async fn save(
     let back = format!("/learn/{}/{}#notes", place.outline.course.slug, place.here.lesson.id);
     let body = f.body.replace("\r\n", "\n");
     if body.chars().count() > notes::MAX_CHARS {
-        let message = ctx.t_args("player-note-too-long", &[("max", kernel::i18n::ArgValue::Num(notes::MAX_CHARS as f64))]);
+        let message =
+            ctx.t_args("player-note-too-long", &[("max", kernel::i18n::ArgValue::Num(notes::MAX_CHARS as f64))]);
         if htmx {
             let html = ctx.render("courses/learn/_note_status.html", context! { error => message })?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response());
@@ -49,7 +50,8 @@ pub async fn save(
     notes::save(&mut tx, user.id, place.here.lesson.id, &body).await?;
     tx.commit().await?;
     if htmx {
-        let html = ctx.render("courses/learn/_note_status.html", context! { saved => ctx.state.clock.now().to_rfc3339() })?;
+        let html =
+            ctx.render("courses/learn/_note_status.html", context! { saved => ctx.state.clock.now().to_rfc3339() })?;
         return Ok(html.into_response());
     }
     Ok(ctx.redirect_with(&back, "success", ctx.t("player-note-saved")).into_response())

@@ -71,7 +71,11 @@ async fn every_kind_renders_for_an_enrolled_student_and_staff_see_placeholders()
     assert!(page.contains("This audio is not available yet"));
     let (_, page) = b.page(&url(&c, "Elsewhere")).await;
     let page = page.replace("&#x2f;", "/");
-    assert!(page.contains(r#"<iframe src="https://www.youtube-nocookie.com/embed/abc123" title="Elsewhere" loading="lazy""#));
+    assert!(
+        page.contains(
+            r#"<iframe src="https://www.youtube-nocookie.com/embed/abc123" title="Elsewhere" loading="lazy""#
+        )
+    );
     let (_, page) = b.page(&url(&c, "Workbook")).await;
     assert!(page.contains("There are no files in this lesson yet."));
     for title in ["Check", "Hand in"] {
@@ -83,7 +87,13 @@ async fn every_kind_renders_for_an_enrolled_student_and_staff_see_placeholders()
     let (_, page) = owner.page(&url(&c, "Watch")).await;
     assert!(page.contains("Edit the lesson") && page.contains("Preview as a student"), "{page}");
     assert!(page.contains("Students mark this lesson complete here."));
-    exec(&app, &acme, "update lessons set embed_url = 'https://evil.test/x' where tenant_id = $1 and id = $2", c.lesson("Elsewhere").id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update lessons set embed_url = 'https://evil.test/x' where tenant_id = $1 and id = $2",
+        c.lesson("Elsewhere").id.0,
+    )
+    .await;
     let (_, page) = owner.page(&url(&c, "Elsewhere")).await;
     assert!(!page.contains("evil.test") && page.contains("link is missing or not supported"));
 }
@@ -107,8 +117,14 @@ async fn closed_lessons_say_why_and_never_show_their_content() {
     enroll(&app, &acme, sam.id, &c.course).await;
     for (sql, says) in [
         ("update enrollments set paused_at = now() where tenant_id = $1 and course_id = $2", "paused"),
-        ("update enrollments set paused_at = null, ends_at = now() - interval '1 day' where tenant_id = $1 and course_id = $2", "has ended"),
-        ("update enrollments set ends_at = null, revoked_at = now() where tenant_id = $1 and course_id = $2", "no longer have access"),
+        (
+            "update enrollments set paused_at = null, ends_at = now() - interval '1 day' where tenant_id = $1 and course_id = $2",
+            "has ended",
+        ),
+        (
+            "update enrollments set ends_at = null, revoked_at = now() where tenant_id = $1 and course_id = $2",
+            "no longer have access",
+        ),
     ] {
         exec(&app, &acme, sql, c.course.id.0).await;
         let (status, page) = b.page(&reading).await;
@@ -117,8 +133,20 @@ async fn closed_lessons_say_why_and_never_show_their_content() {
         let res = b.post_form(&format!("{reading}/complete"), &[]).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{says}");
     }
-    exec(&app, &acme, "update enrollments set revoked_at = null where tenant_id = $1 and course_id = $2", c.course.id.0).await;
-    exec(&app, &acme, "update lessons set drip = 'days', drip_days = 5 where tenant_id = $1 and id = $2", c.lesson("Reading").id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update enrollments set revoked_at = null where tenant_id = $1 and course_id = $2",
+        c.course.id.0,
+    )
+    .await;
+    exec(
+        &app,
+        &acme,
+        "update lessons set drip = 'days', drip_days = 5 where tenant_id = $1 and id = $2",
+        c.lesson("Reading").id.0,
+    )
+    .await;
     let (status, page) = b.page(&reading).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("This lesson opens on") && !page.contains("The secret of light"));
@@ -128,7 +156,8 @@ async fn closed_lessons_say_why_and_never_show_their_content() {
     assert!(home.contains("Opens "), "the curriculum shows when a dripped lesson opens");
 
     // A free preview is open to visitors: text shows, a video asks them to sign up.
-    exec(&app, &acme, "update lessons set free_preview = true where tenant_id = $1 and course_id = $2", c.course.id.0).await;
+    exec(&app, &acme, "update lessons set free_preview = true where tenant_id = $1 and course_id = $2", c.course.id.0)
+        .await;
     exec(&app, &acme, "update lessons set drip = 'now' where tenant_id = $1 and course_id = $2", c.course.id.0).await;
     let (status, page) = visitor.page(&reading).await;
     assert_eq!(status, StatusCode::OK);
@@ -142,7 +171,9 @@ async fn closed_lessons_say_why_and_never_show_their_content() {
 async fn marking_complete_moves_on_publishes_once_and_celebrates_the_end() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
-    let c = published_course(&app, &acme, "Light", &[("Basics", &[("One", "text"), ("Two", "text"), ("Three", "video")])]).await;
+    let c =
+        published_course(&app, &acme, "Light", &[("Basics", &[("One", "text"), ("Two", "text"), ("Three", "video")])])
+            .await;
     let (sam, b) = student(&app, &acme, "Sam", "sam@acme.test").await;
     enroll(&app, &acme, sam.id, &c.course).await;
 
@@ -155,7 +186,13 @@ async fn marking_complete_moves_on_publishes_once_and_celebrates_the_end() {
     assert_eq!(events(&app, &acme, "lesson.completed").await, 1);
 
     // A video lesson without its video yet has no rule to wait for.
-    exec(&app, &acme, "update lessons set allow_manual = false where tenant_id = $1 and id = $2", c.lesson("Three").id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update lessons set allow_manual = false where tenant_id = $1 and id = $2",
+        c.lesson("Three").id.0,
+    )
+    .await;
     let res = htmx(&b, &format!("{}/complete", url(&c, "Two")), &[]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let fragment = res.text().await.unwrap();
@@ -170,7 +207,6 @@ async fn marking_complete_moves_on_publishes_once_and_celebrates_the_end() {
     assert_eq!(events(&app, &acme, "course.completed").await, 1);
     let (_, home) = b.page(&format!("/learn/{}", c.course.slug)).await;
     assert!(home.contains("Course complete") && home.contains("100% complete"));
-
 }
 
 #[tokio::test]
@@ -178,12 +214,23 @@ async fn the_course_home_continues_where_the_student_left_off_and_offers_free_en
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
     let c = published_course(&app, &acme, "Light", &[("Basics", &[("One", "text"), ("Two", "text")])]).await;
-    exec(&app, &acme, "update courses set is_free = true, subtitle = 'See better photos' where tenant_id = $1 and id = $2", c.course.id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update courses set is_free = true, subtitle = 'See better photos' where tenant_id = $1 and id = $2",
+        c.course.id.0,
+    )
+    .await;
     let owner_id: uuid::Uuid = {
         let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
         let (owner, _) = identity::store::find_by_email(&mut tx, &acme.owner_email).await.unwrap().unwrap();
         sqlx::query("insert into course_instructors (tenant_id, course_id, user_id) values ($1, $2, $3)")
-            .bind(acme.school.id).bind(c.course.id).bind(owner.id).execute(&mut *tx).await.unwrap();
+            .bind(acme.school.id)
+            .bind(c.course.id)
+            .bind(owner.id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
         sqlx::query("insert into instructor_profiles (tenant_id, user_id, headline) values ($1, $2, 'Photographer for 20 years')")
             .bind(acme.school.id).bind(owner.id).execute(&mut *tx).await.unwrap();
         tx.commit().await.unwrap();
@@ -194,7 +241,11 @@ async fn the_course_home_continues_where_the_student_left_off_and_offers_free_en
     let (status, page) = b.page(&home).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Enrol for free") && page.contains(&format!("action=\"{home}/enroll\"")), "{page}");
-    assert!(page.contains("Olivia Owner") && page.contains("Photographer for 20 years") && page.contains("See better photos"));
+    assert!(
+        page.contains("Olivia Owner")
+            && page.contains("Photographer for 20 years")
+            && page.contains("See better photos")
+    );
     let (_, page) = app.browser("acme").page(&home).await;
     assert!(page.contains("Sign up to enrol for free"));
     exec(&app, &acme, "update courses set is_free = false where tenant_id = $1 and id = $2", c.course.id.0).await;
@@ -206,7 +257,10 @@ async fn the_course_home_continues_where_the_student_left_off_and_offers_free_en
     assert!(page.contains("Start the course") && page.contains(&url(&c, "One")));
     b.page(&url(&c, "Two")).await;
     let (_, page) = b.page(&home).await;
-    assert!(page.contains("Continue where you left off") && page.contains(&format!("href=\"{}\"", url(&c, "Two"))), "{page}");
+    assert!(
+        page.contains("Continue where you left off") && page.contains(&format!("href=\"{}\"", url(&c, "Two"))),
+        "{page}"
+    );
     assert!(!owner_id.is_nil());
 }
 

@@ -42,18 +42,28 @@ async fn students_and_staff_talk_under_a_lesson() {
     let res = htmx(&owner, &comments, &[("body", "Sharpness across the frame."), ("parent", &id)]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let thread = res.text().await.unwrap();
-    assert!(thread.contains("id=\"comments\"") && thread.contains("Sharpness across the frame.") && thread.contains(">Team<"), "{thread}");
+    assert!(
+        thread.contains("id=\"comments\"")
+            && thread.contains("Sharpness across the frame.")
+            && thread.contains(">Team<"),
+        "{thread}"
+    );
     let reply_id: String = {
         let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
-        let r: uuid::Uuid =
-            sqlx::query_scalar("select id from lesson_comments where parent_id is not null").fetch_one(&mut *tx).await.unwrap();
+        let r: uuid::Uuid = sqlx::query_scalar("select id from lesson_comments where parent_id is not null")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         r.to_string()
     };
     htmx(&b2, &comments, &[("body", "Thanks!"), ("parent", &reply_id)]).await;
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
     let parents: Vec<Option<uuid::Uuid>> =
-        sqlx::query_scalar("select parent_id from lesson_comments order by created_at").fetch_all(&mut *tx).await.unwrap();
+        sqlx::query_scalar("select parent_id from lesson_comments order by created_at")
+            .fetch_all(&mut *tx)
+            .await
+            .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(parents[2].map(|p| p.to_string()), Some(id.clone()), "one level of replies");
 
@@ -77,7 +87,10 @@ async fn students_and_staff_talk_under_a_lesson() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, page) = b.page(&lesson).await;
     assert!(!page.contains("Sharpness") && !page.contains("Why f&#x2f;8"), "{page}");
-    assert_eq!(b.post_form(&format!("{comments}/{}/delete", uuid::Uuid::now_v7()), &[]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        b.post_form(&format!("{comments}/{}/delete", uuid::Uuid::now_v7()), &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
 
     // People who cannot open the lesson neither read nor post.
     let (status, page) = outsider.page(&lesson).await;

@@ -121,7 +121,13 @@ async fn the_key_is_refused_once_access_ends_and_visitors_are_asked_to_log_in() 
         assert!(!page.contains("data-player"));
     }
 
-    exec(&app, &acme, "update lessons set free_preview = true where tenant_id = $1 and id = $2", c.lesson("Watch").id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update lessons set free_preview = true where tenant_id = $1 and id = $2",
+        c.lesson("Watch").id.0,
+    )
+    .await;
     let (status, page) = app.browser("acme").page(&url(&c, "Watch")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Watch this free preview") && !page.contains("data-player"), "{page}");
@@ -169,7 +175,10 @@ async fn the_progress_api_reports_each_enrolment_and_hides_other_schools() {
 
     let other = app.api_key(&globex, "read").await;
     let g = app.browser("globex");
-    for path in [format!("/api/v1/progress?user={}", sam.id), format!("/api/v1/progress?user={}&course={}", sam.id, c.course.id)] {
+    for path in [
+        format!("/api/v1/progress?user={}", sam.id),
+        format!("/api/v1/progress?user={}&course={}", sam.id, c.course.id),
+    ] {
         let res = g.client.get(g.url(&path)).bearer_auth(&other).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
     }
