@@ -75,6 +75,26 @@ pub async fn check_watched(state: &AppState, tx: &mut TenantTx, user: UserId, le
     Ok(met)
 }
 
+/// An instructor's one-line headline from their profile.
+pub async fn headline(tx: &mut TenantTx, user: UserId) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("select headline from instructor_profiles where tenant_id = $1 and user_id = $2")
+        .bind(tx.tenant())
+        .bind(user)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// The library items attached to a lesson, in order.
+pub async fn attachment_ids(tx: &mut TenantTx, lesson: crate::model::LessonId) -> sqlx::Result<Vec<media::MediaId>> {
+    sqlx::query_scalar(
+        "select media_id from lesson_attachments where tenant_id = $1 and lesson_id = $2 order by position, created_at",
+    )
+    .bind(tx.tenant())
+    .bind(lesson)
+    .fetch_all(&mut **tx)
+    .await
+}
+
 /// Completes the lessons playing an item once a student watched enough of it.
 pub struct LessonWatch;
 

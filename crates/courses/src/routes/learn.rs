@@ -53,12 +53,7 @@ async fn instructors(ctx: &Ctx, outline: &Outline) -> AppResult<Vec<Instructor>>
     let mut out = vec![];
     for id in crate::comments::instructors(&mut tx, outline.course.id).await? {
         let Some(user) = identity::store::find(&mut tx, id).await? else { continue };
-        let headline: Option<String> =
-            sqlx::query_scalar("select headline from instructor_profiles where tenant_id = $1 and user_id = $2")
-                .bind(tx.tenant())
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let headline = crate::player::headline(&mut tx, id).await?;
         out.push(Instructor { initials: user.initials(), name: user.name, headline: headline.unwrap_or_default() });
     }
     tx.commit().await?;

@@ -168,13 +168,7 @@ async fn attachments(ctx: &Ctx, lesson: &Lesson) -> AppResult<Vec<Attachment>> {
     {
         ids.push(id);
     }
-    let attached: Vec<media::MediaId> = sqlx::query_scalar(
-        "select media_id from lesson_attachments where tenant_id = $1 and lesson_id = $2 order by position, created_at",
-    )
-    .bind(tx.tenant())
-    .bind(lesson.id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let attached = player::attachment_ids(&mut tx, lesson.id).await?;
     ids.extend(attached.into_iter().filter(|id| Some(*id) != lesson.media_id || lesson.kind() != LessonKind::Files));
     let mut out = vec![];
     for id in ids {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::{
     courses_player::{student, url},
     courses_support::{TestCourse, enroll, events, exec, published_course},
-    media_support::{clip, media_of, player_src, upload},
+    media_support::{clip, media_of, pdf, player_src, upload},
     support::{Browser, PASSWORD, TestApp, TestSchool},
 };
 
@@ -139,6 +139,41 @@ async fn the_key_is_refused_once_access_ends_and_visitors_are_asked_to_log_in() 
     assert!(page.contains("This video is not available yet"), "{page}");
     let (_, page) = owner.page(&url(&c, "Watch")).await;
     assert!(page.contains("Edit the lesson"));
+}
+
+#[tokio::test]
+async fn attachments_are_listed_with_their_size_and_download_when_the_creator_allows() {
+    let app = TestApp::new().await;
+    let (acme, c, _) = with_video_lesson(&app).await;
+    let owner = app.browser("acme");
+    owner.login(&acme.owner_email, PASSWORD).await;
+    let location = upload(&owner, &pdf(), "Light diary.pdf", "application/pdf", None).await;
+    app.run_jobs().await;
+    let file = media_of(&app, &acme, &location).await;
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    sqlx::query("insert into lesson_attachments (tenant_id, lesson_id, media_id) values ($1, $2, $3)")
+        .bind(acme.school.id)
+        .bind(c.lesson("Read").id)
+        .bind(file.id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let (sam, b) = student(&app, &acme, "Sam", "sam@acme.test").await;
+    enroll(&app, &acme, sam.id, &c.course).await;
+    let (_, page) = b.page(&url(&c, "Read")).await;
+    assert!(page.contains("Lesson files") && page.contains("Light diary.pdf"), "{page}");
+    assert!(page.contains("Not available for download") && !page.contains("/download\""));
+    let (_, staff) = owner.page(&url(&c, "Read")).await;
+    assert!(staff.contains("allow downloads in the library"));
+    owner.post_form(&format!("/admin/media/{}/downloadable", file.id), &[("downloadable", "on")]).await;
+    let (_, page) = b.page(&url(&c, "Read")).await;
+    let link = format!("/media/{}/download", file.id);
+    assert!(page.replace("&#x2f;", "/").contains(&link), "{page}");
+    let res = b.get(&link).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = b.get(&crate::support::location(&res)).await;
+    assert_eq!(res.bytes().await.unwrap(), pdf());
 }
 
 #[tokio::test]
