@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 
 import {
   PHONE,
+  checkA11y,
   VIEWPORTS,
   clickAndWait,
   expectText,
@@ -104,6 +105,7 @@ journey('courses-player', ({ step, open }) => {
     await expectText(page, 'Ines Navarro', 'the instructor');
     await expectText(page, 'Curriculum', 'the curriculum');
     await shoot(page, 'courses-player', 'course-home');
+    await checkA11y(page, 'course home');
     await clickAndWait(page, page.getByRole('link', { name: 'Start the course' }));
     await expectText(page, 'Welcome to the course', 'the first lesson');
   });
@@ -127,6 +129,7 @@ journey('courses-player', ({ step, open }) => {
     await find(page, page.locator('.comment-body', { hasText: 'overcast day' }), 'the question in the discussion');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shoot(page, 'courses-player', 'lesson');
+    await checkA11y(page, 'lesson');
   });
 
   step('on a phone the outline is a sheet: focus inside, Esc closes it', async () => {
