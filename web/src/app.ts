@@ -1,7 +1,8 @@
 // Lyceum's one script: htmx plus a few small, progressive behaviours driven by data attributes.
 // Everything works without it; it only makes pages nicer. Bundled by build.mjs (esbuild, IIFE).
 //
-//   data-drawer-toggle="ID"     toggles class `is-open` on #ID (and aria-expanded on the toggles)
+//   data-drawer-toggle="ID"     toggles class `is-open` on #ID (and aria-expanded on the toggles);
+//                               focus is kept inside an open drawer that covers the page
 //   data-toast                  flash toast: dismissed after 6 s (value "persist" keeps it)
 //   data-toast-close            close button inside a toast
 //   data-disable-on-submit      form: disables its submit buttons and sets aria-busy on submit
@@ -119,7 +120,34 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// Focus stays inside an open drawer that covers the page (a sheet on a phone): Tab from its last
+// control goes to its first, Shift+Tab from the first to the last.
+function trapFocus(event: KeyboardEvent): void {
+  const drawer = openDrawers().find((d) => getComputedStyle(d).position === "fixed");
+  if (!drawer) return;
+  const focusable = Array.from(
+    drawer.querySelectorAll<HTMLElement>(
+      'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])',
+    ),
+  ).filter((el) => el.offsetParent !== null);
+  if (focusable.length === 0) return;
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  const active = document.activeElement as HTMLElement | null;
+  if (event.shiftKey && (active === first || !drawer.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !drawer.contains(active))) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 document.addEventListener("keydown", (event) => {
+  if (event.key === "Tab") {
+    trapFocus(event);
+    return;
+  }
   if (event.key !== "Escape") return;
   for (const drawer of openDrawers()) {
     const outside = drawerToggles(drawer.id).find((t) => !drawer.contains(t)) ?? null;

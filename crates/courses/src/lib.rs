@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod assignments;
+pub mod comments;
 pub mod curriculum;
 pub mod dashboard;
 pub mod demo;
@@ -20,9 +21,12 @@ pub mod import;
 pub mod import_sweep;
 pub mod mail;
 pub mod model;
+pub mod notes;
 pub mod panel;
+pub mod player;
 pub mod progress;
 pub mod quiz;
+pub mod report;
 pub mod roster;
 pub mod routes;
 pub mod slug;
@@ -43,6 +47,7 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     mail::wire(w);
     panel::register(w);
     curriculum::purge::register(&mut w.jobs);
+    media::observe::register(w, std::sync::Arc::new(player::LessonWatch));
 }
 
 /// Routes on a school's site.

@@ -20,7 +20,7 @@ use crate::{
     problem::ProblemBody,
     routes::{
         courses_list, courses_show, create_user, docs, enrollment_revoke, enrollments, list_users, me, media_delete,
-        media_list, media_show, media_uploads, show_user,
+        media_list, media_show, media_uploads, progress, show_user,
     },
 };
 
@@ -49,6 +49,7 @@ pub const SCHEME: &str = "api_key";
         (name = "Media uploads", description = "Sending files to the library over the resumable tus 1.0 protocol \
                                                 (https://tus.io/protocols/resumable-upload): create an upload, send the \
                                                 file in chunks, resume from where it stopped."),
+        (name = "Progress", description = "How far students are in their courses: lessons completed, how and when."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -68,6 +69,7 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(enrollments::list, enrollments::create))
         .routes(routes!(enrollment_revoke::revoke))
         .routes(routes!(media_show::show, media_delete::delete))
+        .routes(routes!(progress::show))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

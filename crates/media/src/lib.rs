@@ -4,11 +4,13 @@
 //! ([`process`], using ffprobe and ffmpeg through [`transcode`]) into an AES-128-encrypted HLS
 //! ladder. Playback goes through short-lived tokens bound to the school, the item and the viewer
 //! ([`token`]); who may watch is decided by [`entitlement`], which other domains extend.
-//! Other domains record where they use an item with [`uses`].
+//! Other domains record where they use an item with [`uses`], and react to watching through
+//! [`observe`].
 
 pub mod captions;
 pub mod entitlement;
 pub mod model;
+pub mod observe;
 pub mod picker;
 pub mod process;
 pub mod routes;
@@ -24,6 +26,8 @@ pub mod views;
 
 pub use entitlement::Entitlement;
 pub use model::{Kind, Media, MediaId};
+pub use observe::{WatchObserver, Watched};
+pub use routes::watch::{Player, player};
 
 /// Registers media's templates.
 pub fn templates(env: &mut minijinja::Environment<'static>) {

@@ -1,22 +1,17 @@
-//! The student's side of a course: `GET /learn/{slug}` (the course home) and
-//! `GET /learn/{slug}/{lesson}` (the player). What is shown comes from [`Outline`]: a lesson
-//! that is not open says why and what to do, and never shows its content.
+//! The student's side of a course: `GET /learn/{slug}`, the course home (hero, instructors,
+//! "continue where you left off", the curriculum, the description, and enrolment for a free
+//! course). What is shown comes from [`Outline`]; the lesson page is in [`super::lesson`].
 
 use axum::{
     extract::{Path, Query},
-    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use identity::{Ctx, Permission};
 use kernel::{AppError, AppResult};
-use minijinja::{Value, context, value::Serde};
-use serde::Deserialize;
+use minijinja::{context, value::Serde};
+use serde::{Deserialize, Serialize};
 
-use crate::{
-    access::{Access, Outline},
-    model::LessonId,
-    store,
-};
+use crate::{access::Outline, model::LessonId, store};
 
 /// `?preview=student`: staff see the course as a student would.
 #[derive(Deserialize, Default)]
@@ -26,7 +21,8 @@ pub struct Preview {
 }
 
 impl Preview {
-    fn as_student(&self) -> bool {
+    /// Whether staff asked to see the page as a student.
+    pub(crate) fn as_student(&self) -> bool {
         self.preview.as_deref() == Some("student")
     }
 }
@@ -44,60 +40,46 @@ pub(crate) async fn outline(ctx: &Ctx, slug: &str, as_student: bool) -> AppResul
     Ok(outline)
 }
 
-pub async fn course(ctx: Ctx, Path(slug): Path<String>, Query(p): Query<Preview>) -> AppResult<Response> {
-    let outline = outline(&ctx, &slug, p.as_student()).await?;
-    let next = outline.next_up().map(|l| l.lesson.id);
-    let html = ctx.render(
-        "courses/learn/course.html",
-        context! { outline => Serde(&outline), percent => outline.percent(), next => Serde(next), preview => p.as_student() },
-    )?;
-    Ok(html.into_response())
+/// Someone who teaches the course, as its home page introduces them.
+#[derive(Serialize)]
+struct Instructor {
+    name: String,
+    initials: String,
+    headline: String,
 }
 
-pub async fn lesson(
-    ctx: Ctx,
-    Path((slug, lesson)): Path<(String, String)>,
-    Query(p): Query<Preview>,
-) -> AppResult<Response> {
-    let lesson: LessonId = lesson.parse().map_err(|_| AppError::NotFound)?;
+async fn instructors(ctx: &Ctx, outline: &Outline) -> AppResult<Vec<Instructor>> {
+    let mut tx = ctx.tx().await?;
+    let mut out = vec![];
+    for id in crate::comments::instructors(&mut tx, outline.course.id).await? {
+        let Some(user) = identity::store::find(&mut tx, id).await? else { continue };
+        let headline = crate::player::headline(&mut tx, id).await?;
+        out.push(Instructor { initials: user.initials(), name: user.name, headline: headline.unwrap_or_default() });
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// `GET /learn/{slug}`: the course home.
+pub async fn course(ctx: Ctx, Path(slug): Path<String>, Query(p): Query<Preview>) -> AppResult<Response> {
     let outline = outline(&ctx, &slug, p.as_student()).await?;
-    let here = outline.find(lesson).ok_or(AppError::NotFound)?.clone();
-    let all: Vec<_> = outline.lessons().collect();
-    let index = all.iter().position(|l| l.lesson.id == lesson).unwrap_or(0);
-    let previous = index.checked_sub(1).and_then(|i| all.get(i)).map(|l| l.lesson.id);
-    let next = all.get(index + 1).map(|l| l.lesson.id);
-    if !here.access.is_open() {
-        let status = match here.access {
-            Access::NotEnrolled | Access::Enrollment { .. } => StatusCode::FORBIDDEN,
-            _ => StatusCode::OK,
-        };
-        let html = ctx.render(
-            "courses/learn/closed.html",
-            context! { outline => Serde(&outline), here => Serde(&here), preview => p.as_student() },
-        )?;
-        return Ok((status, html).into_response());
-    }
-    let content = kind_context(&ctx, &here.lesson).await?;
-    if let (Some(user), Some(_)) = (ctx.user.as_deref(), outline.enrollment.as_ref()) {
-        let mut tx = ctx.tx().await?;
-        store::touch_enrollment(&mut tx, user.id, outline.course.id, lesson, ctx.state.clock.now()).await?;
-        tx.commit().await?;
-    }
+    // Continue where they left off: the lesson opened last if it is still there and open,
+    // else the first open lesson not yet done.
+    let last = outline.enrollment.as_ref().and_then(|e| e.last_lesson_id);
+    let resume = last.and_then(|id| outline.find(id)).filter(|l| l.access.is_open() && !l.completed);
+    let next: Option<LessonId> = resume.or_else(|| outline.next_up()).map(|l| l.lesson.id);
+    let started = outline.lessons().any(|l| l.completed) || last.is_some();
+    let minutes: i32 = outline.lessons().filter_map(|l| l.lesson.duration_minutes).sum();
+    let lessons = outline.lessons().count();
+    let previews = outline.lessons().filter(|l| l.lesson.free_preview).count();
+    let instructors = instructors(&ctx, &outline).await?;
     let html = ctx.render(
-        "courses/learn/lesson.html",
+        "courses/learn/course.html",
         context! {
-            outline => Serde(&outline), here => Serde(&here), percent => outline.percent(),
-            previous => Serde(previous), next => Serde(next), content, preview => p.as_student(),
+            outline => Serde(&outline), percent => outline.percent(), next => Serde(next), started,
+            preview => p.as_student(), minutes, lessons, previews, instructors => Serde(&instructors),
+            staff => ctx.can(Permission::ManageCourses),
         },
     )?;
     Ok(html.into_response())
-}
-
-/// What a lesson's kind adds to its page (a quiz's attempts, an assignment's submission).
-async fn kind_context(ctx: &Ctx, lesson: &crate::model::Lesson) -> AppResult<Value> {
-    Ok(match lesson.kind() {
-        crate::LessonKind::Quiz => crate::quiz::lesson_context(ctx, lesson).await?,
-        crate::LessonKind::Assignment => crate::assignments::lesson_context(ctx, lesson).await?,
-        _ => Value::UNDEFINED,
-    })
 }

@@ -4,6 +4,8 @@ mod admin_courses;
 mod admin_import;
 mod admin_students;
 mod catalogue;
+mod comments;
+mod complete;
 mod course_settings;
 mod curriculum;
 mod curriculum_actions;
@@ -12,8 +14,10 @@ mod dashboard;
 mod fields;
 mod instructor_profile;
 mod learn;
+mod lesson;
 mod lesson_editor;
 mod module_settings;
+mod notes;
 mod self_enroll;
 
 use axum::{
@@ -29,7 +33,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/courses", get(admin_courses::list).post(admin_courses::create))
         .route("/learn/{slug}", get(learn::course))
-        .route("/learn/{slug}/{lesson}", get(learn::lesson))
         .route("/admin/courses/{id}/students", get(admin_students::list).post(admin_students::enrol))
         .route("/admin/courses/{id}/students/import", get(admin_import::form).post(admin_import::upload))
         .route("/admin/courses/{id}/students/import/{import}", get(admin_import::review))
@@ -62,4 +65,9 @@ pub fn router() -> Router<AppState> {
         .route("/admin/courses/{id}/instructors/{user}", get(instructor_profile::show).post(instructor_profile::save))
         .route("/admin/courses/{id}/lessons/{lesson}", get(lesson_editor::show).post(lesson_editor::save))
         .route("/admin/courses/{id}/modules/{module}", get(module_settings::show).post(module_settings::save))
+        .route("/learn/{slug}/{lesson}", get(lesson::show))
+        .route("/learn/{slug}/{lesson}/complete", post(complete::complete).get(complete::back))
+        .route("/learn/{slug}/{lesson}/notes", post(notes::save))
+        .route("/learn/{slug}/{lesson}/comments", post(comments::post))
+        .route("/learn/{slug}/{lesson}/comments/{comment}/delete", post(comments::delete))
 }

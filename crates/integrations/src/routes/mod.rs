@@ -16,6 +16,7 @@ pub mod media_delete;
 pub mod media_list;
 pub mod media_show;
 pub mod media_uploads;
+pub mod progress;
 pub mod show_user;
 
 use axum::{

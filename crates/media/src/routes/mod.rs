@@ -5,7 +5,7 @@ mod item;
 mod library;
 mod picker;
 mod tus;
-mod watch;
+pub mod watch;
 
 use axum::{
     Router,

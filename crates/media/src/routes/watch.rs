@@ -99,6 +99,7 @@ async fn entitled(ctx: &Ctx, id: MediaId, user: &User) -> AppResult<Media> {
     Ok(media)
 }
 
+/// `GET /media/{id}`: the item's watch page for anyone entitled.
 pub async fn page(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let user = ctx.user()?;
     let media = entitled(&ctx, parse(&id)?, user).await?;
@@ -115,6 +116,7 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     Ok(html.into_response())
 }
 
+/// A fresh playback token's addresses.
 #[derive(Serialize)]
 pub struct Fresh {
     src: String,
@@ -122,6 +124,7 @@ pub struct Fresh {
     expires_in: i64,
 }
 
+/// `GET /media/{id}/play`: a fresh token for the player island.
 pub async fn play(ctx: Ctx, Path(id): Path<String>) -> AppResult<Json<Fresh>> {
     let user = ctx.user.clone().ok_or(AppError::Forbidden)?;
     let media = entitled(&ctx, parse(&id)?, &user).await?;
@@ -156,6 +159,7 @@ fn allowed(file: &str) -> bool {
     }
 }
 
+/// `GET /media/{id}/hls/{token}/{file}`: playlists, the key, segments, poster, captions.
 pub async fn hls(
     ctx: Ctx,
     Path((id, token, file)): Path<(String, String, String)>,
@@ -175,6 +179,13 @@ pub async fn hls(
     };
     let version = media.current_upload.ok_or(AppError::NotFound)?;
     if file == "key" {
+        // The token outlives a change of heart: an enrolment revoked or paused mid-token stops
+        // the key, so no new segment can be decrypted.
+        let mut tx = ctx.tx().await?;
+        if !entitlement::may_watch(&ctx.state, &mut tx, &user, id).await? {
+            return Err(AppError::Forbidden);
+        }
+        drop(tx);
         let sealed = media_key(&ctx, id).await?;
         let hex = secret::open(&ctx.state.config.keys, crate::process::KEY_PURPOSE, &sealed)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("HLS key does not open")))?;
@@ -201,12 +212,14 @@ async fn media_key(ctx: &Ctx, id: MediaId) -> AppResult<String> {
     store::hls_key(&mut tx, id).await?.ok_or(AppError::NotFound)
 }
 
+/// A heartbeat: seconds watched since the last one, and where the viewer is.
 #[derive(Debug, Deserialize)]
 pub struct Beat {
     seconds: f64,
     position: f64,
 }
 
+/// `POST /media/{id}/heartbeat`: records watching, then tells the [`crate::observe`] observers.
 pub async fn heartbeat(ctx: Ctx, Path(id): Path<String>, Json(beat): Json<Beat>) -> AppResult<Response> {
     let user = ctx.user.clone().ok_or(AppError::Forbidden)?;
     let media = entitled(&ctx, parse(&id)?, &user).await?;
@@ -217,7 +230,9 @@ pub async fn heartbeat(ctx: Ctx, Path(id): Path<String>, Json(beat): Json<Beat>)
     let seconds = beat.seconds.min(60.0);
     let position = if duration > 0.0 { beat.position.min(duration) } else { beat.position };
     let mut tx = ctx.tx().await?;
-    store::record_heartbeat(&mut tx, media.id, user.id, seconds, position).await?;
+    let total = store::record_heartbeat(&mut tx, media.id, user.id, seconds, position).await?;
+    let watched = crate::observe::Watched { media: media.id, seconds: total, duration };
+    crate::observe::notify(&ctx.state, &mut tx, &user, watched).await?;
     tx.commit().await?;
     Ok(axum::http::StatusCode::NO_CONTENT.into_response())
 }
@@ -240,6 +255,7 @@ fn download_of(media: &Media) -> Option<(kernel::storage::StorageKey, String, St
     }
 }
 
+/// `GET /media/{id}/download`: a signed download link, when the item may be downloaded.
 pub async fn download(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let user = ctx.user()?.clone();
     let media = entitled(&ctx, parse(&id)?, &user).await?;
@@ -255,6 +271,7 @@ pub async fn download(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     Ok(Redirect::to(&format!("/media/{}/file/{token}/{safe}", media.id)).into_response())
 }
 
+/// `GET /media/{id}/file/{token}/{name}`: the download itself.
 pub async fn file(
     ctx: Ctx,
     Path((id, token, _name)): Path<(String, String, String)>,
@@ -275,6 +292,7 @@ pub async fn file(
     serve::object(&ctx.state.storage, ctx.school.id, &key, &headers, how).await
 }
 
+/// Any other path under an item: refused.
 pub async fn refuse() -> AppError {
     AppError::Forbidden
 }
