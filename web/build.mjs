@@ -203,10 +203,11 @@ async function buildFonts() {
 
 // ---------------------------------------------------------------------------------------------
 
-const [js, uploader, player, css, fonts] = await Promise.all([
+const [js, uploader, player, quiz, css, fonts] = await Promise.all([
   buildJs("app.ts", "app.js"),
   buildJs("islands/uploader.ts", "uploader.js"),
   buildJs("islands/player.ts", "player.js"),
+  buildJs("islands/quiz.ts", "quiz.js"),
   Promise.resolve().then(buildCss),
   buildFonts(),
 ]);
@@ -215,6 +216,7 @@ const manifest = {
   "app.js": js,
   "fonts.css": fonts.name,
   "player.js": player,
+  "quiz.js": quiz,
   "uploader.js": uploader,
 };
 
@@ -249,4 +251,5 @@ console.log(`  ${manifest["app.css"].padEnd(28)} ${size(manifest["app.css"])}`);
 console.log(`  ${manifest["fonts.css"].padEnd(28)} ${size(manifest["fonts.css"])} + ${fonts.fonts} font files`);
 console.log(`  ${manifest["uploader.js"].padEnd(28)} ${size(manifest["uploader.js"])}`);
 console.log(`  ${manifest["player.js"].padEnd(28)} ${size(manifest["player.js"])}`);
+console.log(`  ${manifest["quiz.js"].padEnd(28)} ${size(manifest["quiz.js"])}`);
 if (removed) console.log(`  removed ${removed} old file(s)`);
