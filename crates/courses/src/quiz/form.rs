@@ -163,11 +163,13 @@ impl QuestionForm {
         f
     }
 
-    /// Adds blank rows: `extra` of them, and up to the form's minimum.
+    /// Drops empty rows and adds blank ones: up to the form's minimum and one spare, or with
+    /// `extra`, that many more than the form showed.
     pub fn pad(&mut self, extra: usize) {
-        let filled = self.rows.iter().filter(|r| !r.text.trim().is_empty() || !r.right.trim().is_empty()).count();
+        let shown = self.rows.len().max(MIN_ROWS);
         self.rows.retain(|r| !r.text.trim().is_empty() || !r.right.trim().is_empty());
-        let want = (filled + extra).max(MIN_ROWS).max(filled + 1);
+        let filled = self.rows.len();
+        let want = if extra > 0 { shown.max(filled) + extra } else { MIN_ROWS.max(filled + 1) };
         while self.rows.len() < want {
             self.rows.push(Row::default());
         }

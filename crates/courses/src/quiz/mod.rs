@@ -64,6 +64,7 @@ pub async fn lesson_context(ctx: &Ctx, lesson: &Lesson) -> AppResult<Value> {
             id => a.id.to_string(),
             number => a.number,
             seconds_left => a.deadline.map(|d| (d - now).num_seconds().max(0)),
+            clock => a.deadline.map(|d| clock((d - now).num_seconds())),
             deadline => Serde(a.deadline),
             questions => Serde(view::asked(a, &questions)),
         }
@@ -107,4 +108,14 @@ pub async fn lesson_context(ctx: &Ctx, lesson: &Lesson) -> AppResult<Value> {
         open => open_view,
         result,
     })
+}
+
+/// Seconds as the countdown shows them: `4:05`, `1:02:03`.
+fn clock(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
 }

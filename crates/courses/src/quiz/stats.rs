@@ -54,7 +54,7 @@ pub fn summary(attempts: &[Attempt]) -> Summary {
     Summary {
         attempts: n,
         students: students.len(),
-        pass_rate: Some((passed * 100 / n) as u32),
+        pass_rate: Some(((passed * 100) as f64 / n as f64).round() as u32),
         average: Some(((total as f64) / n as f64).round() as u32),
     }
 }

@@ -7,6 +7,8 @@ mod api_contract;
 mod api_media;
 mod cli;
 mod courses_core;
+mod courses_quiz;
+mod courses_quiz_admin;
 mod courses_support;
 mod identity_accounts;
 mod identity_flows;
