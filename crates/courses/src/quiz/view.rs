@@ -138,7 +138,7 @@ pub fn feedback(
 
 fn given_lines(spec: &Spec, given: &Given, words: &Words) -> Vec<String> {
     let first = given.values.first().map(|v| v.trim().to_string()).unwrap_or_default();
-    let lines = match spec {
+    match spec {
         Spec::Single { choices } | Spec::Multiple { choices, .. } => {
             choices.iter().filter(|c| given.values.contains(&c.id)).map(|c| c.text.clone()).collect()
         }
@@ -164,8 +164,7 @@ fn given_lines(spec: &Spec, given: &Given, words: &Words) -> Vec<String> {
             placed.sort();
             placed.into_iter().map(|(n, t)| format!("{n}. {t}")).collect()
         }
-    };
-    lines
+    }
 }
 
 fn right_lines(spec: &Spec, words: &Words) -> Vec<String> {

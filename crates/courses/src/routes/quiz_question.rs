@@ -100,7 +100,7 @@ async fn save(
         form.pad(2);
         return render(ctx, course, lesson, id, &form, &FieldErrors::default());
     }
-    match form.parse(id.unwrap_or_else(QuestionId::new), lesson.id) {
+    match form.parse(id.unwrap_or_default(), lesson.id) {
         Ok(question) => {
             let mut tx = ctx.tx().await?;
             quiz_store::save_question(&mut tx, &question).await?;

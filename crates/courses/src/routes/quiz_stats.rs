@@ -1,5 +1,7 @@
 //! `GET /admin/courses/{id}/lessons/{lesson}/quiz/stats`: how a quiz is going, for staff.
 
+use std::collections::{HashMap, hash_map::Entry};
+
 use axum::{
     extract::Path,
     response::{IntoResponse, Response},
@@ -34,11 +36,11 @@ pub async fn page(ctx: Ctx, Path((course, lesson)): Path<(String, String)>) -> A
     let summary = stats::summary(&attempts);
     let questions = stats::questions(&mut tx, lesson.id, &ctx.t("quiz-true"), &ctx.t("quiz-false")).await?;
     let mut rows = vec![];
-    let mut names = std::collections::HashMap::new();
+    let mut names = HashMap::new();
     for a in attempts.iter().take(LISTED) {
-        if !names.contains_key(&a.user_id) {
+        if let Entry::Vacant(slot) = names.entry(a.user_id) {
             let user = identity::store::find(&mut tx, a.user_id).await?;
-            names.insert(a.user_id, user.map(|u| (u.name.clone(), u.email.clone())).unwrap_or_default());
+            slot.insert(user.map(|u| (u.name.clone(), u.email.clone())).unwrap_or_default());
         }
         let (student, email) = names.get(&a.user_id).cloned().unwrap_or_default();
         rows.push(Row {
