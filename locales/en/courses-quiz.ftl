@@ -194,7 +194,6 @@ quiz-failed = Not passed
 quiz-timed-out = Timed out
 
 quiz-stats-title = Quiz statistics
-quiz-stats-heading = How { $lesson } is going
 quiz-stats-empty-title = No attempts yet
 quiz-stats-empty-body = Once students submit the quiz, you will see their scores and which questions they find hard.
 quiz-stats-attempts = Attempts

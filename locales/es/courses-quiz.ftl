@@ -194,7 +194,6 @@ quiz-failed = No aprobado
 quiz-timed-out = Sin tiempo
 
 quiz-stats-title = Estadísticas del cuestionario
-quiz-stats-heading = Cómo va { $lesson }
 quiz-stats-empty-title = Aún no hay intentos
 quiz-stats-empty-body = Cuando los estudiantes envíen el cuestionario, verás sus notas y qué preguntas les cuestan.
 quiz-stats-attempts = Intentos

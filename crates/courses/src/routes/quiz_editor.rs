@@ -112,6 +112,7 @@ impl SettingsForm {
     }
 }
 
+/// The editor: the quiz's questions and its settings form.
 pub async fn page(ctx: Ctx, Path((course, lesson)): Path<(String, String)>) -> AppResult<Response> {
     let (course, lesson) = load(&ctx, &course, &lesson).await?;
     let mut tx = ctx.tx().await?;
@@ -143,6 +144,7 @@ async fn render(
     Ok((status, html).into_response())
 }
 
+/// Saves the settings; a value out of range comes back beside its field (422).
 pub async fn save(
     ctx: Ctx,
     Path((course, lesson)): Path<(String, String)>,
@@ -160,6 +162,7 @@ pub async fn save(
     Ok(ctx.redirect_with(&base(&course, &lesson), "success", ctx.t("quiz-settings-saved")).into_response())
 }
 
+/// Deletes a question.
 pub async fn delete(ctx: Ctx, Path((course, lesson, q)): Path<(String, String, String)>) -> AppResult<Response> {
     let (course, lesson) = load(&ctx, &course, &lesson).await?;
     let q: QuestionId = q.parse().map_err(|_| AppError::NotFound)?;
@@ -179,6 +182,7 @@ pub struct Move {
     direction: String,
 }
 
+/// Moves a question one place up or down.
 pub async fn move_question(
     ctx: Ctx,
     Path((course, lesson, q)): Path<(String, String, String)>,

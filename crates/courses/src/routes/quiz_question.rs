@@ -35,6 +35,7 @@ pub struct NewKind {
     kind: String,
 }
 
+/// A blank question form of the kind asked for.
 pub async fn new(
     ctx: Ctx,
     Path((course, lesson)): Path<(String, String)>,
@@ -47,6 +48,7 @@ pub async fn new(
     render(&ctx, &course, &lesson, None, &QuestionForm::blank(&k.kind), &FieldErrors::default())
 }
 
+/// Adds the question, or shows the form again with its messages.
 pub async fn create(
     ctx: Ctx,
     Path((course, lesson)): Path<(String, String)>,
@@ -56,6 +58,7 @@ pub async fn create(
     save(&ctx, &course, &lesson, None, &fields).await
 }
 
+/// The form of an existing question.
 pub async fn edit(ctx: Ctx, Path((course, lesson, q)): Path<(String, String, String)>) -> AppResult<Response> {
     let (course, lesson) = load(&ctx, &course, &lesson).await?;
     let id = question_id(&ctx, &lesson, &q).await?;
@@ -66,6 +69,7 @@ pub async fn edit(ctx: Ctx, Path((course, lesson, q)): Path<(String, String, Str
     render(&ctx, &course, &lesson, Some(id), &QuestionForm::from_question(question), &FieldErrors::default())
 }
 
+/// Saves the question, or shows the form again with its messages.
 pub async fn update(
     ctx: Ctx,
     Path((course, lesson, q)): Path<(String, String, String)>,

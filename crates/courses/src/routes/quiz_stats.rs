@@ -29,6 +29,7 @@ struct Row {
 /// How many attempts the table lists.
 const LISTED: usize = 200;
 
+/// The quiz's statistics and its attempts, newest first.
 pub async fn page(ctx: Ctx, Path((course, lesson)): Path<(String, String)>) -> AppResult<Response> {
     let (course, lesson) = load(&ctx, &course, &lesson).await?;
     let mut tx = ctx.tx().await?;

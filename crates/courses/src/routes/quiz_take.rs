@@ -37,6 +37,7 @@ async fn takeable(ctx: &Ctx, slug: &str, lesson: &str) -> AppResult<(String, Les
     Ok((back, here.lesson.clone()))
 }
 
+/// Starts (or resumes) the student's attempt and goes back to the quiz.
 pub async fn start(ctx: Ctx, Path((slug, lesson)): Path<(String, String)>) -> AppResult<Response> {
     let (back, lesson) = takeable(&ctx, &slug, &lesson).await?;
     let user = ctx.user()?;
@@ -52,6 +53,7 @@ pub async fn start(ctx: Ctx, Path((slug, lesson)): Path<(String, String)>) -> Ap
     })
 }
 
+/// Grades the attempt once and goes back to the quiz with the result.
 pub async fn submit(
     ctx: Ctx,
     Path((slug, lesson, id)): Path<(String, String, String)>,
