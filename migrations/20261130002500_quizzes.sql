@@ -5,7 +5,8 @@
 -- answers, the number and its tolerance, pairs, the right order) as JSON written by
 -- `courses::quiz::model::Spec`; it never leaves the server before an attempt is submitted.
 -- An attempt stores the questions it drew and the order it shows them and their options in,
--- its deadline (from the school's clock), and once submitted its score; each graded answer is
+-- its deadline (from the school's clock), the answers saved as the student goes, and once
+-- submitted its score; each graded answer is
 -- one `quiz_answers` row, which the statistics read.
 
 create table quizzes (
@@ -59,6 +60,9 @@ create table quiz_attempts (
   -- The drawn questions in the order shown, and each one's options in the order shown.
   question_ids  uuid[] not null,
   layout        jsonb not null default '{}',
+  -- Answers saved as the student goes ({question id: answer}); a timed-out attempt is graded
+  -- with them.
+  saved         jsonb not null default '{}',
   started_at    timestamptz not null,
   deadline      timestamptz,
   submitted_at  timestamptz,

@@ -145,6 +145,9 @@ journey('quiz', ({ step, open, focus }) => {
 
   step('the student fails, sees why, and tries again', async () => {
     await answer(false);
+    await expectText(page, 'Answers saved.', 'answers saved as the student goes');
+    await page.reload({ waitUntil: 'load' });
+    assert.equal(await page.locator('fieldset', { hasText: 'opening' }).locator('input').inputValue(), 'shutter', 'a reload keeps the answers');
     await clickAndWait(page, page.getByRole('button', { name: 'Submit answers' }));
     await expectText(page, 'Not quite this time', 'a failed attempt');
     await expectText(page, '2 attempts left.', 'attempts left');

@@ -1,11 +1,12 @@
 //! Taking a quiz: starting an attempt (drawing and shuffling its questions on the server) and
 //! submitting it (grading on the server, once).
 //!
-//! Time rule: an attempt of a timed quiz has a deadline, `started + limit` by the school's
+//! Answers are saved as the student goes ([`save`], from the page's htmx), so a reload keeps
+//! them. Time rule: an attempt of a timed quiz has a deadline, `started + limit` by the school's
 //! clock. A submit that arrives no later than [`GRACE_SECONDS`] after it is graded as usual. A
-//! later submit is not graded: the attempt closes as timed out with a score of 0 and counts as
-//! a failed attempt; an attempt left open past its deadline closes the same way when the
-//! student next opens the quiz or starts again.
+//! later submit's answers are not taken: the attempt closes as timed out, graded with the
+//! answers saved before the deadline (none saved: 0%); an attempt left open past its deadline
+//! closes the same way when the student next opens the quiz or starts again.
 
 use std::collections::HashMap;
 
@@ -67,6 +68,7 @@ pub async fn start(
         number: attempts.len() as i32 + 1,
         question_ids,
         layout: sqlx::types::Json(layout),
+        saved: sqlx::types::Json(HashMap::new()),
         started_at: now,
         deadline: settings.time_limit_minutes.map(|m| now + Duration::minutes(m.into())),
         submitted_at: None,
@@ -129,10 +131,29 @@ pub enum Outcome {
         /// Whether it passed.
         passed: bool,
     },
-    /// It came after the deadline and its grace: closed as timed out, scored 0.
+    /// It came after the deadline and its grace: the submitted answers were not taken; the
+    /// attempt closed as timed out, graded with the answers saved before.
     TimedOut,
     /// The attempt was already submitted; nothing changed.
     AlreadySubmitted,
+}
+
+/// The student's open attempt named `attempt`, locked; `Err` with what to answer otherwise.
+async fn open_attempt(
+    tx: &mut TenantTx,
+    lesson: &Lesson,
+    user: UserId,
+    attempt: AttemptId,
+) -> anyhow::Result<Result<Attempt, Option<Outcome>>> {
+    lock(tx, lesson, user).await?;
+    let Some(attempt) = store::attempt_for_update(tx, attempt).await? else { return Ok(Err(None)) };
+    if attempt.user_id != user || attempt.lesson_id != lesson.id {
+        return Ok(Err(None));
+    }
+    if !attempt.is_open() {
+        return Ok(Err(Some(Outcome::AlreadySubmitted)));
+    }
+    Ok(Ok(attempt))
 }
 
 /// Grades and closes `attempt` with the submitted form's fields. Fields for questions not in the
@@ -146,38 +167,79 @@ pub async fn submit(
     attempt: AttemptId,
     fields: &[(String, String)],
 ) -> anyhow::Result<Option<Outcome>> {
-    lock(tx, lesson, user).await?;
-    let Some(attempt) = store::attempt_for_update(tx, attempt).await? else { return Ok(None) };
-    if attempt.user_id != user || attempt.lesson_id != lesson.id {
-        return Ok(None);
-    }
-    if !attempt.is_open() {
-        return Ok(Some(Outcome::AlreadySubmitted));
-    }
+    let attempt = match open_attempt(tx, lesson, user, attempt).await? {
+        Ok(a) => a,
+        Err(outcome) => return Ok(outcome),
+    };
     let now = state.clock.now();
     if overdue(&attempt, now) {
-        close_timed_out(state, tx, &attempt, now).await?;
+        close(state, tx, lesson, &attempt, |_| None, true).await?;
         return Ok(Some(Outcome::TimedOut));
     }
+    let (score, passed) = close(state, tx, lesson, &attempt, |q| Some(given_for(fields, q)), false).await?;
+    Ok(Some(Outcome::Graded { score, passed }))
+}
+
+/// Keeps what the student answered so far in an open attempt (only for its own questions).
+/// `Some(false)` when the attempt is closed or its time is up; `None` when it is not theirs.
+pub async fn save(
+    state: &AppState,
+    tx: &mut TenantTx,
+    lesson: &Lesson,
+    user: UserId,
+    attempt: AttemptId,
+    fields: &[(String, String)],
+) -> anyhow::Result<Option<bool>> {
+    let attempt = match open_attempt(tx, lesson, user, attempt).await? {
+        Ok(a) => a,
+        Err(None) => return Ok(None),
+        Err(Some(_)) => return Ok(Some(false)),
+    };
+    if overdue(&attempt, state.clock.now()) {
+        return Ok(Some(false));
+    }
+    let saved: HashMap<String, Given> = attempt
+        .question_ids
+        .iter()
+        .map(|id| (id.to_string(), given_for(fields, &id.to_string())))
+        .filter(|(_, g)| !g.is_blank())
+        .collect();
+    Ok(Some(store::save_answers(tx, attempt.id, &saved).await?))
+}
+
+/// Grades the attempt's questions with `answer_to` (by question id; `None` falls back to the
+/// saved answer), records each answer, closes the attempt, completes the lesson on a pass and
+/// publishes the event. Returns the score and whether it passed.
+async fn close(
+    state: &AppState,
+    tx: &mut TenantTx,
+    lesson: &Lesson,
+    attempt: &Attempt,
+    answer_to: impl Fn(&str) -> Option<Given>,
+    timed_out: bool,
+) -> anyhow::Result<(i32, bool)> {
     let questions = store::questions(tx, lesson.id).await?;
     let settings = store::settings(tx, lesson.id).await?;
     let mut graded = vec![];
     for id in &attempt.question_ids {
         // A question deleted since the attempt started no longer counts.
         let Some(q) = questions.iter().find(|q| q.id.0 == *id) else { continue };
-        let given = given_for(fields, &q.id.to_string());
+        let key = q.id.to_string();
+        let given = answer_to(&key).unwrap_or_else(|| attempt.saved.0.get(&key).cloned().unwrap_or_default());
         let g = grade::grade(&q.spec, &given);
         store::insert_answer(tx, attempt.id, q.id, &given, g.credit, g.correct(), g.summary.as_deref()).await?;
         graded.push((q.points, g.credit));
     }
     let score = grade::score(&graded);
     let passed = score >= settings.passing_percent;
-    store::close_attempt(tx, attempt.id, score, passed, false, now).await?;
-    if passed {
-        progress::complete_lesson(state, tx, user, lesson, How::Quiz).await?;
+    if !store::close_attempt(tx, attempt.id, score, passed, timed_out, state.clock.now()).await? {
+        return Ok((score, passed));
     }
-    publish(state, tx, &attempt, score, passed).await?;
-    Ok(Some(Outcome::Graded { score, passed }))
+    if passed {
+        progress::complete_lesson(state, tx, attempt.user_id, lesson, How::Quiz).await?;
+    }
+    publish(state, tx, attempt, score, passed).await?;
+    Ok((score, passed))
 }
 
 /// The student's answer to one question among a form's fields.
@@ -198,25 +260,17 @@ fn overdue(attempt: &Attempt, now: DateTime<Utc>) -> bool {
     attempt.deadline.is_some_and(|d| now > d + Duration::seconds(GRACE_SECONDS))
 }
 
-/// Closes the student's open attempts at this quiz whose time ran out.
+/// Closes the student's open attempts at this quiz whose time ran out, graded with the answers
+/// they saved.
 pub async fn expire_overdue(state: &AppState, tx: &mut TenantTx, lesson: &Lesson, user: UserId) -> anyhow::Result<()> {
     let now = state.clock.now();
     for attempt in store::attempts(tx, lesson.id, user).await? {
         if attempt.is_open() && overdue(&attempt, now) {
-            close_timed_out(state, tx, &attempt, now).await?;
+            lock(tx, lesson, user).await?;
+            if let Some(locked) = store::attempt_for_update(tx, attempt.id).await?.filter(Attempt::is_open) {
+                close(state, tx, lesson, &locked, |_| None, true).await?;
+            }
         }
-    }
-    Ok(())
-}
-
-async fn close_timed_out(
-    state: &AppState,
-    tx: &mut TenantTx,
-    attempt: &Attempt,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    if store::close_attempt(tx, attempt.id, 0, false, true, now).await? {
-        publish(state, tx, attempt, 0, false).await?;
     }
     Ok(())
 }

@@ -250,6 +250,8 @@ pub struct Attempt {
     pub question_ids: Vec<uuid::Uuid>,
     /// Each question's options in the order shown: `{question id: [option id]}`.
     pub layout: sqlx::types::Json<std::collections::HashMap<String, Vec<String>>>,
+    /// Answers saved as the student went: `{question id: answer}`.
+    pub saved: sqlx::types::Json<std::collections::HashMap<String, super::grade::Given>>,
     /// When it started.
     pub started_at: DateTime<Utc>,
     /// When time runs out, if the quiz has a limit.

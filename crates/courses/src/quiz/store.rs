@@ -10,8 +10,8 @@ use super::{
 };
 use crate::model::LessonId;
 
-const ATTEMPT: &str = "id, lesson_id, course_id, user_id, number, question_ids, layout, started_at, deadline, \
-                       submitted_at, timed_out, score, passed";
+const ATTEMPT: &str = "id, lesson_id, course_id, user_id, number, question_ids, layout, saved, started_at, \
+                       deadline, submitted_at, timed_out, score, passed";
 
 /// A quiz's settings (the defaults until the creator saves them).
 pub async fn settings(tx: &mut TenantTx, lesson: LessonId) -> sqlx::Result<Settings> {
@@ -182,6 +182,23 @@ pub async fn insert_attempt(tx: &mut TenantTx, a: &Attempt) -> sqlx::Result<()> 
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Keeps the answers of an open attempt so far.
+pub async fn save_answers(
+    tx: &mut TenantTx,
+    id: AttemptId,
+    saved: &std::collections::HashMap<String, Given>,
+) -> sqlx::Result<bool> {
+    let n =
+        sqlx::query("update quiz_attempts set saved = $3 where tenant_id = $1 and id = $2 and submitted_at is null")
+            .bind(tx.tenant())
+            .bind(id)
+            .bind(Json(saved))
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    Ok(n == 1)
 }
 
 /// Closes an open attempt with its score; false if it was closed already.

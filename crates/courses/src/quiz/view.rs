@@ -38,6 +38,8 @@ pub struct Ask {
     pub options: Vec<Shown>,
     /// The left side of pairs (matching only), in the stored order.
     pub lefts: Vec<Shown>,
+    /// What the student saved for it so far (their own answer, to fill the form in again).
+    pub given: Given,
 }
 
 /// The questions of an open attempt as asked.
@@ -63,6 +65,7 @@ pub fn asked(attempt: &Attempt, questions: &[Question]) -> Vec<Ask> {
             kind: q.spec.kind(),
             options,
             lefts,
+            given: attempt.saved.0.get(&q.id.to_string()).cloned().unwrap_or_default(),
         });
     }
     out

@@ -34,4 +34,5 @@ fn quiz_routes() -> Router<AppState> {
         .route(&format!("{QUIZ}/questions/{{q}}/move"), post(quiz_editor::move_question))
         .route("/learn/{slug}/{lesson}/quiz/start", post(quiz_take::start))
         .route("/learn/{slug}/{lesson}/quiz/{attempt}/submit", post(quiz_take::submit))
+        .route("/learn/{slug}/{lesson}/quiz/{attempt}/save", post(quiz_take::save))
 }

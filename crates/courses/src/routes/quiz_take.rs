@@ -1,6 +1,8 @@
 //! `POST /learn/{slug}/{lesson}/quiz/start` and `POST /learn/{slug}/{lesson}/quiz/{attempt}/submit`:
 //! a student starts and submits a quiz attempt. Only an enrolled student to whom the lesson is
 //! open may; both answer with a redirect back to the lesson page and a message.
+//! `POST …/quiz/{attempt}/save` keeps the answers so far (htmx, as the student goes) and
+//! answers with a short status line.
 
 use axum::{
     extract::Path,
@@ -76,4 +78,20 @@ pub async fn submit(
         Outcome::TimedOut => ctx.redirect_with(&back, "warning", ctx.t("quiz-timed-out-flash")).into_response(),
         Outcome::AlreadySubmitted => ctx.redirect_with(&back, "info", ctx.t("quiz-already-submitted")).into_response(),
     })
+}
+
+/// Keeps the answers so far; answers htmx with the status line's words.
+pub async fn save(
+    ctx: Ctx,
+    Path((slug, lesson, id)): Path<(String, String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (_, lesson) = takeable(&ctx, &slug, &lesson).await?;
+    let id: AttemptId = id.parse().map_err(|_| AppError::NotFound)?;
+    let user = ctx.user()?;
+    let mut tx = ctx.tx().await?;
+    let saved = attempt::save(&ctx.state, &mut tx, &lesson, user.id, id, &fields).await?;
+    tx.commit().await?;
+    let key = if saved.ok_or(AppError::NotFound)? { "quiz-saved" } else { "quiz-save-closed" };
+    Ok(axum::response::Html(ctx.t(key)).into_response())
 }

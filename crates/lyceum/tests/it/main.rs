@@ -9,6 +9,7 @@ mod cli;
 mod courses_core;
 mod courses_quiz;
 mod courses_quiz_admin;
+mod courses_quiz_saving;
 mod courses_support;
 mod identity_accounts;
 mod identity_flows;
