@@ -16,6 +16,7 @@ pub mod quiz;
 pub mod routes;
 pub mod slug;
 pub mod store;
+pub mod unlock;
 
 pub use model::{Course, CourseId, Enrollment, Lesson, LessonId, LessonKind, ModuleId};
 
@@ -27,6 +28,8 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Courses' jobs, event subscriptions and the media entitlement.
 pub fn wire(w: &mut kernel::state::Wiring) {
     entitlement::register(w);
+    assignments::wire(w);
+    unlock::wire(w);
 }
 
 /// Routes on a school's site.

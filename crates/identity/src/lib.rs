@@ -7,6 +7,7 @@
 pub mod ctx;
 pub mod model;
 pub mod password;
+pub mod preferences;
 pub mod routes;
 pub mod service;
 pub mod session;
