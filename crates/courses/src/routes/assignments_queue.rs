@@ -18,6 +18,8 @@ use crate::{assignments::store, model::CourseId};
 const LIMIT: i64 = 200;
 /// The statuses, in the order of the tabs.
 const STATUSES: [&str; 3] = ["pending", "changes_requested", "approved"];
+/// The tabs: each status, then all of them.
+const TABS: [&str; 4] = ["pending", "changes_requested", "approved", "all"];
 
 /// The queue's filters.
 #[derive(Deserialize, Default)]
@@ -66,7 +68,7 @@ pub async fn list(ctx: Ctx, Query(f): Query<Filter>) -> AppResult<Response> {
         context! {
             rows => Serde(&out),
             status => status.unwrap_or("all"),
-            statuses => Serde(STATUSES),
+            tabs => Serde(TABS),
             counts => Serde(&counts),
             total,
             course => Serde(course),
