@@ -113,10 +113,8 @@ pub async fn check(state: &AppState, tenant: kernel::TenantId) -> anyhow::Result
             continue;
         }
         let base = format!("{}/learn/{}", school.base_url, course.slug);
-        let items: Vec<_> = fresh
-            .iter()
-            .map(|l| context! { title => l.title.clone(), url => format!("{base}/{}", l.id) })
-            .collect();
+        let items: Vec<_> =
+            fresh.iter().map(|l| context! { title => l.title.clone(), url => format!("{base}/{}", l.id) }).collect();
         let count = fresh.len();
         let subject = if count == 1 { "unlock-mail-subject-one" } else { "unlock-mail-subject-many" };
         let args = [
@@ -186,7 +184,8 @@ async fn opened_since(
         .filter(|(_, l)| l.access == Access::Open && !l.completed)
         .filter(|(module, l)| {
             let started = Some(enrollment.started_at);
-            let opened = [opens_at(module.drip(), started), opens_at(l.lesson.drip(), started)].into_iter().flatten().max();
+            let opened =
+                [opens_at(module.drip(), started), opens_at(l.lesson.drip(), started)].into_iter().flatten().max();
             opened.is_some_and(|at| at > after && at <= now)
         })
         .map(|(_, l)| l.lesson.clone())

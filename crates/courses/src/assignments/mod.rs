@@ -193,10 +193,8 @@ async fn tell_staff(state: AppState, event: Event) -> anyhow::Result<()> {
     let team = identity::store::team::members(&mut tx).await?;
     let mut to: Vec<_> = team.iter().filter(|u| instructors.contains(&u.id) && u.suspended_at.is_none()).collect();
     if to.is_empty() {
-        to = team
-            .iter()
-            .filter(|u| matches!(u.role(), Role::Owner | Role::Admin) && u.suspended_at.is_none())
-            .collect();
+        to =
+            team.iter().filter(|u| matches!(u.role(), Role::Owner | Role::Admin) && u.suspended_at.is_none()).collect();
     }
     let url = format!("{}/admin/assignments/{}", school.base_url, s.id);
     for member in to {

@@ -183,8 +183,7 @@ pub async fn review(
     tx: &mut TenantTx,
     school: &School,
     reviewer: UserId,
-    submission: &Submission,
-    lesson: &Lesson,
+    (submission, lesson): (&Submission, &Lesson),
     decision: Decision,
     feedback: &str,
 ) -> Result<(), ReviewError> {

@@ -154,7 +154,12 @@ pub async fn insert_version(
 }
 
 /// Replaces the text of a version not yet reviewed.
-pub async fn replace_version_text(tx: &mut TenantTx, id: VersionId, body_html: &str, at: DateTime<Utc>) -> sqlx::Result<()> {
+pub async fn replace_version_text(
+    tx: &mut TenantTx,
+    id: VersionId,
+    body_html: &str,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
     sqlx::query("update assignment_versions set body_html = $3, submitted_at = $4 where tenant_id = $1 and id = $2")
         .bind(tx.tenant())
         .bind(id)

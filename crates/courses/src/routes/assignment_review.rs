@@ -95,7 +95,7 @@ pub async fn review(ctx: Ctx, Path(id): Path<String>, Form(f): Form<ReviewForm>)
     let s = store::submission(&mut tx, sid, false).await?.ok_or(AppError::NotFound)?;
     let lesson = courses_store::lesson(&mut tx, s.lesson_id).await?.ok_or(AppError::NotFound)?;
     let to = format!("/admin/assignments/{sid}");
-    match service::review(&ctx.state, &mut tx, &ctx.school, reviewer, &s, &lesson, decision, feedback).await {
+    match service::review(&ctx.state, &mut tx, &ctx.school, reviewer, (&s, &lesson), decision, feedback).await {
         Ok(()) => {}
         Err(ReviewError::AlreadyReviewed) => {
             return Ok(ctx.redirect_with(&to, "info", ctx.t("assign-already-reviewed")).into_response());

@@ -70,13 +70,10 @@ pub async fn submit(
             Some(bytes) => files::check(&name, bytes),
         };
         match result {
-            Ok(content_type) => checked.push(NewFile {
-                file_name: name,
-                content_type,
-                bytes: bytes.clone().unwrap_or_default(),
-            }),
-            Err(r) => file_errors
-                .push(ctx.t_args(r.key(), &[("name", name.clone().into()), ("max", max_mb.clone())])),
+            Ok(content_type) => {
+                checked.push(NewFile { file_name: name, content_type, bytes: bytes.clone().unwrap_or_default() })
+            }
+            Err(r) => file_errors.push(ctx.t_args(r.key(), &[("name", name.clone().into()), ("max", max_mb.clone())])),
         }
     }
     if sent.files.len() > FILES_MAX {
@@ -99,8 +96,7 @@ pub async fn submit(
         }
     }
     if !refused.errors.is_empty() {
-        let status =
-            if sent.too_large { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let status = if sent.too_large { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
         return show_again(ctx, slug, lesson.id, refused, status).await;
     }
 

@@ -53,10 +53,9 @@ pub async fn list(ctx: Ctx, Query(f): Query<Filter>) -> AppResult<Response> {
     let mut people: HashMap<UserId, (String, String)> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        if !people.contains_key(&row.user_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = people.entry(row.user_id) {
             let who = identity::store::find(&mut tx, row.user_id).await?;
-            let who = who.map(|u| (u.name, u.email)).unwrap_or_default();
-            people.insert(row.user_id, who);
+            e.insert(who.map(|u| (u.name, u.email)).unwrap_or_default());
         }
         let (student, email) = people.get(&row.user_id).cloned().unwrap_or_default();
         out.push(Row { row, student, email });

@@ -19,7 +19,10 @@ pub async fn submit(ctx: Ctx, Form(f): Form<PasswordForm>) -> AppResult<Response
     let user = ctx.user()?;
     if let Err(wait) = ctx.rate_check("account-password", super::ACCOUNT_LIMIT) {
         let errors = super::wait_errors(&ctx, "current_password", wait);
-        return Ok(kernel::rate::too_many_requests(super::account::page(&ctx, Default::default(), &errors).await?, wait));
+        return Ok(kernel::rate::too_many_requests(
+            super::account::page(&ctx, Default::default(), &errors).await?,
+            wait,
+        ));
     }
     let mut tx = ctx.tx().await?;
     let keep = hash_token(&ctx.visitor.sid());

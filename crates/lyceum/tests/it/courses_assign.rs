@@ -69,7 +69,10 @@ async fn a_student_hands_in_text_and_files_and_bad_files_are_refused_with_the_te
     assert!(res.text().await.unwrap().contains("Write an answer or attach a file."));
 
     let exe = b"MZ\x90\x00\x03\x00\x00\x00".to_vec();
-    let res = s.student.post_multipart(&s.submit_path(), &[("text", "My <b>essay</b>")], vec![("files", "notes.pdf", exe)]).await;
+    let res = s
+        .student
+        .post_multipart(&s.submit_path(), &[("text", "My <b>essay</b>")], vec![("files", "notes.pdf", exe)])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();
     assert!(body.contains("notes.pdf is a program"), "{body}");

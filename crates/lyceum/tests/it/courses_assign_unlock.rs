@@ -22,7 +22,11 @@ async fn run_unlock_check(app: &TestApp, school: &TestSchool) {
 }
 
 async fn unlock_mails(app: &TestApp, school: &TestSchool, to: &str) -> Vec<kernel::mail::StoredMail> {
-    app.mails(school).await.into_iter().filter(|m| m.to_email == to && m.template == "courses/mail/lessons_unlocked").collect()
+    app.mails(school)
+        .await
+        .into_iter()
+        .filter(|m| m.to_email == to && m.template == "courses/mail/lessons_unlocked")
+        .collect()
 }
 
 #[tokio::test]
@@ -38,8 +42,20 @@ async fn a_dripped_lesson_is_announced_once_when_the_clock_passes_it_and_opt_out
         &[("Basics", &[("Welcome", "text"), ("Week two", "text"), ("Week three", "text")])],
     )
     .await;
-    exec(&app, &acme, "update lessons set drip = 'days', drip_days = 7 where tenant_id = $1 and id = $2", c.lesson("Week two").id.0).await;
-    exec(&app, &acme, "update lessons set drip = 'days', drip_days = 14 where tenant_id = $1 and id = $2", c.lesson("Week three").id.0).await;
+    exec(
+        &app,
+        &acme,
+        "update lessons set drip = 'days', drip_days = 7 where tenant_id = $1 and id = $2",
+        c.lesson("Week two").id.0,
+    )
+    .await;
+    exec(
+        &app,
+        &acme,
+        "update lessons set drip = 'days', drip_days = 14 where tenant_id = $1 and id = $2",
+        c.lesson("Week three").id.0,
+    )
+    .await;
     enroll(&app, &acme, sam.id, &c.course).await;
     enroll(&app, &acme, ana.id, &c.course).await;
     app.run_jobs().await;
@@ -50,7 +66,12 @@ async fn a_dripped_lesson_is_announced_once_when_the_clock_passes_it_and_opt_out
     let b = app.browser("acme");
     b.login("ana@acme.test", PASSWORD).await;
     let (_, account) = b.page("/account").await;
-    assert!(account.contains("Email me when new lessons unlock") && account.contains(r#"name="unlock_emails" value="1" class="mt-0.5 h-4 w-4 rounded border-zinc-300" checked"#), "{account}");
+    assert!(
+        account.contains("Email me when new lessons unlock")
+            && account
+                .contains(r#"name="unlock_emails" value="1" class="mt-0.5 h-4 w-4 rounded border-zinc-300" checked"#),
+        "{account}"
+    );
     let res = b.post_form("/account/notifications", &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, account) = b.page("/account").await;
