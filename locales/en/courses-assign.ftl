@@ -122,3 +122,4 @@ operator-clock-submit = Advance the clock
 operator-clock-advanced = The clock moved forward. Recurring jobs run now to catch up.
 operator-clock-invalid = Enter a whole number between 1 and 365.
 operator-clock-offset = { $days } d { $hours } h
+operator-clock-real = The application's time is { $now }, the same as the real clock.

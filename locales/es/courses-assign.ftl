@@ -122,3 +122,4 @@ operator-clock-submit = Adelantar el reloj
 operator-clock-advanced = El reloj avanzó. Los trabajos periódicos se ejecutan ahora para ponerse al día.
 operator-clock-invalid = Escribe un número entero entre 1 y 365.
 operator-clock-offset = { $days } d { $hours } h
+operator-clock-real = La hora de la aplicación es { $now }, la misma que la del reloj real.
