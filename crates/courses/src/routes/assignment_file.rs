@@ -11,6 +11,7 @@ use kernel::{AppError, AppResult, storage::StorageKey};
 
 use crate::assignments::{FileId, store};
 
+/// Sends the file as a download, to its author or to staff who build courses.
 pub async fn download(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let user = ctx.user()?;
     let id: FileId = id.parse().map_err(|_| AppError::NotFound)?;

@@ -36,6 +36,7 @@ pub struct ReviewForm {
     feedback: String,
 }
 
+/// One submission with its history and the review form.
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     ctx.require(Permission::ManageCourses)?;
     page(&ctx, &id, "", &FieldErrors::default()).await
@@ -73,6 +74,7 @@ async fn page(ctx: &Ctx, id: &str, feedback: &str, errors: &FieldErrors) -> AppR
     Ok((status, html).into_response())
 }
 
+/// Records the decision, then back to the queue with a flash.
 pub async fn review(ctx: Ctx, Path(id): Path<String>, Form(f): Form<ReviewForm>) -> AppResult<Response> {
     let reviewer = ctx.require(Permission::ManageCourses)?.id;
     let sid: SubmissionId = id.parse().map_err(|_| AppError::NotFound)?;

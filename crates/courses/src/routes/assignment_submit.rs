@@ -36,6 +36,7 @@ struct Sent {
     too_large: bool,
 }
 
+/// Takes the student's work in, or shows the lesson again with what was wrong.
 pub async fn submit(
     ctx: Ctx,
     Path((slug, lesson)): Path<(String, String)>,

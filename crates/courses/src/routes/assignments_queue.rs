@@ -38,6 +38,7 @@ struct Row {
     email: String,
 }
 
+/// The queue page.
 pub async fn list(ctx: Ctx, Query(f): Query<Filter>) -> AppResult<Response> {
     ctx.require(Permission::ManageCourses)?;
     let status = match f.status.as_deref() {

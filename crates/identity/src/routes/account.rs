@@ -116,6 +116,7 @@ pub struct NotificationsForm {
     unlock_emails: Option<String>,
 }
 
+/// Saves the notification preferences.
 pub async fn notifications(ctx: Ctx, Form(f): Form<NotificationsForm>) -> AppResult<Response> {
     let user = ctx.user()?;
     let on = f.unlock_emails.is_some();

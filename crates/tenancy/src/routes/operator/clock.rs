@@ -35,6 +35,7 @@ pub fn view(state: &AppState) -> Value {
     context! { now => state.clock.now().to_rfc3339(), days, hours }
 }
 
+/// Moves the clock forward by the amount asked, then back to the jobs page.
 pub async fn advance(
     op: Operator,
     State(state): State<AppState>,
