@@ -32,6 +32,7 @@ assign-file-type = { $name } is not a type we accept. Send a PDF, an image, an O
 assign-file-empty = { $name } is empty.
 assign-too-many-files = Attach at most { $max } files at a time.
 assign-body-too-large = Your files add up to more than we can take in one go. Send fewer files, each under { $max } MB.
+assign-storage-full = The school's storage is full, so files cannot be handed in right now. Let your instructor know, or hand in your answer as text.
 assign-choose-again = Choose your files again before sending.
 
 # Assignments: staff's queue and review

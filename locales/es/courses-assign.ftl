@@ -32,6 +32,7 @@ assign-file-type = No aceptamos el tipo de { $name }. Envía un PDF, una imagen,
 assign-file-empty = { $name } está vacío.
 assign-too-many-files = Adjunta como máximo { $max } archivos a la vez.
 assign-body-too-large = Tus archivos suman más de lo que podemos recibir de una vez. Envía menos archivos, cada uno de menos de { $max } MB.
+assign-storage-full = El almacenamiento de la escuela está lleno, así que ahora no se pueden entregar archivos. Avisa a tu instructor o entrega tu respuesta como texto.
 assign-choose-again = Vuelve a elegir tus archivos antes de enviar.
 
 # Tareas: cola y revisión del equipo

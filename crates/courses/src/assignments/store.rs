@@ -374,3 +374,15 @@ pub async fn courses_with_assignments(tx: &mut TenantTx) -> sqlx::Result<Vec<(Co
     .fetch_all(&mut **tx)
     .await
 }
+
+/// Bytes the school's handed-in files take in storage (a file carried over to a later version
+/// counts once).
+pub async fn stored_bytes(tx: &mut TenantTx) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "select coalesce(sum(size_bytes), 0)::bigint from (
+           select distinct on (storage_key) size_bytes from assignment_files where tenant_id = $1) f",
+    )
+    .bind(tx.tenant())
+    .fetch_one(&mut **tx)
+    .await
+}

@@ -87,6 +87,12 @@ pub async fn submit(
     if text.is_empty() && sent.files.is_empty() && !sent.too_large {
         refused.errors.insert("text".into(), ctx.t("assign-nothing"));
     }
+    if !checked.is_empty() && file_errors.is_empty() {
+        let adding: u64 = checked.iter().map(|f| f.bytes.len() as u64).sum();
+        if !fits_in_plan(&ctx, adding).await? {
+            file_errors.push(ctx.t("assign-storage-full"));
+        }
+    }
     if !refused.errors.is_empty() || !file_errors.is_empty() {
         // A browser cannot keep chosen files across a reload: say so beside the field.
         if !checked.is_empty() {
@@ -121,6 +127,18 @@ pub async fn submit(
     let msg = if done.replaced { "assign-replaced" } else { "assign-submitted" };
     let to = format!("/learn/{slug}/{}", lesson.id);
     Ok(ctx.redirect_with(&to, "success", ctx.t(msg)).into_response())
+}
+
+/// Whether `adding` more bytes keep the school within its plan's storage (the media library's
+/// items and uploads under way, plus the files already handed in).
+async fn fits_in_plan(ctx: &Ctx, adding: u64) -> AppResult<bool> {
+    let plan = kernel::plan::Plan::named(&ctx.school.plan);
+    let mut tx = ctx.tx().await?;
+    let (library, reserved) = media::store::usage(&mut tx).await?;
+    let handed_in = crate::assignments::store::stored_bytes(&mut tx).await?;
+    tx.commit().await?;
+    let used = (library + reserved + handed_in).max(0) as u64;
+    Ok(used.saturating_add(adding) <= plan.storage_bytes)
 }
 
 /// The lesson page again, with the messages and the typed text, through the player itself.

@@ -284,3 +284,25 @@ impl Setup {
         id.map(|i| i.to_string())
     }
 }
+
+#[tokio::test]
+async fn files_are_refused_when_the_school_storage_is_full() {
+    let s = setup().await;
+    let mut tx = s.app.state.db.tenant(s.acme.school.id).await.unwrap();
+    let id = media::MediaId::new();
+    media::store::insert_media(&mut tx, id, "Huge", "file", "huge.zip", None).await.unwrap();
+    sqlx::query("update media set status = 'ready', storage_bytes = $3 where tenant_id = $1 and id = $2")
+        .bind(s.acme.school.id)
+        .bind(id)
+        .bind(kernel::plan::Plan::named(&s.acme.school.plan).storage_bytes as i64)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let pdf = vec![("files", "essay.pdf", b"%PDF-1.4".to_vec())];
+    let res = s.student.post_multipart(&s.submit_path(), &[("text", "Essay")], pdf).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("The school&#x27;s storage is full"));
+    let res = s.student.post_multipart(&s.submit_path(), &[("text", "Essay as text")], vec![]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "text alone still goes in");
+}
