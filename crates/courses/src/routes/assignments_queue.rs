@@ -1,5 +1,6 @@
 //! `GET /admin/assignments`: the review queue. Waiting work first and oldest first, filtered
-//! by course and status, with how many wait in each status.
+//! by course and status, with how many wait in each status; `GET /admin/assignments/badge`:
+//! the sidebar's count of work waiting (loaded by htmx, so other pages pay nothing for it).
 
 use std::collections::HashMap;
 
@@ -76,4 +77,14 @@ pub async fn list(ctx: Ctx, Query(f): Query<Filter>) -> AppResult<Response> {
         },
     )?;
     Ok(html.into_response())
+}
+
+/// The sidebar's badge: how many submissions wait for review (nothing when none do).
+pub async fn badge(ctx: Ctx) -> AppResult<Response> {
+    ctx.require(Permission::ManageCourses)?;
+    let mut tx = ctx.tx().await?;
+    let waiting = store::counts(&mut tx, None).await?.into_iter().find(|(s, _)| s == "pending").map_or(0, |(_, n)| n);
+    tx.commit().await?;
+    let html = ctx.render("courses/assignments/_badge.html", context! { waiting })?;
+    Ok(([(axum::http::header::CACHE_CONTROL, "private, no-store")], html).into_response())
 }

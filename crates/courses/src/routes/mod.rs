@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/assignments/files/{id}", get(assignment_file::download))
         .route("/admin/assignments", get(assignments_queue::list))
+        .route("/admin/assignments/badge", get(assignments_queue::badge))
         .route("/admin/assignments/{id}", get(assignment_review::show))
         .route("/admin/assignments/{id}/review", post(assignment_review::review))
 }

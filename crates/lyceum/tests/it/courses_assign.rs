@@ -153,6 +153,9 @@ async fn staff_ask_for_changes_then_approve_and_the_lesson_completes_once() {
 
     let (status, queue) = s.owner.page("/admin/assignments").await;
     assert_eq!(status, StatusCode::OK);
+    assert!(queue.contains(r#"hx-get="/admin/assignments/badge""#), "the sidebar asks for its badge");
+    let (_, badge) = s.owner.page("/admin/assignments/badge").await;
+    assert!(badge.contains(">1<"), "{badge}");
     assert!(queue.contains("Sam Student") && queue.contains("Your portrait") && queue.contains("Portraits"), "{queue}");
     assert!(queue.contains(&format!("/admin/assignments/{id}")));
     let (_, approved_tab) = s.owner.page("/admin/assignments?status=approved").await;
@@ -207,6 +210,8 @@ async fn staff_ask_for_changes_then_approve_and_the_lesson_completes_once() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "nothing more to hand in");
     assert_eq!(events(&s.app, &s.acme, "assignment.submitted").await, 2);
 
+    let (_, badge) = s.owner.page("/admin/assignments/badge").await;
+    assert!(!badge.contains("badge-warning"), "nothing waits: {badge}");
     let (_, approved) = s.owner.page("/admin/assignments?status=approved").await;
     assert!(approved.contains("Sam Student"));
     let (_, review) = s.owner.page(&format!("/admin/assignments/{id}")).await;
@@ -236,6 +241,7 @@ async fn the_queue_filters_by_course_and_students_and_other_schools_are_kept_out
 
     // Students may not see staff pages.
     assert_eq!(s.student.get("/admin/assignments").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(s.student.get("/admin/assignments/badge").await.status(), StatusCode::FORBIDDEN);
     let id = s.submission_id_of("Portrait work").await;
     assert_eq!(s.student.get(&format!("/admin/assignments/{id}")).await.status(), StatusCode::FORBIDDEN);
     let res = s.student.post_form(&format!("/admin/assignments/{id}/review"), &[("decision", "approve")]).await;
