@@ -107,7 +107,7 @@ journey('assign', ({ step, open, focus }) => {
     await visit(owner, schoolUrl(slug, '/admin/assignments'));
     await expectText(owner, student.name, 'the queue row');
     await shoot(owner, 'assign', 'queue');
-    await clickAndWait(owner, owner.getByRole('link', { name: 'Review' }).first());
+    await clickAndWait(owner, owner.getByRole('link', { name: 'Review', exact: true }).first());
     await expectText(owner, 'kitchen window', 'the student text');
     const [refused] = await Promise.all([owner.waitForNavigation(), owner.getByRole('button', { name: 'Ask for changes' }).click()]);
     assert.equal(refused.status(), 422);
@@ -131,7 +131,7 @@ journey('assign', ({ step, open, focus }) => {
   step('the owner approves and the lesson completes', async () => {
     focus(owner);
     await visit(owner, schoolUrl(slug, '/admin/assignments'));
-    await clickAndWait(owner, owner.getByRole('link', { name: 'Review' }).first());
+    await clickAndWait(owner, owner.getByRole('link', { name: 'Review', exact: true }).first());
     await owner.locator('textarea[name="feedback"]').fill('Beautiful. That is exactly it.');
     await clickAndWait(owner, owner.getByRole('button', { name: 'Approve' }));
     await expectText(owner, 'Approved.', 'the flash');
