@@ -32,6 +32,7 @@ pub mod routes;
 pub mod slug;
 pub mod stats;
 pub mod store;
+pub mod unlock;
 
 pub use model::{Course, CourseId, Enrollment, Lesson, LessonId, LessonKind, ModuleId};
 
@@ -48,6 +49,8 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     panel::register(w);
     curriculum::purge::register(&mut w.jobs);
     media::observe::register(w, std::sync::Arc::new(player::LessonWatch));
+    assignments::wire(w);
+    unlock::wire(w);
 }
 
 /// Routes on a school's site.

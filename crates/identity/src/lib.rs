@@ -8,6 +8,7 @@ pub mod ctx;
 pub mod model;
 pub mod panel;
 pub mod password;
+pub mod preferences;
 pub mod routes;
 pub mod service;
 pub mod session;

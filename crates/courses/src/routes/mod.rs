@@ -3,6 +3,10 @@
 mod admin_courses;
 mod admin_import;
 mod admin_students;
+mod assignment_file;
+mod assignment_review;
+mod assignment_submit;
+mod assignments_queue;
 mod catalogue;
 mod comments;
 mod complete;
@@ -26,6 +30,7 @@ mod self_enroll;
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     routing::{get, post},
 };
 use kernel::AppState;
@@ -74,6 +79,15 @@ pub fn router() -> Router<AppState> {
         .route("/learn/{slug}/{lesson}/notes", post(notes::save))
         .route("/learn/{slug}/{lesson}/comments", post(comments::post))
         .route("/learn/{slug}/{lesson}/comments/{comment}/delete", post(comments::delete))
+        .route(
+            "/learn/{slug}/{lesson}/assignment",
+            post(assignment_submit::submit).layer(DefaultBodyLimit::max(crate::assignments::files::BODY_MAX)),
+        )
+        .route("/assignments/files/{id}", get(assignment_file::download))
+        .route("/admin/assignments", get(assignments_queue::list))
+        .route("/admin/assignments/badge", get(assignments_queue::badge))
+        .route("/admin/assignments/{id}", get(assignment_review::show))
+        .route("/admin/assignments/{id}/review", post(assignment_review::review))
         .merge(quiz_routes())
 }
 

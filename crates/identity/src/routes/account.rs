@@ -1,4 +1,5 @@
-//! `GET /account` (profile, password and email in one page) and `POST /account/profile`.
+//! `GET /account` (profile, password, email and notifications in one page), `POST /account/profile`
+//! and `POST /account/notifications`.
 
 use axum::response::{IntoResponse, Response};
 use kernel::{
@@ -31,8 +32,11 @@ pub(super) fn has_security_tab(user: &User) -> bool {
 }
 
 /// Renders the account page (422 when `errors` has messages).
-pub(super) fn page(ctx: &Ctx, typed: Typed, errors: &FieldErrors) -> AppResult<Response> {
+pub(super) async fn page(ctx: &Ctx, typed: Typed, errors: &FieldErrors) -> AppResult<Response> {
     let user = ctx.user()?;
+    let mut tx = ctx.tx().await?;
+    let unlock_emails = crate::preferences::unlock_emails(&mut tx, user.id).await?;
+    tx.commit().await?;
     // The first option of each list is "the school's default", named so the person sees what
     // it is today; it is the selected one (value "") while they have made no choice.
     let school_language = ctx.school.default_locale.native_name();
@@ -57,6 +61,7 @@ pub(super) fn page(ctx: &Ctx, typed: Typed, errors: &FieldErrors) -> AppResult<R
             locales => Serde(locales),
             zones => Serde(kernel::zones::groups(user.time_zone.as_deref())),
             default_zone,
+            unlock_emails,
             errors => Serde(errors),
         },
     )?;
@@ -64,7 +69,7 @@ pub(super) fn page(ctx: &Ctx, typed: Typed, errors: &FieldErrors) -> AppResult<R
 }
 
 pub async fn show(ctx: Ctx) -> AppResult<Response> {
-    page(&ctx, Typed::default(), &FieldErrors::default())
+    page(&ctx, Typed::default(), &FieldErrors::default()).await
 }
 
 /// The profile form's fields.
@@ -89,7 +94,7 @@ pub async fn profile(ctx: Ctx, Form(f): Form<ProfileForm>) -> AppResult<Response
                 time_zone: Some(f.time_zone),
                 ..Default::default()
             };
-            return page(&ctx, typed, &errors);
+            return page(&ctx, typed, &errors).await;
         }
     };
     let mut tx = ctx.tx().await?;
@@ -101,5 +106,23 @@ pub async fn profile(ctx: Ctx, Form(f): Form<ProfileForm>) -> AppResult<Response
         None => ctx.visitor.clear_language(),
     }
     let msg = kernel::i18n::t(p.locale.unwrap_or(ctx.school.default_locale), "account-profile-saved");
+    Ok(ctx.redirect_with("/account", "success", msg).into_response())
+}
+
+/// The notifications form: a checkbox is sent only when ticked.
+#[derive(Deserialize)]
+pub struct NotificationsForm {
+    #[serde(default)]
+    unlock_emails: Option<String>,
+}
+
+/// Saves the notification preferences.
+pub async fn notifications(ctx: Ctx, Form(f): Form<NotificationsForm>) -> AppResult<Response> {
+    let user = ctx.user()?;
+    let on = f.unlock_emails.is_some();
+    let mut tx = ctx.tx().await?;
+    crate::preferences::set_unlock_emails(&mut tx, user.id, on).await?;
+    tx.commit().await?;
+    let msg = ctx.t(if on { "account-notify-saved-on" } else { "account-notify-saved-off" });
     Ok(ctx.redirect_with("/account", "success", msg).into_response())
 }

@@ -24,7 +24,7 @@ pub async fn submit(ctx: Ctx, Form(f): Form<EmailForm>) -> AppResult<Response> {
     if let Err(wait) = ctx.rate_check("account-email", super::ACCOUNT_LIMIT) {
         let typed = super::account::Typed { new_email: Some(f.new_email), ..Default::default() };
         let errors = super::wait_errors(&ctx, "new_email", wait);
-        return Ok(kernel::rate::too_many_requests(super::account::page(&ctx, typed, &errors)?, wait));
+        return Ok(kernel::rate::too_many_requests(super::account::page(&ctx, typed, &errors).await?, wait));
     }
     let mut tx = ctx.tx().await?;
     let asked = service::account::request_email_change(
@@ -41,7 +41,7 @@ pub async fn submit(ctx: Ctx, Form(f): Form<EmailForm>) -> AppResult<Response> {
         Ok(email) => email,
         Err(errors) => {
             let typed = super::account::Typed { new_email: Some(f.new_email), ..Default::default() };
-            return super::account::page(&ctx, typed, &errors);
+            return super::account::page(&ctx, typed, &errors).await;
         }
     };
     tx.commit().await?;

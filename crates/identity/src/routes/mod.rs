@@ -57,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .route("/reset-password/{token}", get(password_reset::reset_form).post(password_reset::reset_submit))
         .route("/account", get(account::show))
         .route("/account/profile", post(account::profile))
+        .route("/account/notifications", post(account::notifications))
         .route("/account/password", post(account_password::submit))
         .route("/account/email", post(account_email::submit))
         .route("/confirm-email/{token}", get(account_email::confirm))

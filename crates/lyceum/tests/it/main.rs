@@ -6,6 +6,8 @@ mod api;
 mod api_contract;
 mod api_media;
 mod cli;
+mod courses_assign;
+mod courses_assign_unlock;
 mod courses_content;
 mod courses_content_lessons;
 mod courses_core;

@@ -26,6 +26,7 @@ pub async fn index(_: Operator, State(state): State<AppState>, shell: Shell) -> 
             running => count("running"),
             dead_count => count("dead"),
             dead => Serde(dead),
+            clock => super::clock::view(&state),
         },
     )
 }

@@ -1,6 +1,7 @@
-//! The operator area on the platform host: schools, jobs and the dev mailbox. Every page but
+//! The operator area on the platform host: schools, jobs (and the demo's clock) and the dev mailbox. Every page but
 //! the login needs an [`Operator`]; anyone else is sent to `/operator/login`.
 
+mod clock;
 mod jobs;
 mod login;
 mod mailbox;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/operator/schools/{id}/suspend", get(schools::pause_form).post(schools::suspend))
         .route("/operator/schools/{id}/resume", post(schools::resume))
         .route("/operator/jobs", get(jobs::index))
+        .route("/operator/clock", post(clock::advance))
         .route("/operator/jobs/{tenant_id}/{id}/retry", post(jobs::retry))
         .route("/operator/mailbox", get(mailbox::index))
         .route("/operator/mailbox/{tenant_id}/{id}", get(mailbox::show))
