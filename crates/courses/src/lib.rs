@@ -7,6 +7,7 @@
 //! `enrollment.revoked`, `lesson.completed`, `course.completed`).
 
 pub mod access;
+pub mod certificates;
 pub mod enrollment;
 pub mod entitlement;
 pub mod model;
@@ -25,6 +26,7 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Courses' jobs, event subscriptions and the media entitlement.
 pub fn wire(w: &mut kernel::state::Wiring) {
     entitlement::register(w);
+    certificates::wire(w);
 }
 
 /// Routes on a school's site.
