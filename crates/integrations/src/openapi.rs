@@ -18,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     problem::ProblemBody,
-    routes::{create_user, docs, list_users, me, media_delete, media_list, media_show, media_uploads, show_user},
+    routes::{certificate_show, create_user, docs, list_users, me, media_delete, media_list, media_show, media_uploads, show_user},
 };
 
 /// Where the API lives on a school's site.
@@ -31,7 +31,7 @@ pub const SCHEME: &str = "api_key";
     info(
         title = "Lyceum API",
         version = "1.0.0",
-        description = "Read and add the people of your school, and manage its media library, from your own tools. \
+        description = "Read and add the people of your school, manage its media library and check its certificates, from your own tools. \
                        Authenticate with an API key created by the school's owner under Settings → API keys, sent as \
                        `Authorization: Bearer <key>`. Errors are `application/problem+json` (RFC 9457), except the \
                        tus upload protocol's own answers, which are plain text.",
@@ -44,6 +44,8 @@ pub const SCHEME: &str = "api_key";
         (name = "Media uploads", description = "Sending files to the library over the resumable tus 1.0 protocol \
                                                 (https://tus.io/protocols/resumable-upload): create an upload, send the \
                                                 file in chunks, resume from where it stopped."),
+        (name = "Certificates", description = "Certificates the school issued when students completed a course: check \
+                                                one by its code, and whether it was revoked."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -59,6 +61,7 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(show_user::show))
         .routes(routes!(media_list::list))
         .routes(routes!(media_show::show, media_delete::delete))
+        .routes(routes!(certificate_show::show))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

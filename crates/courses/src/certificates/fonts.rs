@@ -95,9 +95,13 @@ fn cjk(weight: Weight) -> anyhow::Result<Face> {
     })
 }
 
-/// Whether the CJK font can be found (the server logs a warning at start when it cannot).
+/// Whether the CJK font's file is where it is looked for (checked at start, to warn early).
 pub fn cjk_available() -> bool {
-    cjk(Weight::Regular).is_ok()
+    std::env::var_os("LYCEUM_CJK_FONT_DIR")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain(CJK_DIRS.iter().map(std::path::PathBuf::from))
+        .any(|dir| dir.join("NotoSansCJK-Regular.ttc").is_file())
 }
 
 /// The family a character needs, or `None` for characters any family can show (spaces,

@@ -111,5 +111,11 @@ pub async fn for_user(tx: &mut TenantTx, user: UserId) -> sqlx::Result<Vec<Certi
 
 /// Courses' event subscription: a completed course earns its certificate.
 pub fn wire(w: &mut kernel::state::Wiring) {
+    if !fonts::cjk_available() {
+        tracing::warn!(
+            "no CJK font: certificates for Chinese, Japanese or Korean names cannot be drawn until \
+             fonts-noto-cjk is installed (scripts/ensure-deps.sh)"
+        );
+    }
     w.events.subscribe(&mut w.jobs, "course.completed", "courses.certificate_issue", issue::on_course_completed);
 }

@@ -1,6 +1,7 @@
 //! Integrations' HTTP surface: the API under `/api/v1`, its reference page, and the API keys
 //! settings page. One file per page or action.
 
+pub mod certificate_show;
 pub mod create_user;
 pub mod docs;
 pub mod keys;

@@ -6,6 +6,8 @@ mod api;
 mod api_contract;
 mod api_media;
 mod cli;
+mod courses_cert;
+mod courses_cert_admin;
 mod courses_core;
 mod courses_support;
 mod identity_accounts;
