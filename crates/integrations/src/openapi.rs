@@ -18,7 +18,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{
     problem::ProblemBody,
-    routes::{certificate_show, create_user, docs, list_users, me, media_delete, media_list, media_show, media_uploads, show_user},
+    routes::{
+        certificate_show, create_user, docs, list_users, me, media_delete, media_list, media_show, media_uploads,
+        show_user,
+    },
 };
 
 /// Where the API lives on a school's site.

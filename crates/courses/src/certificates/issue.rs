@@ -1,15 +1,7 @@
 //! Issuing, revoking and re-issuing certificates, and their PDF.
 
 use anyhow::Context;
-use kernel::{
-    AppState,
-    db::TenantTx,
-    events::Event,
-    i18n::Locale,
-    ids::UserId,
-    storage::StorageKey,
-    web::School,
-};
+use kernel::{AppState, db::TenantTx, events::Event, i18n::Locale, ids::UserId, storage::StorageKey, web::School};
 use rand::Rng;
 use serde_json::json;
 

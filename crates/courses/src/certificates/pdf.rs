@@ -14,11 +14,7 @@ use krilla::{
 };
 use qrcodegen::{QrCode, QrCodeEcc};
 
-use super::{
-    Layout,
-    fonts::Weight,
-    text::Line,
-};
+use super::{Layout, fonts::Weight, text::Line};
 
 /// Landscape A4, in points.
 const W: f32 = 842.0;
@@ -282,8 +278,11 @@ fn draw(s: &mut Surface<'_>, sheet: &Sheet) -> anyhow::Result<()> {
         right,
         base + 32.0,
     );
-    Line::fit(&format!("{} {}", sheet.labels.verify, sheet.verify_url), Weight::Regular, 7.0, 5.0, col)?
-        .draw_centered(s, right, base + 44.0);
+    Line::fit(&format!("{} {}", sheet.labels.verify, sheet.verify_url), Weight::Regular, 7.0, 5.0, col)?.draw_centered(
+        s,
+        right,
+        base + 44.0,
+    );
     Ok(())
 }
 

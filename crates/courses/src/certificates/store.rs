@@ -120,11 +120,13 @@ pub async fn signature(tx: &mut TenantTx) -> sqlx::Result<Option<Picture>> {
 
 /// A certificate by its code (valid or revoked).
 pub async fn by_code(tx: &mut TenantTx, code: &str) -> sqlx::Result<Option<Certificate>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("select {COLUMNS} from certificates where tenant_id = $1 and code = $2")))
-        .bind(tx.tenant())
-        .bind(code)
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "select {COLUMNS} from certificates where tenant_id = $1 and code = $2"
+    )))
+    .bind(tx.tenant())
+    .bind(code)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// A certificate by id.

@@ -66,9 +66,8 @@ impl DesignForm {
             errors.add("title", t("cert-error-title-long"));
         }
         let accent = self.accent_color.trim().to_ascii_lowercase();
-        if !accent.is_empty()
-            && !(accent.len() == 7 && accent.starts_with('#') && accent[1..].chars().all(|c| c.is_ascii_hexdigit()))
-        {
+        let hex = accent.len() == 7 && accent.starts_with('#') && accent[1..].chars().all(|c| c.is_ascii_hexdigit());
+        if !accent.is_empty() && !hex {
             errors.add("accent_color", t("cert-error-accent"));
         }
         let signer_name = self.signer_name.trim().to_string();
@@ -194,8 +193,11 @@ pub async fn save(ctx: Ctx, multipart: Result<Multipart, MultipartRejection>) ->
         if image.is_some() {
             errors.add("signature", ctx.t("cert-error-choose-again"));
         }
-        let status =
-            if matches!(sent.signature, Signature::TooLarge) { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let status = if matches!(sent.signature, Signature::TooLarge) {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
         tx.commit().await?;
         return page(&ctx, &sent, saved.has_signature, &errors, status);
     }

@@ -107,6 +107,7 @@ pub async fn reissue(ctx: Ctx, Path(id): Path<CertificateId>) -> AppResult<Respo
     }
     let issued = certificates::reissue(&ctx.state, &mut tx, &ctx.school, &c).await?;
     tx.commit().await?;
-    let (kind, key) = if issued.is_some() { ("success", "cert-reissued-flash") } else { ("error", "cert-reissue-exists") };
+    let (kind, key) =
+        if issued.is_some() { ("success", "cert-reissued-flash") } else { ("error", "cert-reissue-exists") };
     Ok(ctx.redirect_with("/admin/certificates/issued", kind, ctx.t(key)).into_response())
 }

@@ -15,9 +15,15 @@ use crate::{
 /// comes from a Latin stand-in, which scripts without one would share).
 pub async fn course(app: &TestApp, school: &TestSchool, title: &str) -> TestCourse {
     let stand_in = format!("course {}", uuid::Uuid::now_v7().simple());
-    let mut c = published_course(app, school, &stand_in, &[("Basics", &[("Welcome", "text"), ("Exposure", "text")])]).await;
-    exec(app, school, "update lessons set duration_minutes = 90 where tenant_id = $1 and course_id = $2", c.course.id.0)
-        .await;
+    let mut c =
+        published_course(app, school, &stand_in, &[("Basics", &[("Welcome", "text"), ("Exposure", "text")])]).await;
+    exec(
+        app,
+        school,
+        "update lessons set duration_minutes = 90 where tenant_id = $1 and course_id = $2",
+        c.course.id.0,
+    )
+    .await;
     let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
     sqlx::query("update courses set title = $3 where tenant_id = $1 and id = $2")
         .bind(school.school.id)
@@ -110,7 +116,8 @@ async fn completing_a_course_issues_one_certificate_with_its_email_and_event_eve
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert!(res.headers()["content-disposition"].to_str().unwrap().contains(&format!("certificate-{code}.pdf")));
     let text = pdf_text(&res.bytes().await.unwrap());
-    for expected in ["José Müller-Łukasz", "Light and Shadow", code.as_str(), "3 hours", "CERTIFICATE OF COMPLETION"] {
+    for expected in ["José Müller-Łukasz", "Light and Shadow", code.as_str(), "3 hours", "CERTIFICATE OF COMPLETION"]
+    {
         assert!(text.contains(expected), "{expected} not in:\n{text}");
     }
     assert!(text.contains(&format!("acme.localhost:{}/certificates/{code}", app.addr.port())), "{text}");
@@ -119,7 +126,11 @@ async fn completing_a_course_issues_one_certificate_with_its_email_and_event_eve
     let (status, list) = jose.page("/certificates").await;
     assert_eq!(status, StatusCode::OK);
     assert!(list.contains("Light and Shadow") && list.contains(&code));
-    assert!(list.contains("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;name=Light%20and%20Shadow"));
+    assert!(
+        list.contains(
+            "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;name=Light%20and%20Shadow"
+        )
+    );
 }
 
 #[tokio::test]
@@ -193,7 +204,8 @@ async fn the_verification_page_says_valid_revoked_or_unknown_and_keeps_to_its_sc
     let res = outsider.post_form(&format!("/admin/certificates/{id}/reissue"), &[]).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
-    let res = owner.post_form(&format!("/admin/certificates/{id}/revoke"), &[("reason", "Plagiarised final project")]).await;
+    let res =
+        owner.post_form(&format!("/admin/certificates/{id}/revoke"), &[("reason", "Plagiarised final project")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(events(&app, &acme, "certificate.revoked").await, 1);
     let (status, page) = visitor.page(&format!("/certificates/{code}")).await;

@@ -40,7 +40,9 @@ async fn the_editor_saves_the_design_and_its_preview_is_the_real_pdf() {
     // Bad input comes back beside its field, with what was typed kept.
     let mut bad = FIELDS.to_vec();
     bad[2] = ("accent_color", "#12");
-    let res = owner.post_multipart("/admin/certificates", &bad, vec![("signature", "sig.png", b"not an image".to_vec())]).await;
+    let res = owner
+        .post_multipart("/admin/certificates", &bad, vec![("signature", "sig.png", b"not an image".to_vec())])
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();
     assert!(body.contains("Use a colour like #4f46e5.") && body.contains("Upload a PNG or JPEG image."));
@@ -78,7 +80,8 @@ async fn the_editor_saves_the_design_and_its_preview_is_the_real_pdf() {
     }
 
     // Removing the signature and hiding the length.
-    let fields: Vec<_> = FIELDS.iter().copied().filter(|(k, _)| *k != "show_hours").chain([("remove_signature", "1")]).collect();
+    let fields: Vec<_> =
+        FIELDS.iter().copied().filter(|(k, _)| *k != "show_hours").chain([("remove_signature", "1")]).collect();
     assert_eq!(owner.post_multipart("/admin/certificates", &fields, vec![]).await.status(), StatusCode::SEE_OTHER);
     let (_, page) = owner.page("/admin/certificates").await;
     assert!(!page.contains("A signature is uploaded."));
@@ -130,7 +133,11 @@ async fn the_api_tells_whether_a_certificate_is_valid() {
     let globex = app.school("globex").await;
     let code = earn(&app, &acme, "Lin Wei", "lin@acme.test", "Tea ceremony").await;
     let key = app.api_key(&acme, "read").await;
-    let client = reqwest::Client::builder().resolve("acme.localhost", app.addr).resolve("globex.localhost", app.addr).build().unwrap();
+    let client = reqwest::Client::builder()
+        .resolve("acme.localhost", app.addr)
+        .resolve("globex.localhost", app.addr)
+        .build()
+        .unwrap();
     let get = |host: &str, path: String, key: String| {
         let client = client.clone();
         let url = format!("http://{host}:{}/api/v1{path}", app.addr.port());
@@ -143,7 +150,10 @@ async fn the_api_tells_whether_a_certificate_is_valid() {
     assert_eq!(body["student_name"], "Lin Wei");
     assert_eq!(body["course"], "Tea ceremony");
     assert_eq!(body["revoked"], false);
-    assert!(body["issued_at"].is_string() && body["verify_url"].as_str().unwrap().ends_with(&format!("/certificates/{code}")));
+    assert!(
+        body["issued_at"].is_string()
+            && body["verify_url"].as_str().unwrap().ends_with(&format!("/certificates/{code}"))
+    );
 
     let res = get("acme.localhost", "/certificates/LYC-2222-3333".into(), key.clone()).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
