@@ -224,7 +224,7 @@ fn draw(s: &mut Surface<'_>, sheet: &Sheet) -> anyhow::Result<()> {
         fill(s, INK);
         Line::fit(&sheet.school_name, Weight::Bold, 18.0, 10.0, width)?.draw_centered(s, cx, y + 34.0);
     }
-    y += if sheet.layout == Layout::Modern { 40.0 } else { 100.0 };
+    y += if sheet.layout == Layout::Modern { 80.0 } else { 100.0 };
 
     fill(s, accent_text(accent));
     Line::fit(&sheet.title.to_uppercase(), Weight::Bold, 20.0, 12.0, width)?.draw_centered(s, cx, y);
@@ -300,4 +300,52 @@ fn on(bg: (u8, u8, u8)) -> (u8, u8, u8) {
 /// The accent when it reads on white, else a dark ink (a pale brand colour stays legible).
 fn accent_text(accent: (u8, u8, u8)) -> (u8, u8, u8) {
     if kernel::web::school::contrast(accent, (255, 255, 255)) >= 3.0 { accent } else { INK }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(layout: Layout, name: &str) -> Sheet {
+        let label = |s: &str| s.to_string();
+        Sheet {
+            layout,
+            title: "Certificate of completion".into(),
+            school_name: "Acme Academy".into(),
+            student_name: name.into(),
+            course_title: "Light and Shadow".into(),
+            date: "Nov 30, 2026".into(),
+            hours: Some("4.5 hours".into()),
+            signer_name: "Dr. Ada Lovelace".into(),
+            signer_title: "Head of Studies".into(),
+            signature: None,
+            logo: None,
+            accent: (14, 116, 144),
+            code: "LYC-7K3M-9QX2".into(),
+            verify_url: "https://acme.example/certificates/LYC-7K3M-9QX2".into(),
+            labels: Labels {
+                certifies: label("This certifies that"),
+                completed: label("has successfully completed the course"),
+                date: label("Date"),
+                hours: label("Length"),
+                instructor: label("Instructor"),
+                code: label("Certificate ID"),
+                verify: label("Verify at"),
+            },
+            language: "en".into(),
+        }
+    }
+
+    #[test]
+    fn every_layout_renders_and_embeds_only_the_glyphs_it_uses() {
+        for layout in Layout::ALL {
+            let pdf = render(&sheet(layout, "José Müller · Анна · Ελένη · محمد علي")).unwrap();
+            assert!(pdf.starts_with(b"%PDF-"));
+            // Four fonts of 250-510 KB each, subset to a few KB.
+            assert!(pdf.len() < 120_000, "{} bytes", pdf.len());
+            if let Some(dir) = std::env::var_os("LYCEUM_CERT_SAMPLES") {
+                std::fs::write(std::path::Path::new(&dir).join(format!("{}.pdf", layout.as_str())), &pdf).unwrap();
+            }
+        }
+    }
 }
