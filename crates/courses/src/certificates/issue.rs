@@ -31,7 +31,11 @@ pub async fn on_course_completed(state: AppState, event: Event) -> anyhow::Resul
     let course: CourseId = serde_json::from_value(event.payload["course_id"].clone()).context("course_id")?;
     let school = state.school(event.tenant).await?;
     let mut tx = state.db.tenant(event.tenant).await?;
-    if store::exists(&mut tx, user, course).await? {
+    // Nothing to certify when it was issued already, or the student or course is gone since.
+    if store::exists(&mut tx, user, course).await?
+        || identity::store::find(&mut tx, user).await?.is_none()
+        || crate::store::course(&mut tx, course).await?.is_none()
+    {
         return Ok(());
     }
     issue(&state, &mut tx, &school, user, course).await?;
