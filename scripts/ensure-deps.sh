@@ -16,6 +16,10 @@ command -v python3 >/dev/null || need_apt+=(python3)
 command -v curl >/dev/null || need_apt+=(curl)
 # Media: ffprobe checks uploads, ffmpeg transcodes them (and the tests make their clips with it).
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || need_apt+=(ffmpeg)
+# Certificates: CJK names are set in Noto Sans CJK, found on disk at run time (Latin, Cyrillic,
+# Greek and Arabic fonts are embedded in the binary); the tests read PDFs back with pdftotext.
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 # The browser journeys drive Debian's Chromium (Playwright cannot download its own here).
 [ -x "${LYCEUM_E2E_CHROMIUM:-/usr/bin/chromium}" ] || need_apt+=(chromium)

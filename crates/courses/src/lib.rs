@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod assignments;
+pub mod certificates;
 pub mod comments;
 pub mod curriculum;
 pub mod dashboard;
@@ -51,6 +52,7 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     media::observe::register(w, std::sync::Arc::new(player::LessonWatch));
     assignments::wire(w);
     unlock::wire(w);
+    certificates::wire(w);
 }
 
 /// Routes on a school's site.

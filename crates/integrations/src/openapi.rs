@@ -19,8 +19,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     problem::ProblemBody,
     routes::{
-        courses_list, courses_show, create_user, docs, enrollment_revoke, enrollments, list_users, me, media_delete,
-        media_list, media_show, media_uploads, progress, show_user,
+        certificate_show, courses_list, courses_show, create_user, docs, enrollment_revoke, enrollments, list_users,
+        me, media_delete, media_list, media_show, media_uploads, progress, show_user,
     },
 };
 
@@ -34,7 +34,8 @@ pub const SCHEME: &str = "api_key";
     info(
         title = "Lyceum API",
         version = "1.0.0",
-        description = "Read and add the people of your school, read its courses, and manage its media library, from your own tools. \
+        description = "Read and add the people of your school, read its courses, enrolments and progress, manage its media \
+                       library and check its certificates, from your own tools. \
                        Authenticate with an API key created by the school's owner under Settings → API keys, sent as \
                        `Authorization: Bearer <key>`. Errors are `application/problem+json` (RFC 9457), except the \
                        tus upload protocol's own answers, which are plain text.",
@@ -50,6 +51,8 @@ pub const SCHEME: &str = "api_key";
                                                 (https://tus.io/protocols/resumable-upload): create an upload, send the \
                                                 file in chunks, resume from where it stopped."),
         (name = "Progress", description = "How far students are in their courses: lessons completed, how and when."),
+        (name = "Certificates", description = "Certificates the school issued when students completed a course: check \
+                                                one by its code, and whether it was revoked."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -70,6 +73,7 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(enrollment_revoke::revoke))
         .routes(routes!(media_show::show, media_delete::delete))
         .routes(routes!(progress::show))
+        .routes(routes!(certificate_show::show))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

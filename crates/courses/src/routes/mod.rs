@@ -8,6 +8,9 @@ mod assignment_review;
 mod assignment_submit;
 mod assignments_queue;
 mod catalogue;
+mod certificates_design;
+mod certificates_issued;
+pub mod certificates_public;
 mod comments;
 mod complete;
 mod course_settings;
@@ -89,6 +92,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/assignments/{id}", get(assignment_review::show))
         .route("/admin/assignments/{id}/review", post(assignment_review::review))
         .merge(quiz_routes())
+        .merge(certificate_routes())
 }
 
 /// The quiz editor, its statistics, and taking a quiz.
@@ -104,4 +108,23 @@ fn quiz_routes() -> Router<AppState> {
         .route("/learn/{slug}/{lesson}/quiz/start", post(quiz_take::start))
         .route("/learn/{slug}/{lesson}/quiz/{attempt}/submit", post(quiz_take::submit))
         .route("/learn/{slug}/{lesson}/quiz/{attempt}/save", post(quiz_take::save))
+}
+
+/// Certificates: the design, the issued list, and the public verification pages.
+fn certificate_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/admin/certificates",
+            get(certificates_design::form)
+                .post(certificates_design::save)
+                .layer(DefaultBodyLimit::max(certificates_design::BODY_MAX)),
+        )
+        .route("/admin/certificates/preview", get(certificates_design::preview_frame))
+        .route("/admin/certificates/preview.pdf", get(certificates_design::preview_pdf))
+        .route("/admin/certificates/issued", get(certificates_issued::list))
+        .route("/admin/certificates/{id}/revoke", post(certificates_issued::revoke))
+        .route("/admin/certificates/{id}/reissue", post(certificates_issued::reissue))
+        .route("/certificates", get(certificates_public::mine))
+        .route("/certificates/{code}", get(certificates_public::verify))
+        .route("/certificates/{code}/pdf", get(certificates_public::pdf))
 }

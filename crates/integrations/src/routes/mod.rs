@@ -1,6 +1,7 @@
 //! Integrations' HTTP surface: the API under `/api/v1`, its reference page, and the API keys
 //! settings page. One file per page or action.
 
+pub mod certificate_show;
 pub mod courses;
 pub mod courses_list;
 pub mod courses_show;

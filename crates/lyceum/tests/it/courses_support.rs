@@ -116,3 +116,31 @@ pub async fn library_item(
     tx.commit().await.unwrap();
     id
 }
+
+/// Completes every lesson of `course` for `user`, as the player would (publishes
+/// `lesson.completed` and `course.completed`); jobs are not run.
+pub async fn complete_course(app: &TestApp, school: &TestSchool, user: UserId, course: &TestCourse) {
+    let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
+    for lesson in &course.lessons {
+        courses::progress::complete_lesson(&app.state, &mut tx, user, lesson, courses::progress::How::Marked)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+/// Text that `pdftotext` (poppler-utils) extracts from a PDF, laid out as on the page.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    assert!(pdf.starts_with(b"%PDF-"), "not a PDF");
+    let path = crate::support::scratch_dir("pdf").join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed: scripts/ensure-deps.sh");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    // pdftotext marks right-to-left runs with bidi embedding controls; the words are what count.
+    String::from_utf8(out.stdout).unwrap().replace(['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}'], "")
+}

@@ -8,6 +8,8 @@ mod api_media;
 mod cli;
 mod courses_assign;
 mod courses_assign_unlock;
+mod courses_cert;
+mod courses_cert_admin;
 mod courses_content;
 mod courses_content_lessons;
 mod courses_core;
