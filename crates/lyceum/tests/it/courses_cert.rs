@@ -131,6 +131,14 @@ async fn completing_a_course_issues_one_certificate_with_its_email_and_event_eve
             "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;name=Light%20and%20Shadow"
         )
     );
+
+    // So does their dashboard.
+    let (status, board) = jose.page("/dashboard").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        board.contains("My certificates") && board.contains(&format!(r#"href="/certificates/{code}/pdf""#)),
+        "{board}"
+    );
 }
 
 #[tokio::test]
@@ -243,6 +251,8 @@ async fn only_the_student_and_staff_download_the_pdf() {
     assert_eq!(other.get(&path).await.status(), StatusCode::NOT_FOUND);
     let (_, none) = other.page("/certificates").await;
     assert!(none.contains("No certificates yet"));
+    let (_, board) = other.page("/dashboard").await;
+    assert!(!board.contains(&code) && !board.contains("My certificates"), "another student's dashboard lists none");
 
     app.user(&acme, "Ian Instructor", "ian@acme.test", Role::Instructor).await;
     let ian = app.browser("acme");
