@@ -35,3 +35,4 @@ learn-closed-after-lesson = This lesson opens once you complete “{ $lesson }�
 learn-closed-after-module = This lesson opens once you complete the module “{ $module }”.
 learn-go-to = Go to “{ $lesson }”
 learn-back-to-course = Back to the course
+mine-certificates = My certificates

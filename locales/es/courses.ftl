@@ -35,3 +35,4 @@ learn-closed-after-lesson = Esta lección se abre cuando completes «{ $lesson }
 learn-closed-after-module = Esta lección se abre cuando completes el módulo «{ $module }».
 learn-go-to = Ir a «{ $lesson }»
 learn-back-to-course = Volver al curso
+mine-certificates = Mis certificados
