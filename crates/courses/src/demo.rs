@@ -182,6 +182,9 @@ pub async fn seed(
             )
             .await?;
         }
+        if l.kind == "quiz" {
+            quiz(&mut tx, id).await?;
+        }
         out.lessons.push((l.title.to_string(), id));
     }
     let florals = course(
@@ -248,6 +251,65 @@ pub async fn seed(
     }
     tx.commit().await?;
     Ok(out)
+}
+
+/// The foundations quiz: five questions on washes and mixing, 80% to pass.
+async fn quiz(tx: &mut TenantTx, lesson: LessonId) -> anyhow::Result<()> {
+    use crate::quiz::{
+        model::{Choice, Item, Question, QuestionId, Settings, Spec, new_option_id},
+        store,
+    };
+    let settings = Settings { passing_percent: 80, shuffle_answers: true, ..Settings::default() };
+    store::save_settings(tx, lesson, &settings).await?;
+    let choice = |text: &str, correct: bool| Choice { id: new_option_id(), text: text.into(), correct };
+    let item = |text: &str| Item { id: new_option_id(), text: text.into() };
+    let questions = [
+        (
+            "Which wash goes from strong to pale?",
+            Spec::Single { choices: vec![choice("Flat", false), choice("Graded", true), choice("Variegated", false)] },
+            "<p>A graded wash adds a brushful of water at each stroke.</p>",
+        ),
+        (
+            "Which pairs make lively greens?",
+            Spec::Multiple {
+                choices: vec![
+                    choice("Hansa yellow + phthalo blue", true),
+                    choice("Hansa yellow + ultramarine", true),
+                    choice("Burnt sienna + quinacridone rose", false),
+                ],
+                partial: true,
+            },
+            "<p>A yellow and a blue; the warmer the yellow, the livelier the green.</p>",
+        ),
+        (
+            "Cotton paper forgives more than student paper.",
+            Spec::TrueFalse { answer: true },
+            "<p>Cotton fibres hold water longer, so washes stay workable.</p>",
+        ),
+        (
+            "What do you add to knock back a green that is too bright?",
+            Spec::Short { accepted: vec!["burnt sienna".into(), "sienna".into()], case_sensitive: false },
+            "<p>A touch of burnt sienna, its complement's cousin.</p>",
+        ),
+        (
+            "Put the steps of a loose landscape in order.",
+            Spec::Ordering { items: vec![item("Graded sky"), item("Variegated field"), item("Line of trees")] },
+            "<p>Light to dark, big to small.</p>",
+        ),
+    ];
+    for (prompt, spec, explanation) in questions {
+        let q = Question {
+            id: QuestionId::new(),
+            lesson_id: lesson,
+            position: 0,
+            prompt: prompt.into(),
+            points: 1,
+            explanation_html: kernel::html::sanitize(explanation),
+            spec,
+        };
+        store::save_question(tx, &q).await?;
+    }
+    Ok(())
 }
 
 async fn course(

@@ -132,7 +132,8 @@ pub async fn attachments(tx: &mut TenantTx, lesson: LessonId) -> sqlx::Result<Ve
     .await
 }
 
-/// Replaces a lesson's attachments with `items`, in that order.
+/// Replaces a lesson's attachments with `items`, in that order. Attaching a file to a lesson
+/// is offering it for download, so each one is made downloadable in the library.
 pub async fn set_attachments(tx: &mut TenantTx, lesson: LessonId, items: &[MediaId]) -> sqlx::Result<()> {
     sqlx::query("delete from lesson_attachments where tenant_id = $1 and lesson_id = $2")
         .bind(tx.tenant())
@@ -149,6 +150,9 @@ pub async fn set_attachments(tx: &mut TenantTx, lesson: LessonId, items: &[Media
     .bind(ids)
     .execute(&mut **tx)
     .await?;
+    for item in items {
+        media::store::set_downloadable(tx, *item, true).await?;
+    }
     Ok(())
 }
 

@@ -29,6 +29,11 @@ async fn the_demo_school_has_two_courses_and_students_at_different_stages() {
     let kinds: Vec<String> =
         sqlx::query_scalar("select distinct kind from lessons order by kind").fetch_all(&mut conn).await.unwrap();
     assert_eq!(kinds, ["assignment", "audio", "quiz", "text", "video"]);
+    let questions: i64 = sqlx::query_scalar("select count(*) from quiz_questions").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(questions, 5, "the foundations quiz has its questions");
+    let certificates: Vec<String> =
+        sqlx::query_scalar("select student_name from certificates").fetch_all(&mut conn).await.unwrap();
+    assert_eq!(certificates, ["Priya Raman"], "the student who finished has her certificate");
 
     let tom = app.browser("bloom");
     tom.login("tom@example.test", lyceum::demo::DEMO_PASSWORD).await;
@@ -39,4 +44,9 @@ async fn the_demo_school_has_two_courses_and_students_at_different_stages() {
     lucia.login("lucia@example.test", lyceum::demo::DEMO_PASSWORD).await;
     let (_, florals) = lucia.page("/learn/loose-florals-in-7-days").await;
     assert!(florals.contains("Day 7: Your bouquet"));
+
+    let priya = app.browser("bloom");
+    priya.login("priya@example.test", lyceum::demo::DEMO_PASSWORD).await;
+    let (_, dashboard) = priya.page("/dashboard").await;
+    assert!(dashboard.contains("My certificates") && dashboard.contains("Watercolor Foundations"), "{dashboard}");
 }
