@@ -42,6 +42,9 @@ export LYCEUM_DATABASE_URL=$db_url
 export LYCEUM_BIND=127.0.0.1:$port
 export LYCEUM_PLATFORM_HOST=localhost:$port
 export LYCEUM_DEMO=1
+# Each browser context of the journeys is its own visitor (harness.mjs sends a made-up
+# X-Forwarded-For), so per-address limits apply per journey, not to the whole run.
+export LYCEUM_TRUST_PROXY=1
 export LYCEUM_ASSETS_DIR=$root/assets/dist
 # Uploaded media of the run: a fresh folder, removed at the end.
 storage=$(mktemp -d /tmp/lyceum-e2e-storage.XXXXXX)

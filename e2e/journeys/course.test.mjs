@@ -172,7 +172,10 @@ journey(J, ({ step, open, focus }) => {
     await owner.mouse.down();
     for (let i = 1; i <= 12; i++) {
       await owner.mouse.move(from.x + from.width / 2, from.y + (to.y + 4 - from.y) * (i / 12));
+      await owner.waitForTimeout(40);
     }
+    // Give SortableJS a moment to settle on the final position, as a hand would.
+    await owner.waitForTimeout(250);
     await owner.mouse.up();
     assert.equal((await saved).status(), 204, 'the new order is saved');
     await owner.reload();

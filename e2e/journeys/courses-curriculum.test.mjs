@@ -81,7 +81,10 @@ journey('courses-curriculum', ({ step, open }) => {
     await page.mouse.down();
     for (let i = 1; i <= 12; i++) {
       await page.mouse.move(from.x + from.width / 2, from.y + (to.y + 4 - from.y) * (i / 12));
+      await page.waitForTimeout(40);
     }
+    // Give SortableJS a moment to settle on the final position, as a hand would.
+    await page.waitForTimeout(250);
     await page.mouse.up();
     assert.equal((await saved).status(), 204, 'the new order is saved');
     assert.deepEqual(await lessonTitles(page), ['Check your eye', 'Welcome', 'Soft light', 'Your first portrait']);

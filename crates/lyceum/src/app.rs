@@ -137,7 +137,7 @@ fn security_headers() -> tower::layer::util::Stack<
 > {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
                script-src 'self'; font-src 'self'; connect-src 'self'; media-src 'self' blob:; \
-               frame-src https://www.youtube-nocookie.com https://player.vimeo.com https://www.loom.com; \
+               frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com https://www.loom.com; \
                frame-ancestors 'none'; \
                base-uri 'self'; object-src 'none'";
     tower::layer::util::Stack::new(
