@@ -22,28 +22,37 @@ pub struct LastSave {
 
 /// Who saved the lesson last.
 pub async fn lesson_last_save(tx: &mut TenantTx, id: LessonId) -> sqlx::Result<Option<LastSave>> {
-    sqlx::query_as(
-        "select u.name, l.updated_at as at, l.version from lessons l
-           left join users u on u.tenant_id = l.tenant_id and u.id = l.updated_by
-         where l.tenant_id = $1 and l.id = $2",
-    )
-    .bind(tx.tenant())
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await
+    let row: Option<(Option<UserId>, DateTime<Utc>, i32)> =
+        sqlx::query_as("select updated_by, updated_at, version from lessons where tenant_id = $1 and id = $2")
+            .bind(tx.tenant())
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    last_save(tx, row).await
 }
 
 /// Who saved the course's settings last.
 pub async fn course_last_save(tx: &mut TenantTx, id: CourseId) -> sqlx::Result<Option<LastSave>> {
-    sqlx::query_as(
-        "select u.name, c.updated_at as at, c.version from courses c
-           left join users u on u.tenant_id = c.tenant_id and u.id = c.updated_by
-         where c.tenant_id = $1 and c.id = $2",
-    )
-    .bind(tx.tenant())
-    .bind(id)
-    .fetch_optional(&mut **tx)
-    .await
+    let row: Option<(Option<UserId>, DateTime<Utc>, i32)> =
+        sqlx::query_as("select updated_by, updated_at, version from courses where tenant_id = $1 and id = $2")
+            .bind(tx.tenant())
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    last_save(tx, row).await
+}
+
+/// The saver's name comes from identity, which owns the accounts.
+async fn last_save(
+    tx: &mut TenantTx,
+    row: Option<(Option<UserId>, DateTime<Utc>, i32)>,
+) -> sqlx::Result<Option<LastSave>> {
+    let Some((by, at, version)) = row else { return Ok(None) };
+    let name = match by {
+        Some(user) => identity::store::find(tx, user).await?.map(|u| u.name),
+        None => None,
+    };
+    Ok(Some(LastSave { name, at, version }))
 }
 
 /// Whether the lesson's video or audio was deleted from the library since it was chosen.

@@ -124,7 +124,7 @@ async fn each_kind_saves_its_content() {
     assert_eq!(row.embed_url.as_deref(), Some("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"));
     let res = b.get(&url("Elsewhere")).await;
     let csp = res.headers()["content-security-policy"].to_str().unwrap().to_string();
-    assert!(csp.contains("frame-src https://www.youtube-nocookie.com"), "{csp}");
+    assert!(csp.contains("frame-src 'self' https://www.youtube-nocookie.com"), "{csp}");
     let page = res.text().await.unwrap();
     assert!(
         page.contains("<iframe src=\"https:&#x2f;&#x2f;www.youtube-nocookie.com&#x2f;embed&#x2f;dQw4w9WgXcQ\""),
