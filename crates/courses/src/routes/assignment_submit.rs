@@ -5,7 +5,7 @@
 use axum::{
     extract::{
         Multipart, Path, Query,
-        multipart::{Field, MultipartError, MultipartRejection},
+        multipart::{MultipartError, MultipartRejection},
     },
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -171,7 +171,7 @@ async fn read(mut multipart: Multipart) -> AppResult<Sent> {
         let name = field.name().unwrap_or_default().to_string();
         if name == "files" {
             let file_name = field.file_name().unwrap_or_default().to_string();
-            match read_capped(field, FILE_MAX_BYTES).await {
+            match kernel::web::multipart::read_capped(field, FILE_MAX_BYTES).await {
                 // A file input left empty still sends a part with no name and no bytes.
                 Ok(Some(bytes)) if file_name.is_empty() && bytes.is_empty() => {}
                 Ok(bytes) => sent.files.push((file_name, bytes)),
@@ -179,7 +179,7 @@ async fn read(mut multipart: Multipart) -> AppResult<Sent> {
             }
             continue;
         }
-        let value = match read_capped(field, TEXT_MAX * 4 + 1024).await {
+        let value = match kernel::web::multipart::read_capped(field, TEXT_MAX * 4 + 1024).await {
             Ok(bytes) => String::from_utf8_lossy(&bytes.unwrap_or_default()).into_owned(),
             Err(e) => return too_large(e, sent),
         };
@@ -188,19 +188,6 @@ async fn read(mut multipart: Multipart) -> AppResult<Sent> {
         }
     }
     Ok(sent)
-}
-
-/// A field's bytes, or `None` when it is longer than `max` (the rest is read and dropped).
-async fn read_capped(mut field: Field<'_>, max: usize) -> Result<Option<Vec<u8>>, MultipartError> {
-    let mut bytes = Vec::new();
-    let mut over = false;
-    while let Some(chunk) = field.chunk().await? {
-        over |= bytes.len() + chunk.len() > max;
-        if !over {
-            bytes.extend_from_slice(&chunk);
-        }
-    }
-    Ok((!over).then_some(bytes))
 }
 
 fn too_large(e: MultipartError, mut sent: Sent) -> AppResult<Sent> {

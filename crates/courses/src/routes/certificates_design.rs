@@ -5,7 +5,7 @@
 use axum::{
     extract::{
         Multipart, Query,
-        multipart::{Field, MultipartError, MultipartRejection},
+        multipart::{MultipartError, MultipartRejection},
     },
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
@@ -212,15 +212,10 @@ pub async fn save(ctx: Ctx, multipart: Result<Multipart, MultipartRejection>) ->
     Ok(ctx.redirect_with("/admin/certificates", "success", ctx.t("cert-saved")).into_response())
 }
 
-/// PNG or JPEG, by their first bytes (never the type the browser claims).
+/// PNG or JPEG, by their first bytes (never the type the browser claims), as logos are told.
 fn image_kind(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        Some("image/jpeg")
-    } else {
-        None
-    }
+    use tenancy::branding::ImageKind;
+    ImageKind::sniff(bytes).filter(|k| matches!(k, ImageKind::Png | ImageKind::Jpeg)).map(ImageKind::content_type)
 }
 
 async fn read(mut multipart: Multipart) -> AppResult<Sent> {
@@ -234,7 +229,7 @@ async fn read(mut multipart: Multipart) -> AppResult<Sent> {
         let name = field.name().unwrap_or_default().to_string();
         if name == "signature" {
             let chosen = field.file_name().is_some_and(|n| !n.is_empty());
-            match read_capped(field, SIGNATURE_MAX).await {
+            match kernel::web::multipart::read_capped(field, SIGNATURE_MAX).await {
                 Ok(Some(bytes)) if chosen || !bytes.is_empty() => sent.signature = Signature::File(bytes),
                 Ok(Some(_)) => {}
                 Ok(None) => sent.signature = Signature::TooLarge,
@@ -242,7 +237,7 @@ async fn read(mut multipart: Multipart) -> AppResult<Sent> {
             }
             continue;
         }
-        let value = match read_capped(field, TEXT_MAX).await {
+        let value = match kernel::web::multipart::read_capped(field, TEXT_MAX).await {
             Ok(bytes) => String::from_utf8_lossy(&bytes.unwrap_or_default()).into_owned(),
             Err(e) => return too_large(e, sent),
         };
@@ -258,18 +253,6 @@ async fn read(mut multipart: Multipart) -> AppResult<Sent> {
         }
     }
     Ok(sent)
-}
-
-async fn read_capped(mut field: Field<'_>, max: usize) -> Result<Option<Vec<u8>>, MultipartError> {
-    let mut bytes = Vec::new();
-    let mut over = false;
-    while let Some(chunk) = field.chunk().await? {
-        over |= bytes.len() + chunk.len() > max;
-        if !over {
-            bytes.extend_from_slice(&chunk);
-        }
-    }
-    Ok((!over).then_some(bytes))
 }
 
 fn too_large(e: MultipartError, mut sent: Sent) -> AppResult<Sent> {

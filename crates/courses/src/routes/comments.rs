@@ -10,7 +10,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use identity::{Ctx, Permission};
-use kernel::{AppError, AppResult, i18n::ArgValue, web::Form};
+use kernel::{AppError, AppResult, db::TenantTx, i18n::ArgValue, web::Form};
 use minijinja::{context, value::Serde};
 use serde::{Deserialize, Serialize};
 
@@ -48,11 +48,9 @@ fn shown(ctx: &Ctx, now: DateTime<Utc>, mut c: CommentView) -> Shown {
 }
 
 /// The thread under a lesson as the viewer sees it.
-pub(crate) async fn thread_for(ctx: &Ctx, lesson: &Lesson) -> AppResult<Vec<Shown>> {
+pub(crate) async fn thread_for(ctx: &Ctx, tx: &mut TenantTx, lesson: &Lesson) -> AppResult<Vec<Shown>> {
     let viewer = ctx.user.as_deref().map(|u| (u.id, ctx.can(Permission::ManageCourses)));
-    let mut tx = ctx.tx().await?;
-    let thread = comments::thread(&mut tx, lesson.id, lesson.course_id, viewer).await?;
-    tx.commit().await?;
+    let thread = comments::thread(tx, lesson.id, lesson.course_id, viewer).await?;
     let now = ctx.state.clock.now();
     Ok(thread.into_iter().map(|c| shown(ctx, now, c)).collect())
 }
@@ -85,7 +83,9 @@ async fn respond(ctx: &Ctx, place: &Place, htmx: bool, error: Option<String>, ke
             None => ctx.redirect_with(&back, "success", ctx.t("player-comment-posted")).into_response(),
         });
     }
-    let thread = thread_for(ctx, &place.here.lesson).await?;
+    let mut tx = ctx.tx().await?;
+    let thread = thread_for(ctx, &mut tx, &place.here.lesson).await?;
+    tx.commit().await?;
     let html = ctx.render(
         "courses/learn/_comments.html",
         context! {

@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use identity::{Ctx, Permission};
-use kernel::{AppError, AppResult};
+use kernel::{AppError, AppResult, db::TenantTx};
 use minijinja::{Value, context, value::Serde};
 use serde::Serialize;
 
@@ -103,8 +103,9 @@ pub async fn show(
     let mut progress = Progress { can: false, manual: Manual::Allowed, watched: 0 };
     let mut note = None;
     let mut changed = false;
+    // One transaction for everything the page reads beside the outline.
+    let mut tx = ctx.tx().await?;
     if let Some(user) = ctx.user.as_deref() {
-        let mut tx = ctx.tx().await?;
         if player::may_progress(&outline, &here.access, now) {
             store::touch_enrollment(&mut tx, user.id, outline.course.id, lesson.id, now).await?;
             // Re-check the watching rule: a heartbeat lost on the way never leaves it open.
@@ -117,8 +118,10 @@ pub async fn show(
             };
         }
         note = notes::get(&mut tx, user.id, lesson.id).await?;
-        tx.commit().await?;
     }
+    let attachments = attachments(&mut tx, lesson).await?;
+    let thread = super::comments::thread_for(&ctx, &mut tx, lesson).await?;
+    tx.commit().await?;
     if changed {
         // The re-check may have completed it: show the outline as it now is.
         outline = super::learn::outline(&ctx, &slug, p.as_student()).await?;
@@ -126,8 +129,6 @@ pub async fn show(
     let here = outline.find(lesson.id).cloned().unwrap_or(here);
     let content = kind_context(&ctx, &here.lesson).await?;
     let playback = playback(&ctx, &here.lesson).await?;
-    let attachments = attachments(&ctx, &here.lesson).await?;
-    let thread = super::comments::thread_for(&ctx, &here.lesson).await?;
     let html = ctx.render(
         "courses/learn/lesson.html",
         context! {
@@ -160,19 +161,18 @@ async fn playback(ctx: &Ctx, lesson: &Lesson) -> AppResult<Option<Playback>> {
     Ok(Some(Playback::Ready { player: Box::new(player), title: item.title }))
 }
 
-async fn attachments(ctx: &Ctx, lesson: &Lesson) -> AppResult<Vec<Attachment>> {
-    let mut tx = ctx.tx().await?;
+async fn attachments(tx: &mut TenantTx, lesson: &Lesson) -> AppResult<Vec<Attachment>> {
     let mut ids: Vec<media::MediaId> = vec![];
     if lesson.kind() == LessonKind::Files
         && let Some(id) = lesson.media_id
     {
         ids.push(id);
     }
-    let attached = player::attachment_ids(&mut tx, lesson.id).await?;
+    let attached = player::attachment_ids(tx, lesson.id).await?;
     ids.extend(attached.into_iter().filter(|id| Some(*id) != lesson.media_id || lesson.kind() != LessonKind::Files));
     let mut out = vec![];
     for id in ids {
-        let Some(item) = media::store::find(&mut tx, id).await? else { continue };
+        let Some(item) = media::store::find(tx, id).await? else { continue };
         if !item.is_ready() {
             continue;
         }
@@ -184,7 +184,6 @@ async fn attachments(ctx: &Ctx, lesson: &Lesson) -> AppResult<Vec<Attachment>> {
             title: item.title,
         });
     }
-    tx.commit().await?;
     Ok(out)
 }
 

@@ -6,6 +6,7 @@ pub mod client_ip;
 pub mod errors;
 pub mod form;
 pub mod metrics;
+pub mod multipart;
 pub mod multipart_csrf;
 pub mod redirect;
 pub mod render;

@@ -4,7 +4,7 @@
 use axum::{
     extract::{
         Multipart,
-        multipart::{Field, MultipartError, MultipartRejection},
+        multipart::{MultipartError, MultipartRejection},
     },
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -158,7 +158,7 @@ async fn read(mut multipart: Multipart) -> AppResult<Sent> {
         let name = field.name().unwrap_or_default().to_string();
         if name == "logo" {
             let chosen = field.file_name().is_some_and(|n| !n.is_empty());
-            match read_capped(field, LOGO_MAX_BYTES).await {
+            match kernel::web::multipart::read_capped(field, LOGO_MAX_BYTES).await {
                 Ok(Some(bytes)) if chosen || !bytes.is_empty() => sent.logo = Logo::File(bytes),
                 Ok(Some(_)) => {}
                 Ok(None) => sent.logo = Logo::TooLarge,
@@ -166,7 +166,7 @@ async fn read(mut multipart: Multipart) -> AppResult<Sent> {
             }
             continue;
         }
-        let value = match read_capped(field, TEXT_FIELD_MAX).await {
+        let value = match kernel::web::multipart::read_capped(field, TEXT_FIELD_MAX).await {
             Ok(bytes) => String::from_utf8_lossy(&bytes.unwrap_or_default()).into_owned(),
             Err(e) => return too_large(e, sent),
         };
@@ -183,19 +183,6 @@ async fn read(mut multipart: Multipart) -> AppResult<Sent> {
         }
     }
     Ok(sent)
-}
-
-/// A field's bytes, or `None` when it is longer than `max` (the rest is read and dropped).
-async fn read_capped(mut field: Field<'_>, max: usize) -> Result<Option<Vec<u8>>, MultipartError> {
-    let mut bytes = Vec::new();
-    let mut over = false;
-    while let Some(chunk) = field.chunk().await? {
-        over |= bytes.len() + chunk.len() > max;
-        if !over {
-            bytes.extend_from_slice(&chunk);
-        }
-    }
-    Ok((!over).then_some(bytes))
 }
 
 /// A body past [`BODY_MAX`] becomes a too-large logo; any other broken body is refused.
