@@ -35,6 +35,7 @@ pub fn wiring() -> Wiring {
             integrations::templates,
             media::templates,
             courses::templates,
+            commerce::templates,
             insights::templates,
         ],
         ..Default::default()
@@ -44,6 +45,7 @@ pub fn wiring() -> Wiring {
     tenancy::wire(&mut w);
     media::wire(&mut w);
     courses::wire(&mut w);
+    commerce::wire(&mut w);
     insights::wire(&mut w);
     w
 }
@@ -80,6 +82,7 @@ pub fn router(state: AppState) -> Router {
             .merge(integrations::router())
             .merge(media::router())
             .merge(courses::router())
+            .merge(commerce::router())
             .merge(insights::router()),
         &state,
     );

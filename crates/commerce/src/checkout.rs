@@ -1,0 +1,182 @@
+//! Starting a checkout: the offer must be on sale, the coupon valid for this buyer, and the
+//! totals are computed here (never taken from the form) and stored on the checkout, so the
+//! payment charges exactly what the page showed.
+
+use kernel::{AppState, db::TenantTx, ids::UserId};
+use serde_json::Value;
+
+use crate::{
+    model::{Checkout, CheckoutId, Coupon, Offer, OrderId},
+    pricing::{self, Quote, TaxRule},
+    store,
+};
+
+/// Why an offer cannot be bought now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Closed {
+    /// Archived, or its product is.
+    Archived,
+    /// Past its closing date.
+    Ended,
+    /// Its sales limit is reached.
+    SoldOut,
+}
+
+impl Closed {
+    /// The message key shown to the buyer.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::Archived => "checkout-offer-archived",
+            Self::Ended => "checkout-offer-ended",
+            Self::SoldOut => "checkout-offer-sold-out",
+        }
+    }
+}
+
+/// Whether `offer` is on sale now.
+pub async fn on_sale(state: &AppState, tx: &mut TenantTx, offer: &Offer) -> anyhow::Result<Result<(), Closed>> {
+    if offer.archived_at.is_some() {
+        return Ok(Err(Closed::Archived));
+    }
+    if store::product(tx, offer.product_id).await?.is_none_or(|p| p.archived_at.is_some()) {
+        return Ok(Err(Closed::Archived));
+    }
+    if offer.closes_at.is_some_and(|at| at <= state.clock.now()) {
+        return Ok(Err(Closed::Ended));
+    }
+    if let Some(max) = offer.max_sales
+        && store::offer_sales(tx, offer.id).await? >= i64::from(max)
+    {
+        return Ok(Err(Closed::SoldOut));
+    }
+    Ok(Ok(()))
+}
+
+/// Why a coupon was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CouponRefused {
+    /// No such code.
+    Unknown,
+    /// Past its date, or archived.
+    Expired,
+    /// Not for this offer (or its currency).
+    NotForOffer,
+    /// Used as many times as allowed.
+    UsedUp,
+    /// This buyer used it as many times as allowed.
+    AlreadyUsed,
+}
+
+impl CouponRefused {
+    /// The message key shown beside the coupon field.
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Self::Unknown => "checkout-coupon-unknown",
+            Self::Expired => "checkout-coupon-expired",
+            Self::NotForOffer => "checkout-coupon-not-for-offer",
+            Self::UsedUp => "checkout-coupon-used-up",
+            Self::AlreadyUsed => "checkout-coupon-already-used",
+        }
+    }
+}
+
+/// Finds the coupon `code` and checks it for `offer` and the buyer at `email`.
+pub async fn find_coupon(
+    state: &AppState,
+    tx: &mut TenantTx,
+    code: &str,
+    offer: &Offer,
+    email: &str,
+) -> anyhow::Result<Result<Coupon, CouponRefused>> {
+    let Some(coupon) = store::coupon_by_code(tx, code).await? else { return Ok(Err(CouponRefused::Unknown)) };
+    if coupon.archived_at.is_some() || coupon.expires_at.is_some_and(|at| at <= state.clock.now()) {
+        return Ok(Err(CouponRefused::Expired));
+    }
+    if !pricing::coupon_covers(&coupon, offer) {
+        return Ok(Err(CouponRefused::NotForOffer));
+    }
+    let (all, mine) = store::coupon_uses(tx, coupon.id, email).await?;
+    if coupon.max_redemptions.is_some_and(|max| all >= i64::from(max)) {
+        return Ok(Err(CouponRefused::UsedUp));
+    }
+    if !email.is_empty() && coupon.per_customer_limit.is_some_and(|max| mine >= i64::from(max)) {
+        return Ok(Err(CouponRefused::AlreadyUsed));
+    }
+    Ok(Ok(coupon))
+}
+
+/// The bump offer of `offer`, when it has one that can be added to it (on sale, one-time,
+/// same currency).
+pub async fn bump_of(state: &AppState, tx: &mut TenantTx, offer: &Offer) -> anyhow::Result<Option<Offer>> {
+    let Some(id) = offer.bump_offer_id else { return Ok(None) };
+    let Some(bump) = store::offer(tx, id).await? else { return Ok(None) };
+    if bump.is_recurring() || bump.currency != offer.currency || on_sale(state, tx, &bump).await?.is_err() {
+        return Ok(None);
+    }
+    Ok(Some(bump))
+}
+
+/// The tax rule for a buyer in `country`.
+pub async fn tax_rule(tx: &mut TenantTx, country: Option<&str>) -> sqlx::Result<TaxRule> {
+    let settings = store::settings(tx).await?;
+    Ok(TaxRule { rate_bp: store::tax_rate(tx, country).await?, inclusive: settings.prices_include_tax })
+}
+
+/// What a buyer asked for on the checkout page, already checked.
+#[derive(Clone, Debug)]
+pub struct Request<'a> {
+    /// The offer.
+    pub offer: &'a Offer,
+    /// The bump, when ticked (see [`bump_of`]).
+    pub bump: Option<&'a Offer>,
+    /// The coupon, when valid (see [`find_coupon`]).
+    pub coupon: Option<&'a Coupon>,
+    /// The logged-in buyer.
+    pub user: Option<UserId>,
+    /// The buyer's address.
+    pub email: &'a str,
+    /// The buyer's name.
+    pub name: &'a str,
+    /// The buyer's country, ISO 3166-1 alpha-2.
+    pub country: Option<&'a str>,
+    /// For an upsell: the order whose card pays.
+    pub parent_order: Option<OrderId>,
+    /// UTM and referral details.
+    pub attribution: Value,
+}
+
+/// Stores a checkout with its totals; returns it with its quote.
+pub async fn create(
+    state: &AppState,
+    tx: &mut TenantTx,
+    provider: &str,
+    req: Request<'_>,
+) -> anyhow::Result<(Checkout, Quote)> {
+    let rule = tax_rule(tx, req.country).await?;
+    let quote = pricing::quote(req.offer, req.bump, req.coupon, rule);
+    let checkout = Checkout {
+        id: CheckoutId::new(),
+        offer_id: req.offer.id,
+        user_id: req.user,
+        email: req.email.trim().to_lowercase(),
+        name: req.name.trim().chars().take(120).collect(),
+        country: req.country.map(str::to_string),
+        coupon_id: req.coupon.map(|c| c.id),
+        with_bump: req.bump.is_some(),
+        currency: quote.currency.clone(),
+        subtotal: quote.subtotal,
+        discount: quote.discount,
+        tax: quote.tax,
+        total: quote.total,
+        tax_rate_bp: rule.rate_bp,
+        tax_inclusive: rule.inclusive,
+        parent_order_id: req.parent_order,
+        status: "open".into(),
+        provider: provider.into(),
+        provider_ref: None,
+        attribution: req.attribution,
+        created_at: state.clock.now(),
+    };
+    store::insert_checkout(tx, &checkout).await?;
+    Ok((checkout, quote))
+}
