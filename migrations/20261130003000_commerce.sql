@@ -169,6 +169,7 @@ create table checkouts (
   email          text not null default '',
   name           text not null default '',
   country        char(2),
+  billing_address text not null default '' check (length(billing_address) <= 500),
   coupon_id      uuid,
   with_bump      boolean not null default false,
   -- Totals in `currency` minor units: first payment (what is charged now).
@@ -209,6 +210,7 @@ create table orders (
   email         text not null,
   name          text not null default '',
   country       char(2),
+  billing_address text not null default '',
   offer_id      uuid not null,
   coupon_id     uuid,
   currency      char(3) not null,

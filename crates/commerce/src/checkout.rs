@@ -139,6 +139,8 @@ pub struct Request<'a> {
     pub name: &'a str,
     /// The buyer's country, ISO 3166-1 alpha-2.
     pub country: Option<&'a str>,
+    /// The buyer's billing address (for receipts).
+    pub billing_address: &'a str,
     /// For an upsell: the order whose card pays.
     pub parent_order: Option<OrderId>,
     /// UTM and referral details.
@@ -161,6 +163,7 @@ pub async fn create(
         email: req.email.trim().to_lowercase(),
         name: req.name.trim().chars().take(120).collect(),
         country: req.country.map(str::to_string),
+        billing_address: req.billing_address.trim().chars().take(500).collect(),
         coupon_id: req.coupon.map(|c| c.id),
         with_bump: req.bump.is_some(),
         currency: quote.currency.clone(),

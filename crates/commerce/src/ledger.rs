@@ -104,8 +104,9 @@ pub async fn checkout_paid(
     let source = if checkout.parent_order_id.is_some() { "upsell" } else { "checkout" };
     sqlx::query(
         "insert into orders (tenant_id, id, checkout_id, user_id, email, name, country, offer_id, coupon_id, currency,
-                             subtotal, discount, tax, total, tax_rate_bp, tax_inclusive, source, provider, attribution, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+                             subtotal, discount, tax, total, tax_rate_bp, tax_inclusive, source, provider, attribution, created_at,
+                             billing_address)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
     )
     .bind(tx.tenant())
     .bind(order_id)
@@ -127,6 +128,7 @@ pub async fn checkout_paid(
     .bind(&checkout.provider)
     .bind(&checkout.attribution)
     .bind(now)
+    .bind(&checkout.billing_address)
     .execute(&mut **tx)
     .await?;
     let mut products = vec![offer.product_id];

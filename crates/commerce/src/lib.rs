@@ -18,6 +18,7 @@ pub mod provider;
 pub mod routes;
 pub mod sandbox;
 pub mod store;
+pub mod subscriptions;
 
 pub use model::{CheckoutId, Offer, OfferId, Order, OrderId, ProductId, SubscriptionId};
 

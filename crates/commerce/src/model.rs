@@ -196,6 +196,8 @@ pub struct Checkout {
     pub name: String,
     /// The buyer's country (for tax).
     pub country: Option<String>,
+    /// The buyer's billing address, as typed (for receipts).
+    pub billing_address: String,
     /// The coupon applied.
     pub coupon_id: Option<CouponId>,
     /// Whether the bump is taken.
@@ -243,6 +245,8 @@ pub struct Order {
     pub name: String,
     /// The buyer's country.
     pub country: Option<String>,
+    /// The buyer's billing address.
+    pub billing_address: String,
     /// The main offer.
     pub offer_id: OfferId,
     /// The coupon used.

@@ -16,9 +16,9 @@ use crate::{
 const OFFER: &str = "id, product_id, slug, name, kind, currency, amount, interval, installments, trial_days, setup_fee,
     visible, max_sales, closes_at, bump_offer_id, bump_headline, upsell_offer_id, archived_at, created_at";
 const CHECKOUT: &str =
-    "id, offer_id, user_id, email, name, country, coupon_id, with_bump, currency, subtotal, discount,
+    "id, offer_id, user_id, email, name, country, billing_address, coupon_id, with_bump, currency, subtotal, discount,
     tax, total, tax_rate_bp, tax_inclusive, parent_order_id, status, provider, provider_ref, attribution, created_at";
-const ORDER: &str = "id, checkout_id, user_id, email, name, country, offer_id, coupon_id, currency, subtotal, discount,
+const ORDER: &str = "id, checkout_id, user_id, email, name, country, billing_address, offer_id, coupon_id, currency, subtotal, discount,
     tax, total, source, provider, attribution, created_at";
 const PAYMENT: &str =
     "id, order_id, subscription_id, status, currency, amount, tax, provider, provider_ref, failure_code,
@@ -253,8 +253,8 @@ pub async fn insert_checkout(tx: &mut TenantTx, c: &Checkout) -> sqlx::Result<()
     sqlx::query(
         "insert into checkouts (tenant_id, id, offer_id, user_id, email, name, country, coupon_id, with_bump, currency,
                                 subtotal, discount, tax, total, tax_rate_bp, tax_inclusive, parent_order_id, provider,
-                                attribution, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+                                attribution, created_at, billing_address)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
     )
     .bind(tx.tenant())
     .bind(c.id)
@@ -276,6 +276,7 @@ pub async fn insert_checkout(tx: &mut TenantTx, c: &Checkout) -> sqlx::Result<()
     .bind(&c.provider)
     .bind(&c.attribution)
     .bind(c.created_at)
+    .bind(&c.billing_address)
     .execute(&mut **tx)
     .await?;
     Ok(())

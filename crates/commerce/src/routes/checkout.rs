@@ -158,6 +158,7 @@ pub async fn submit(ctx: Ctx, Path(slug): Path<String>, Form(f): Form<CheckoutFo
             email: &email,
             name: ctx.user.as_ref().map_or(f.name.as_str(), |u| u.name.as_str()),
             country: country.as_deref(),
+            billing_address: "",
             parent_order: None,
             attribution: serde_json::json!({}),
         },

@@ -183,8 +183,7 @@ async fn complete(
     let charge = sandbox::object_id("ch");
     let event = sandbox::object_id("evt");
     let payload = json!({ "checkout_id": checkout.id, "charge": charge, "card": card });
-    inbox::receive(&mut tx, "sandbox", &event, "checkout.session.completed", &payload).await?;
-    ledger::checkout_paid(&ctx.state, &mut tx, checkout.id, &charge, Some(&card), None)
+    inbox::handle_sandbox(&ctx.state, &mut tx, &event, "checkout.session.completed", &payload)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     tx.commit().await?;

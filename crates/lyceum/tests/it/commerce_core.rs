@@ -139,3 +139,63 @@ async fn another_school_cannot_see_a_checkout() {
     assert_eq!(other.get(&thanks).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(count(&app, &globex, "select count(*) from orders where tenant_id = $1").await, 0);
 }
+
+async fn sandbox_event(
+    app: &TestApp,
+    school: &crate::support::TestSchool,
+    id: &str,
+    kind: &str,
+    payload: serde_json::Value,
+) {
+    let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
+    commerce::inbox::handle_sandbox(&app.state, &mut tx, id, kind, &payload).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_subscription_renews_lapses_and_recovers_through_provider_events() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    let course = published_course(&app, &acme, "Membership", &[("Basics", &[("Welcome", "text")])]).await;
+    offer(&app, &acme, "monthly", "subscription", 2_900, &[course.course.id]).await;
+    let visitor = app.browser("acme");
+    buy(&visitor, "monthly", "ana@example.com", &[]).await;
+    app.run_jobs().await;
+    let sub: uuid::Uuid = {
+        let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+        let id = sqlx::query_scalar("select id from subscriptions").fetch_one(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
+    let open = "select count(*) from enrollments where tenant_id = $1 and paused_at is null and revoked_at is null";
+    assert_eq!(count(&app, &acme, open).await, 1);
+
+    let paid = serde_json::json!({ "subscription_id": sub, "charge": "ch_2", "amount": 2_900, "tax": 0 });
+    for _ in 0..3 {
+        sandbox_event(&app, &acme, "evt_2", "invoice.paid", paid.clone()).await;
+    }
+    // The same charge under another event id is still one payment.
+    sandbox_event(&app, &acme, "evt_2b", "invoice.paid", paid).await;
+    assert_eq!(count(&app, &acme, "select payments_made::bigint from subscriptions where tenant_id = $1").await, 2);
+
+    let failed = serde_json::json!({ "subscription_id": sub, "charge": "ch_3", "code": "card_declined" });
+    sandbox_event(&app, &acme, "evt_3", "invoice.payment_failed", failed.clone()).await;
+    sandbox_event(&app, &acme, "evt_3", "invoice.payment_failed", failed).await;
+    assert_eq!(events(&app, &acme, "subscription.past_due").await, 1);
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    assert!(commerce::subscriptions::lapse(&app.state, &mut tx, commerce::SubscriptionId(sub)).await.unwrap());
+    tx.commit().await.unwrap();
+    assert_eq!(count(&app, &acme, open).await, 0, "a lapsed subscription pauses access");
+
+    let recovered = serde_json::json!({ "subscription_id": sub, "charge": "ch_4", "amount": 2_900, "tax": 0 });
+    sandbox_event(&app, &acme, "evt_4", "invoice.paid", recovered).await;
+    assert_eq!(count(&app, &acme, open).await, 1, "a successful payment opens it again");
+    assert_eq!(
+        count(&app, &acme, "select count(*) from subscriptions where tenant_id = $1 and status = 'active'").await,
+        1
+    );
+    assert_eq!(
+        count(&app, &acme, "select count(*) from payments where tenant_id = $1 and status = 'succeeded'").await,
+        3
+    );
+}
