@@ -88,11 +88,15 @@ pub enum Permission {
     /// Read messages sent by the school (dev mailbox in demo mode). They hold password-reset
     /// and invitation links, so only the people who can already manage the team may.
     ViewMailbox,
+    /// Create and change products, offers and coupons.
+    ManageProducts,
+    /// See orders and subscriptions, refund, comp, export sales.
+    ManageSales,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ViewAdmin,
         Permission::ViewPeople,
         Permission::ManageTeam,
@@ -103,6 +107,8 @@ impl Permission {
         Permission::HelpStudents,
         Permission::ManageStudents,
         Permission::ViewMailbox,
+        Permission::ManageProducts,
+        Permission::ManageSales,
     ];
 
     /// The name templates test for (`{% if "manage_settings" in user.can %}`).
@@ -118,6 +124,8 @@ impl Permission {
             Permission::HelpStudents => "help_students",
             Permission::ManageStudents => "manage_students",
             Permission::ViewMailbox => "view_mailbox",
+            Permission::ManageProducts => "manage_products",
+            Permission::ManageSales => "manage_sales",
         }
     }
 }
@@ -144,6 +152,8 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ViewMailbox => matches!(role, Owner | Admin),
         HelpStudents => matches!(role, Owner | Admin | Support),
         ManageStudents => matches!(role, Owner | Admin),
+        ManageProducts => matches!(role, Owner | Admin),
+        ManageSales => matches!(role, Owner | Admin),
     }
 }
 
