@@ -9,10 +9,13 @@
 //! `checkout.abandoned`.
 
 pub mod access;
+pub mod billing;
 pub mod checkout;
+pub mod dunning;
 pub mod inbox;
 pub mod ledger;
 pub mod model;
+pub mod plan_change;
 pub mod pricing;
 pub mod provider;
 pub mod routes;
@@ -30,6 +33,8 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Commerce's jobs and event subscriptions.
 pub fn wire(w: &mut kernel::state::Wiring) {
     access::wire(w);
+    billing::wire(w);
+    dunning::wire(w);
 }
 
 /// Routes on a school's site.

@@ -20,7 +20,9 @@ use crate::{
 /// Days after the first failed charge on which it is tried again.
 pub const RETRY_DAYS: [i64; 3] = [1, 3, 5];
 
-async fn lock(tx: &mut TenantTx, id: SubscriptionId) -> Result<Subscription, LedgerError> {
+/// A subscription, locked until the transaction ends (the sweep and the student's own changes
+/// queue here, so one of them acts on a period).
+pub(crate) async fn lock(tx: &mut TenantTx, id: SubscriptionId) -> Result<Subscription, LedgerError> {
     sqlx::query_as(AssertSqlSafe(format!(
         "select {} from subscriptions where tenant_id = $1 and id = $2 for update",
         store::SUBSCRIPTION
@@ -84,7 +86,9 @@ pub async fn renewal_paid(
     .bind(now)
     .execute(&mut **tx)
     .await?;
-    let start = sub.current_period_end;
+    // A lapsed subscription paid again starts a fresh period today; one paid within its grace
+    // keeps its billing date.
+    let start = if sub.status == "paused" { now.max(sub.current_period_end) } else { sub.current_period_end };
     let end = period_end.unwrap_or_else(|| offer.period_end(start));
     let made = sub.payments_made + 1;
     let done = offer.installments.is_some_and(|n| made >= n);

@@ -1,10 +1,16 @@
 //! Commerce's pages: one file per page or action.
 
+mod account_billing;
+mod account_billing_card;
+mod account_billing_plan;
 mod checkout;
 mod pay;
 mod thanks;
 
-use axum::{Router, routing::get};
+use axum::{
+    Router,
+    routing::{get, post},
+};
 use kernel::AppState;
 
 /// Commerce's routes on a school's site.
@@ -13,6 +19,11 @@ pub fn router() -> Router<AppState> {
         .route("/checkout/{offer}", get(checkout::page).post(checkout::submit))
         .route("/checkout/pay/{checkout}", get(pay::form).post(pay::submit))
         .route("/checkout/thanks/{checkout}", get(thanks::page))
+        .route("/account/billing", get(account_billing::page))
+        .route("/account/billing/{sub}/cancel", post(account_billing::cancel))
+        .route("/account/billing/{sub}/keep", post(account_billing::keep))
+        .route("/account/billing/{sub}/plan", get(account_billing_plan::page).post(account_billing_plan::submit))
+        .route("/account/billing/{sub}/card", get(account_billing_card::form).post(account_billing_card::submit))
 }
 
 /// 422 when a form has errors, 200 otherwise.
