@@ -70,6 +70,7 @@ billing-plan-upgraded = Your plan is upgraded. We charged { $amount }.
 billing-plan-scheduled = Done. Your new plan starts on { $date }.
 billing-plan-switched = Your plan is changed.
 billing-plan-withdrawn = You'll stay on your current plan.
+billing-plan-already = You're already on this plan.
 billing-plan-not-allowed = That plan change isn't possible.
 
 ## Refused charges

@@ -70,6 +70,7 @@ billing-plan-upgraded = Tu plan ha mejorado. Te cobramos { $amount }.
 billing-plan-scheduled = Hecho. Tu nuevo plan empieza el { $date }.
 billing-plan-switched = Tu plan ha cambiado.
 billing-plan-withdrawn = Te quedas en tu plan actual.
+billing-plan-already = Ya estás en este plan.
 billing-plan-not-allowed = Ese cambio de plan no es posible.
 
 ## Cobros rechazados

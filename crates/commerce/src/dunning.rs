@@ -45,7 +45,14 @@ async fn send(state: &AppState, event: &Event, template: &str, subject: &str) ->
     let locale = identity::service::user_locale(&user, &school);
     let subject = i18n::t_args(locale, subject, &[("product", product.clone().into())]);
     let payload = &event.payload;
-    let at = |k: &str| payload[k].as_str().map(str::to_string);
+    // Only dates still ahead are promised (a retry after access paused has no grace left).
+    let now = state.clock.now();
+    let at = |k: &str| {
+        payload[k]
+            .as_str()
+            .filter(|s| s.parse::<chrono::DateTime<chrono::Utc>>().is_ok_and(|t| t > now))
+            .map(str::to_string)
+    };
     let m = mail::compose(
         state,
         &school,

@@ -103,6 +103,8 @@ pub enum Changed {
     Switched,
     /// A scheduled downgrade was withdrawn (the student chose their current offer again).
     Withdrawn,
+    /// Already on that offer (a repeated click): nothing to do.
+    Unchanged,
     /// The charge for the upgrade was refused (`code`); nothing moved.
     Declined {
         /// Why.
@@ -204,7 +206,7 @@ pub async fn change(
     let scheduled = scheduled_offer(tx, id).await?;
     if target == sub.offer_id {
         if scheduled.is_none() {
-            return Err(ChangeError::NotAllowed);
+            return Ok(Changed::Unchanged);
         }
         sqlx::query("update subscriptions set scheduled_offer_id = null where tenant_id = $1 and id = $2")
             .bind(tx.tenant())

@@ -63,6 +63,9 @@ async fn render(
 pub async fn form(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let mut tx = ctx.tx().await?;
     let sub = owned(&ctx, &mut tx, &id).await?;
+    if sub.provider != "sandbox" || matches!(sub.status.as_str(), "canceled" | "completed") {
+        return Err(AppError::NotFound);
+    }
     let page = render(&ctx, &mut tx, &sub, &CardForm::default(), &FieldErrors::default()).await?;
     tx.commit().await?;
     Ok(page)

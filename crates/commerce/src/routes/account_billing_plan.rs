@@ -77,6 +77,7 @@ pub async fn submit(ctx: Ctx, Path(id): Path<String>, Form(f): Form<PlanForm>) -
             ("success", ctx.t_args("billing-plan-scheduled", &[("date", date.into())]), "/account/billing".into())
         }
         Ok(Changed::Switched) => ("success", ctx.t("billing-plan-switched"), "/account/billing".into()),
+        Ok(Changed::Unchanged) => ("info", ctx.t("billing-plan-already"), "/account/billing".into()),
         Ok(Changed::Withdrawn) => ("success", ctx.t("billing-plan-withdrawn"), "/account/billing".into()),
         Ok(Changed::Declined { code }) => ("error", ctx.t(&decline_key(&code)), back),
         Err(ChangeError::NotAllowed) => ("error", ctx.t("billing-plan-not-allowed"), back),

@@ -80,6 +80,8 @@ async fn a_trial_renews_fails_lapses_and_comes_back_with_a_new_card() {
     let expiry = format!("{:02}/{}", second.month(), second.year());
     let (b, sub) = subscriber(&app, &acme, "monthly", CARD_OK, &expiry).await;
     assert_eq!(status(&app, &acme).await, "trialing");
+    let schedules = "select count(*) from job_schedules where tenant_id = $1 and kind = 'commerce.billing'";
+    assert_eq!(count(&app, &acme, schedules).await, 1, "the first subscription schedules the sweep");
     assert_eq!(count(&app, &acme, OPEN).await, 1);
     assert_eq!(count(&app, &acme, PAID).await, 0, "a trial without a setup fee charges nothing");
     assert_eq!(sweep(&app, &acme).await, billing::Sweep::default(), "nothing is due during the trial");
