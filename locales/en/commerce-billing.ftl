@@ -52,7 +52,7 @@ billing-back = Back to billing
 
 ## Changing plan
 billing-plan-title = Change plan
-billing-plan-lead = { $product }: you're on { $offer } ({ $amount } a period).
+billing-plan-lead = { $product }: you're on { $offer }, { $amount } every { $interval }.
 billing-plan-not-now = Your plan can't be changed right now. Settle any unpaid payment, or keep your subscription if you cancelled it, and try again.
 billing-plan-none = There are no other plans for this product.
 billing-plan-price = { $amount } every { $interval }

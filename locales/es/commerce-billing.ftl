@@ -52,7 +52,7 @@ billing-back = Volver a facturación
 
 ## Cambiar de plan
 billing-plan-title = Cambiar de plan
-billing-plan-lead = { $product }: estás en { $offer } ({ $amount } por periodo).
+billing-plan-lead = { $product }: estás en { $offer }, { $amount } cada { $interval }.
 billing-plan-not-now = Ahora no puedes cambiar de plan. Paga lo pendiente, o mantén tu suscripción si la cancelaste, y vuelve a intentarlo.
 billing-plan-none = No hay otros planes para este producto.
 billing-plan-price = { $amount } cada { $interval }

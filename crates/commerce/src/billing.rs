@@ -308,7 +308,7 @@ pub async fn held_by(tx: &mut TenantTx, user: kernel::ids::UserId) -> Result<Vec
          left join offers so on so.tenant_id = s.tenant_id and so.id = s.scheduled_offer_id
          left join payment_methods pm on pm.tenant_id = s.tenant_id and pm.id = s.payment_method_id
          where s.tenant_id = $1 and s.user_id = $2
-         order by s.status in ('canceled', 'completed'), s.created_at desc",
+         order by s.status in ('canceled', 'completed'), s.status not in ('past_due', 'paused'), s.created_at desc",
     ))
     .bind(tx.tenant())
     .bind(user)

@@ -151,6 +151,16 @@ async fn cancelling_at_period_end_keeps_access_until_then() {
     offer(&app, &acme, "monthly", "subscription", 2_900, &[course.course.id]).await;
     let (b, sub) = subscriber(&app, &acme, "monthly", CARD_OK, "12/34").await;
 
+    // A new card while nothing is owed is saved for the next payments and charges nothing.
+    let card_path = format!("/account/billing/{sub}/card");
+    let res = b.post_form(&card_path, &[("number", "4000 0027 6000 3184"), ("expiry", "11/33"), ("cvc", "321")]).await;
+    assert_eq!(location(&res), "/account/billing");
+    assert_eq!(count(&app, &acme, PAID).await, 1);
+    let (_, page) = b.page("/account/billing").await;
+    assert!(page.contains("ending in 3184") && page.contains("11/2033"), "{page}");
+    let changes = "select count(*) from subscription_changes where tenant_id = $1 and kind = 'card_updated'";
+    assert_eq!(count(&app, &acme, changes).await, 1);
+
     let res = b.post_form(&format!("/account/billing/{sub}/cancel"), &[]).await;
     assert_eq!(location(&res), "/account/billing");
     let (_, page) = b.page("/account/billing").await;
@@ -345,4 +355,40 @@ async fn nobody_else_reaches_a_students_billing() {
     assert!(!page.contains("Product monthly"));
     let anonymous = app.browser("acme");
     assert_ne!(anonymous.get("/account/billing").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_refused_upgrade_changes_nothing() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    let course = published_course(&app, &acme, "Membership", &[("Basics", &[("Welcome", "text")])]).await;
+    let basic = offer(&app, &acme, "basic", "subscription", 2_000, &[course.course.id]).await;
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let o = NewOffer {
+        product: basic.product_id,
+        slug: "pro",
+        name: "Pro",
+        kind: "subscription",
+        currency: "USD",
+        amount: 50_000,
+        interval: Some("year"),
+        installments: None,
+        trial_days: 0,
+        setup_fee: 0,
+    };
+    let pro = store::insert_offer(&mut tx, &o).await.unwrap().to_string();
+    tx.commit().await.unwrap();
+    // This card pays at checkout and refuses every later charge.
+    let (b, sub) = subscriber(&app, &acme, "basic", "4000 0000 0000 0341", "12/34").await;
+    app.state.clock.advance(Duration::days(3));
+    let plan_path = format!("/account/billing/{sub}/plan");
+    let res = b.post_form(&plan_path, &[("offer", &pro)]).await;
+    assert_eq!(location(&res), plan_path);
+    let (_, page) = b.page(&plan_path).await;
+    assert!(page.contains("Your card was declined."), "{page}");
+    assert_eq!(count(&app, &acme, PAID).await, 1);
+    assert_eq!(count(&app, &acme, "select amount from subscriptions where tenant_id = $1").await, 2_000);
+    let failed = "select count(*) from subscription_changes where tenant_id = $1 and kind = 'upgrade_failed'";
+    assert_eq!(count(&app, &acme, failed).await, 1);
+    assert_eq!(status(&app, &acme).await, "active", "a refused upgrade is not a missed payment");
 }
