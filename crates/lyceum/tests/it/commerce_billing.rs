@@ -310,6 +310,11 @@ async fn two_sweeps_at_the_same_moment_charge_once() {
     assert_eq!(count(&app, &acme, "select payments_made::bigint from subscriptions where tenant_id = $1").await, 2);
     app.run_jobs().await;
     assert_eq!(events(&app, &acme, "subscription.renewed").await, 1);
+    // Stripe bills its own subscriptions: the sweep leaves them alone.
+    exec(&app, &acme, "update subscriptions set provider = 'stripe' where tenant_id = $1").await;
+    to_period_end(&app, &acme).await;
+    assert_eq!(sweep(&app, &acme).await, billing::Sweep::default());
+    assert_eq!(count(&app, &acme, PAID).await, 2);
 }
 
 #[tokio::test]
