@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod model;
 pub mod pricing;
 pub mod provider;
+pub mod receipts;
 pub mod routes;
 pub mod sandbox;
 pub mod store;
@@ -30,6 +31,7 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Commerce's jobs and event subscriptions.
 pub fn wire(w: &mut kernel::state::Wiring) {
     access::wire(w);
+    receipts::mail::wire(w);
 }
 
 /// Routes on a school's site.

@@ -1,10 +1,16 @@
 //! Commerce's pages: one file per page or action.
 
+mod account_receipts;
+mod admin_billing_settings;
+mod admin_receipts;
 mod checkout;
 mod pay;
 mod thanks;
 
-use axum::{Router, routing::get};
+use axum::{
+    Router,
+    routing::{get, post},
+};
 use kernel::AppState;
 
 /// Commerce's routes on a school's site.
@@ -13,6 +19,14 @@ pub fn router() -> Router<AppState> {
         .route("/checkout/{offer}", get(checkout::page).post(checkout::submit))
         .route("/checkout/pay/{checkout}", get(pay::form).post(pay::submit))
         .route("/checkout/thanks/{checkout}", get(thanks::page))
+        .route("/account/receipts", get(account_receipts::list))
+        .route("/account/receipts/{payment}", get(account_receipts::receipt))
+        .route("/account/credit-notes/{refund}", get(account_receipts::credit_note))
+        .route("/admin/receipts/{payment}", get(admin_receipts::receipt))
+        .route("/admin/credit-notes/{refund}", get(admin_receipts::credit_note))
+        .route("/admin/settings/billing", get(admin_billing_settings::form).post(admin_billing_settings::save))
+        .route("/admin/settings/billing/rates", post(admin_billing_settings::save_rate))
+        .route("/admin/settings/billing/rates/{country}/delete", post(admin_billing_settings::delete_rate))
 }
 
 /// 422 when a form has errors, 200 otherwise.
