@@ -251,7 +251,7 @@ pub async fn receipt(
     let rate = percent(r.tax_rate_bp, locale);
     let mut totals = vec![(t(locale, "receipts-pdf-subtotal"), m(subtotal), false)];
     if discount > 0 {
-        totals.push((t(locale, "receipts-pdf-discount"), format!("−{}", m(discount)), false));
+        totals.push((t(locale, "receipts-pdf-discount"), format!("-{}", m(discount)), false));
     }
     let mut notes = Vec::new();
     if r.tax > 0 || r.tax_rate_bp > 0 {
@@ -407,9 +407,9 @@ pub async fn credit_note(
     if tax > 0 {
         let label = tax_label(tx, r.country.as_deref(), locale).await?;
         let args = [("label", label.into()), ("rate", percent(r.tax_rate_bp, locale).into())];
-        totals.push((i18n::t_args(locale, "receipts-pdf-tax-included", &args), format!("−{}", m(tax)), false));
+        totals.push((i18n::t_args(locale, "receipts-pdf-tax-included", &args), format!("-{}", m(tax)), false));
     }
-    totals.push((t(locale, "receipts-pdf-total-credited"), format!("−{}", m(c.amount)), true));
+    totals.push((t(locale, "receipts-pdf-total-credited"), format!("-{}", m(c.amount)), true));
     if !c.reason.trim().is_empty() {
         notes.push(i18n::t_args(locale, "receipts-pdf-reason", &[("reason", c.reason.trim().to_string().into())]));
     }
@@ -422,7 +422,7 @@ pub async fn credit_note(
             (t(locale, "receipts-pdf-date"), day.clone()),
             (t(locale, "receipts-pdf-credits"), format!("{} ({})", receipt.number, receipt.date)),
         ],
-        lines: vec![(what, format!("−{}", m(c.amount)))],
+        lines: vec![(what, format!("-{}", m(c.amount)))],
         totals,
         notes,
         ..receipt.sheet

@@ -1,7 +1,8 @@
 //! Draws a receipt or a credit note as a one-page portrait A4 PDF with krilla, in the fonts
 //! certificates use (`courses::certificates::text`: Noto Sans embedded, Arabic and CJK chosen
 //! per run, so any buyer's name prints). Everything on the page arrives as text already
-//! formatted in the document's language; this file only places it.
+//! formatted in the document's language; this file only places it. (Amounts credited carry an
+//! ASCII hyphen: the embedded Noto Sans subset has no U+2212 minus sign.)
 
 use courses::certificates::{fonts::Weight, text::Line};
 use krilla::{
@@ -198,7 +199,8 @@ fn draw(s: &mut Surface<'_>, sheet: &Sheet) -> anyhow::Result<()> {
     } else {
         format!("{} · {}", sheet.school_name, sheet.footer)
     };
-    Line::fit(&footer, Weight::Regular, 8.0, 6.0, width)?.draw_centered(s, W / 2.0, H - 38.0);
+    fill(s, MUTED);
+    Line::fit(&footer, Weight::Regular, 8.5, 6.0, width)?.draw_centered(s, W / 2.0, H - 38.0);
     Ok(())
 }
 

@@ -241,6 +241,32 @@ async fn prices_with_tax_included_say_so_on_the_receipt() {
     assert!(text.contains("School acme"), "{text}");
     assert!(text.contains("Includes IVA (21%)") && text.contains("$21.00") && text.contains("$121.00"), "{text}");
     assert!(text.contains("Prices include IVA at 21%"), "{text}");
+
+    // A Spanish-speaking buyer with a coupon: the discount line, and everything in Spanish.
+    let maria = app.user(&acme, "María", "maria@example.com", Role::Student).await;
+    {
+        let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+        sqlx::query("update users set locale = 'es' where id = $1").bind(maria.id).execute(&mut *tx).await.unwrap();
+        sqlx::query("insert into coupons (tenant_id, id, code, percent_off) values ($1, $2, 'SAVE10', 10)")
+            .bind(acme.school.id)
+            .bind(uuid::Uuid::now_v7())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let maria_b = logged_in(&app, "acme", "maria@example.com").await;
+    buy(&maria_b, "watercolor", "maria@example.com", &[("country", "ES"), ("coupon", "SAVE10")]).await;
+    let (payment, number) = receipts(&app, &acme).await.remove(1);
+    assert_eq!(number, "R-000002");
+    let text = pdf(&maria_b, &format!("/account/receipts/{payment}")).await;
+    for expected in ["RECIBO", "Descuento", "-12,10", "Incluye IVA (21 %)", "18,90", "108,90", "FACTURADO A", "España"]
+    {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    app.run_jobs().await;
+    let mail = app.mails(&acme).await.into_iter().find(|m| m.to_email == "maria@example.com").unwrap();
+    assert!(mail.subject.starts_with("Tu recibo R-000002"), "{}", mail.subject);
 }
 
 #[tokio::test]
