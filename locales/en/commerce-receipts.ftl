@@ -45,6 +45,7 @@ receipts-mail-refunded = Amount refunded
 receipts-mail-download = Download your receipt (PDF)
 receipts-mail-download-credit-note = Download your credit note (PDF)
 receipts-mail-all = All your receipts are on your account: { $url }
+receipts-mail-all-lead = All your receipts are on your account:
 
 ## Student: /account/receipts
 receipts-account = Your account

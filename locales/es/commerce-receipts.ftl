@@ -45,6 +45,7 @@ receipts-mail-refunded = Importe reembolsado
 receipts-mail-download = Descargar tu recibo (PDF)
 receipts-mail-download-credit-note = Descargar tu nota de crédito (PDF)
 receipts-mail-all = Todos tus recibos están en tu cuenta: { $url }
+receipts-mail-all-lead = Todos tus recibos están en tu cuenta:
 
 ## Estudiante: /account/receipts
 receipts-account = Tu cuenta

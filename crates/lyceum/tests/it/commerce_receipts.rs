@@ -265,7 +265,12 @@ async fn prices_with_tax_included_say_so_on_the_receipt() {
         assert!(text.contains(expected), "{expected} missing from:\n{text}");
     }
     app.run_jobs().await;
-    let mail = app.mails(&acme).await.into_iter().find(|m| m.to_email == "maria@example.com").unwrap();
+    let mail = app
+        .mails(&acme)
+        .await
+        .into_iter()
+        .find(|m| m.to_email == "maria@example.com" && m.template == "commerce/mail/receipt")
+        .unwrap();
     assert!(mail.subject.starts_with("Tu recibo R-000002"), "{}", mail.subject);
 }
 
