@@ -7,10 +7,16 @@
 //! document is drawn from the ledger each time it is asked for, so it never disagrees with it.
 
 pub mod countries;
+mod credit_note;
+pub mod list;
 pub mod mail;
 pub mod pdf;
 pub mod settings;
 
+pub use credit_note::credit_note;
+pub use list::{Entry, for_order, for_user};
+
+use crate::model::{PaymentId, SubscriptionId};
 use chrono::{DateTime, Months, Utc};
 use kernel::{
     db::TenantTx,
@@ -19,9 +25,6 @@ use kernel::{
     ids::UserId,
     web::School,
 };
-use serde::Serialize;
-
-use crate::model::{PaymentId, RefundId, SubscriptionId};
 
 /// A payment with everything its receipt prints.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -64,17 +67,6 @@ const RECEIPT_SELECT: &str = "
       join orders o on o.tenant_id = p.tenant_id and o.id = p.order_id
       left join payment_methods m on m.tenant_id = p.tenant_id and m.id = p.payment_method_id
      where p.tenant_id = $1 and p.id = $2 and p.status = 'succeeded' and p.receipt_number is not null";
-
-/// A refund with the payment it gives back.
-#[derive(Clone, Debug, sqlx::FromRow)]
-struct CreditRow {
-    payment_id: PaymentId,
-    kind: String,
-    amount: i64,
-    reason: String,
-    credit_note_number: String,
-    occurred_at: DateTime<Utc>,
-}
 
 /// One line of a document: what, and how much.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -369,131 +361,6 @@ fn brand_name(brand: &str) -> String {
             c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
         }
     }
-}
-
-/// The credit note of `refund`, or `None` when the school has no such refund.
-pub async fn credit_note(
-    tx: &mut TenantTx,
-    school: &School,
-    refund: RefundId,
-    locale: Locale,
-) -> anyhow::Result<Option<Document>> {
-    let row: Option<CreditRow> = sqlx::query_as(
-        "select payment_id, kind, amount, reason, credit_note_number, occurred_at from refunds
-          where tenant_id = $1 and id = $2 and credit_note_number is not null",
-    )
-    .bind(tx.tenant())
-    .bind(refund)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(c) = row else { return Ok(None) };
-    let Some(receipt) = receipt(tx, school, c.payment_id, locale).await? else { return Ok(None) };
-    let r: ReceiptRow = sqlx::query_as(sqlx::AssertSqlSafe(RECEIPT_SELECT))
-        .bind(tx.tenant())
-        .bind(c.payment_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let m = |v: i64| money(v, &r.currency, locale);
-    let zone = school.time_zone.as_str();
-    // The tax given back is the refunded share of the payment's tax.
-    let tax = if r.amount > 0 { (i128::from(c.amount) * i128::from(r.tax) / i128::from(r.amount)) as i64 } else { 0 };
-    let what = i18n::t_args(
-        locale,
-        if c.kind == "dispute" { "receipts-pdf-chargeback-of" } else { "receipts-pdf-refund-of" },
-        &[("number", receipt.number.clone().into()), ("what", receipt.description.clone().into())],
-    );
-    let mut totals = vec![];
-    let mut notes = vec![];
-    if tax > 0 {
-        let label = tax_label(tx, r.country.as_deref(), locale).await?;
-        let args = [("label", label.into()), ("rate", percent(r.tax_rate_bp, locale).into())];
-        totals.push((i18n::t_args(locale, "receipts-pdf-tax-included", &args), format!("-{}", m(tax)), false));
-    }
-    totals.push((t(locale, "receipts-pdf-total-credited"), format!("-{}", m(c.amount)), true));
-    if !c.reason.trim().is_empty() {
-        notes.push(i18n::t_args(locale, "receipts-pdf-reason", &[("reason", c.reason.trim().to_string().into())]));
-    }
-    notes.push(i18n::t_args(locale, "receipts-pdf-credit-note-explain", &[("number", receipt.number.clone().into())]));
-    let day = date(c.occurred_at, zone, locale);
-    let sheet = pdf::Sheet {
-        title: t(locale, "receipts-pdf-credit-note"),
-        number: c.credit_note_number.clone(),
-        meta: vec![
-            (t(locale, "receipts-pdf-date"), day.clone()),
-            (t(locale, "receipts-pdf-credits"), format!("{} ({})", receipt.number, receipt.date)),
-        ],
-        lines: vec![(what, format!("-{}", m(c.amount)))],
-        totals,
-        notes,
-        ..receipt.sheet
-    };
-    Ok(Some(Document {
-        user_id: r.user_id,
-        email: r.email,
-        name: r.name,
-        number: c.credit_note_number,
-        amount: m(c.amount),
-        date: day,
-        description: receipt.description,
-        credits: Some(receipt.number),
-        sheet,
-    }))
-}
-
-/// One of a student's documents, for their list.
-#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
-pub struct Entry {
-    /// `receipt` or `credit_note`.
-    pub kind: String,
-    /// The payment's or the refund's id.
-    pub id: uuid::Uuid,
-    /// Its number.
-    pub number: String,
-    /// What was bought.
-    pub product: String,
-    /// The offer's name.
-    pub offer: String,
-    /// The amount (paid or given back).
-    pub amount: i64,
-    /// ISO 4217.
-    pub currency: String,
-    /// When.
-    pub occurred_at: DateTime<Utc>,
-    /// For a credit note: the receipt it credits.
-    pub credits: Option<String>,
-}
-
-/// `user`'s receipts and credit notes, newest first.
-pub async fn for_user(tx: &mut TenantTx, user: UserId) -> sqlx::Result<Vec<Entry>> {
-    list(tx, Some(user)).await
-}
-
-async fn list(tx: &mut TenantTx, user: Option<UserId>) -> sqlx::Result<Vec<Entry>> {
-    sqlx::query_as(
-        "select * from (
-           select 'receipt' as kind, p.id, p.receipt_number as number, pr.name as product, f.name as offer,
-                  p.amount, p.currency, p.occurred_at, null::text as credits
-             from payments p
-             join orders o on o.tenant_id = p.tenant_id and o.id = p.order_id
-             join offers f on f.tenant_id = o.tenant_id and f.id = o.offer_id
-             join products pr on pr.tenant_id = f.tenant_id and pr.id = f.product_id
-            where p.tenant_id = $1 and ($2::uuid is null or o.user_id = $2) and p.status = 'succeeded'
-              and p.receipt_number is not null
-           union all
-           select 'credit_note', r.id, r.credit_note_number, pr.name, f.name, r.amount, r.currency, r.occurred_at,
-                  p.receipt_number
-             from refunds r
-             join payments p on p.tenant_id = r.tenant_id and p.id = r.payment_id
-             join orders o on o.tenant_id = r.tenant_id and o.id = r.order_id
-             join offers f on f.tenant_id = o.tenant_id and f.id = o.offer_id
-             join products pr on pr.tenant_id = f.tenant_id and pr.id = f.product_id
-            where r.tenant_id = $1 and ($2::uuid is null or o.user_id = $2) and r.credit_note_number is not null
-         ) d order by occurred_at desc, number desc limit 500",
-    )
-    .bind(tx.tenant())
-    .bind(user)
-    .fetch_all(&mut **tx)
-    .await
 }
 
 #[cfg(test)]

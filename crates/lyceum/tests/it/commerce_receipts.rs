@@ -304,6 +304,19 @@ async fn a_refund_gets_a_credit_note_and_its_email() {
     let owner = logged_in(&app, "acme", &acme.owner_email).await;
     assert!(pdf(&owner, &format!("/admin/credit-notes/{refund_id}")).await.contains("CN-000001"));
 
+    // The order's documents, for the staff's order page.
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let order: commerce::OrderId = sqlx::query_scalar("select order_id from payments where id = $1")
+        .bind(payment)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let docs = commerce::receipts::for_order(&mut tx, order).await.unwrap();
+    tx.commit().await.unwrap();
+    let numbers: Vec<&str> = docs.iter().map(|d| d.number.as_str()).collect();
+    assert_eq!(numbers, ["CN-000001", "R-000001"]);
+    assert_eq!(docs[0].credits.as_deref(), Some("R-000001"));
+
     let (_, html) = student.page("/account/receipts").await;
     let (cn, r) = (html.find("CN-000001").unwrap(), html.rfind("R-000001").unwrap());
     assert!(cn < r, "newest first: {html}");
