@@ -18,6 +18,7 @@ pub mod model;
 pub mod plan_change;
 pub mod pricing;
 pub mod provider;
+pub mod receipts;
 pub mod routes;
 pub mod sandbox;
 pub mod store;
@@ -35,6 +36,7 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     access::wire(w);
     billing::wire(w);
     dunning::wire(w);
+    receipts::mail::wire(w);
 }
 
 /// Routes on a school's site.

@@ -3,6 +3,9 @@
 mod account_billing;
 mod account_billing_card;
 mod account_billing_plan;
+mod account_receipts;
+mod admin_billing_settings;
+mod admin_receipts;
 mod checkout;
 mod pay;
 mod thanks;
@@ -24,6 +27,14 @@ pub fn router() -> Router<AppState> {
         .route("/account/billing/{sub}/keep", post(account_billing::keep))
         .route("/account/billing/{sub}/plan", get(account_billing_plan::page).post(account_billing_plan::submit))
         .route("/account/billing/{sub}/card", get(account_billing_card::form).post(account_billing_card::submit))
+        .route("/account/receipts", get(account_receipts::list))
+        .route("/account/receipts/{payment}", get(account_receipts::receipt))
+        .route("/account/credit-notes/{refund}", get(account_receipts::credit_note))
+        .route("/admin/receipts/{payment}", get(admin_receipts::receipt))
+        .route("/admin/credit-notes/{refund}", get(admin_receipts::credit_note))
+        .route("/admin/settings/billing", get(admin_billing_settings::form).post(admin_billing_settings::save))
+        .route("/admin/settings/billing/rates", post(admin_billing_settings::save_rate))
+        .route("/admin/settings/billing/rates/{country}/delete", post(admin_billing_settings::delete_rate))
 }
 
 /// 422 when a form has errors, 200 otherwise.

@@ -8,6 +8,7 @@ mod api_media;
 mod cli;
 mod commerce_billing;
 mod commerce_core;
+mod commerce_receipts;
 mod commerce_support;
 mod courses_assign;
 mod courses_assign_unlock;
