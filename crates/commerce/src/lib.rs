@@ -8,8 +8,11 @@
 //! `payment.succeeded`, `subscription.created|renewed|past_due|canceled` and
 //! `checkout.abandoned`.
 
+pub mod abandon;
 pub mod access;
+pub mod buyer;
 pub mod checkout;
+pub mod countries;
 pub mod inbox;
 pub mod ledger;
 pub mod model;
@@ -30,6 +33,8 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Commerce's jobs and event subscriptions.
 pub fn wire(w: &mut kernel::state::Wiring) {
     access::wire(w);
+    abandon::wire(w);
+    buyer::wire(w);
 }
 
 /// Routes on a school's site.

@@ -3,6 +3,7 @@
 mod checkout;
 mod pay;
 mod thanks;
+mod upsell;
 
 use axum::{Router, routing::get};
 use kernel::AppState;
@@ -13,6 +14,8 @@ pub fn router() -> Router<AppState> {
         .route("/checkout/{offer}", get(checkout::page).post(checkout::submit))
         .route("/checkout/pay/{checkout}", get(pay::form).post(pay::submit))
         .route("/checkout/thanks/{checkout}", get(thanks::page))
+        .route("/checkout/{offer}/quote", axum::routing::post(checkout::quote))
+        .route("/checkout/upsell/{checkout}", get(upsell::page).post(upsell::accept))
 }
 
 /// 422 when a form has errors, 200 otherwise.
