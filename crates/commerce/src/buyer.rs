@@ -30,7 +30,9 @@ const SIGN_IN_WITHIN: chrono::Duration = chrono::Duration::hours(2);
 /// The browser's buyer token: the one its cookie holds, or a new one.
 pub fn browser_token(headers: &HeaderMap) -> String {
     kernel::web::cookie(headers, COOKIE)
-        .filter(|v| (32..=64).contains(&v.len()) && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|v| {
+            (32..=64).contains(&v.len()) && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
         .map_or_else(|| random_token(32), str::to_string)
 }
 
@@ -88,7 +90,9 @@ pub async fn of_checkout(tx: &mut TenantTx, checkout: CheckoutId) -> sqlx::Resul
 /// Whether the browser sending `headers` started `checkout`.
 pub async fn is_buyers_browser(tx: &mut TenantTx, checkout: CheckoutId, headers: &HeaderMap) -> sqlx::Result<bool> {
     let Some(token) = kernel::web::cookie(headers, COOKIE) else { return Ok(false) };
-    Ok(of_checkout(tx, checkout).await?.is_some_and(|b| kernel::secret::constant_eq(&b.browser_hash, &hash_token(token))))
+    Ok(of_checkout(tx, checkout)
+        .await?
+        .is_some_and(|b| kernel::secret::constant_eq(&b.browser_hash, &hash_token(token))))
 }
 
 /// Whether the thank-you page should sign the buyer of `checkout` in: the account was created

@@ -159,7 +159,7 @@ async fn render(
 
 fn form_value(f: &CheckoutForm) -> Value {
     context! { email => f.email.clone(), name => f.name.clone(), country => f.country.clone(),
-               billing_address => f.billing_address.clone(), coupon => f.coupon.clone(), bump => f.bump.is_some() }
+    billing_address => f.billing_address.clone(), coupon => f.coupon.clone(), bump => f.bump.is_some() }
 }
 
 /// `POST /checkout/{offer}/quote`: the summary partial with the coupon's feedback, the pay

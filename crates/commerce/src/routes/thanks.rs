@@ -56,18 +56,19 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> AppRe
         },
         _ => None,
     };
-    let upsell_taken = match (&order, &upsell) {
-        (Some(o), Some(u)) => sqlx::query_scalar::<_, bool>(
-            "select exists (select 1 from checkouts where tenant_id = $1 and parent_order_id = $2 and offer_id = $3
+    let upsell_taken =
+        match (&order, &upsell) {
+            (Some(o), Some(u)) => sqlx::query_scalar::<_, bool>(
+                "select exists (select 1 from checkouts where tenant_id = $1 and parent_order_id = $2 and offer_id = $3
                             and status = 'paid')",
-        )
-        .bind(tx.tenant())
-        .bind(o.id)
-        .bind(u.id)
-        .fetch_one(&mut *tx)
-        .await?,
-        _ => false,
-    };
+            )
+            .bind(tx.tenant())
+            .bind(o.id)
+            .bind(u.id)
+            .fetch_one(&mut *tx)
+            .await?,
+            _ => false,
+        };
     tx.commit().await?;
     let start = first_course.as_ref().map(|slug| format!("/learn/{slug}"));
     let login_url = format!("/login?next={}", start.as_deref().unwrap_or("/dashboard"));

@@ -6,6 +6,7 @@ mod api;
 mod api_contract;
 mod api_media;
 mod cli;
+mod commerce_checkout;
 mod commerce_core;
 mod commerce_support;
 mod courses_assign;
