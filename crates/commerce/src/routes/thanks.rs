@@ -10,7 +10,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use identity::Ctx;
-use kernel::{AppError, AppResult};
+use kernel::{
+    AppError, AppResult,
+    web::{Flash, ShellUser},
+};
 use minijinja::{context, value::Serde};
 
 use crate::{buyer, checkout, model::CheckoutId, store};
@@ -21,6 +24,7 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> AppRe
     let checkout = store::checkout(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let offer = store::offer(&mut tx, checkout.offer_id).await?.ok_or(AppError::NotFound)?;
     let order = store::order_of_checkout(&mut tx, checkout.id).await?;
+    let mut ctx = ctx;
     if let Some(o) = &order
         && ctx.user.is_none()
         && let Some(user) = buyer::claim_sign_in(&ctx.state, &mut tx, &checkout, o.created_at, &headers)
@@ -28,9 +32,7 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> AppRe
             .map_err(AppError::Internal)?
     {
         identity::service::start_session(&ctx.state, &mut tx, &ctx.visitor, &user, false, &ctx.device()).await?;
-        tx.commit().await?;
-        let here = format!("/checkout/thanks/{}", checkout.id);
-        return Ok(ctx.redirect_with(&here, "success", ctx.t("thanks-signed-in")).into_response());
+        signed_in_now(&mut ctx, user);
     }
     let receipt = match &order {
         Some(o) => store::payments_of_order(&mut tx, o.id).await?.into_iter().find_map(|p| p.receipt_number),
@@ -81,4 +83,20 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> AppRe
         },
     )?;
     Ok(html.into_response())
+}
+
+/// Shows this very page as the buyer just signed in sees it (the session cookie goes out with
+/// it), with the toast saying so.
+fn signed_in_now(ctx: &mut Ctx, user: identity::User) {
+    ctx.visitor.logged_in();
+    ctx.shell.user = Some(ShellUser {
+        name: user.name.clone(),
+        email: user.email.clone(),
+        role: user.role_name.clone(),
+        is_staff: user.role().is_staff(),
+        initials: user.initials(),
+        can: user.role().permission_names(),
+    });
+    ctx.shell.flash.push(Flash { kind: "success".into(), text: ctx.t("thanks-signed-in") });
+    ctx.user = Some(std::sync::Arc::new(user));
 }
