@@ -184,8 +184,19 @@ async fn submitting_too_often_is_slowed_down() {
     let app = TestApp::new().await;
     let acme = app.school("acme").await;
     shop(&app, &acme).await;
+    // Card attempts: after fifteen declines the form asks to wait, keeping what was typed.
+    let buyer = app.browser("acme");
+    let pay_path = start_checkout(&buyer, "main", "cards@x.test", &[]).await;
+    for _ in 0..15 {
+        assert_eq!(pay(&buyer, &pay_path, CARD_DECLINED).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let html = pay(&buyer, &pay_path, CARD_OK).await.text().await.map(plain).unwrap();
+    assert!(html.contains("Too many attempts") && html.contains("4242 4242 4242 4242"), "{html}");
+    assert_eq!(count(&app, &acme, "select count(*) from orders where tenant_id = $1").await, 0);
+
+    // Checkout submissions (the one above counts).
     let visitor = app.browser("acme");
-    for i in 0..20 {
+    for i in 0..19 {
         start_checkout(&visitor, "main", &format!("r{i}@x.test"), &[]).await;
     }
     let res = visitor.post_form("/checkout/main", &[("email", "late@x.test")]).await;
