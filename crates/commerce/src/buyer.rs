@@ -126,14 +126,14 @@ pub async fn claim_sign_in(
     Ok(Some(user))
 }
 
-/// Mails a buyer whose account the payment created a link to choose a password (subscriber of
-/// `order.paid`).
+/// Mails a buyer whose account has no password yet (made by this payment, or by an earlier one
+/// whose link went unused) a link to choose one (subscriber of `order.paid`). Upsells, paid
+/// right after their first order, send nothing more.
 async fn welcome_new_buyer(state: AppState, event: Event) -> anyhow::Result<()> {
     let order_id = serde_json::from_value(event.payload["order_id"].clone())?;
     let mut tx = state.db.tenant(event.tenant).await?;
     let Some(order) = store::order(&mut tx, order_id).await? else { return Ok(()) };
-    let Some(checkout) = order.checkout_id else { return Ok(()) };
-    if !of_checkout(&mut tx, checkout).await?.is_some_and(|b| b.new_account) {
+    if order.checkout_id.is_none() || order.source != "checkout" {
         return Ok(());
     }
     let Some(user) = identity::store::find(&mut tx, order.user_id).await? else { return Ok(()) };

@@ -23,6 +23,8 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> AppRe
     let mut tx = ctx.tx().await?;
     let checkout = store::checkout(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let offer = store::offer(&mut tx, checkout.offer_id).await?.ok_or(AppError::NotFound)?;
+    let product =
+        store::product(&mut tx, offer.product_id).await?.map(|p| p.name).unwrap_or_else(|| offer.name.clone());
     let order = store::order_of_checkout(&mut tx, checkout.id).await?;
     let mut ctx = ctx;
     if let Some(o) = &order
@@ -77,7 +79,7 @@ pub async fn page(ctx: Ctx, Path(id): Path<String>, headers: HeaderMap) -> AppRe
     let html = ctx.render(
         "commerce/thanks.html",
         context! {
-            checkout => Serde(&checkout), offer => Serde(&offer), order => Serde(&order), receipt, start,
+            checkout => Serde(&checkout), offer => Serde(&offer), product, order => Serde(&order), receipt, start,
             bought => Serde(&bought), upsell => Serde(&upsell.filter(|_| !upsell_taken)), login_url,
             signed_in => ctx.user.is_some(),
         },
