@@ -5,7 +5,7 @@ checkout-signed-in-as = Compras como { $email }.
 checkout-email = Correo electrónico
 checkout-name = Nombre completo
 checkout-country = País
-checkout-country-hint = Dos letras, como US o ES. Se usa para los impuestos.
+checkout-country-hint = Donde vives. Lo usamos para calcular los impuestos que correspondan.
 checkout-coupon = Código de cupón
 checkout-coupon-apply = Aplicar
 checkout-bump-default = Sí, añadir { $product } a mi pedido
@@ -56,3 +56,63 @@ thanks-start = Empezar a aprender
 thanks-dashboard = Ir a tu panel
 thanks-waiting = Confirmando tu pago…
 thanks-waiting-body = Tarda unos segundos. Esta página se actualiza sola.
+
+## Checkout: la experiencia del comprador
+checkout-you = Tus datos
+checkout-email-hint = Tu recibo y tu acceso llegarán a esta dirección.
+checkout-existing-account = Ya tienes una cuenta con este correo.
+checkout-log-in = Inicia sesión
+checkout-country-choose = Elige tu país
+checkout-country-invalid = Elige tu país de la lista.
+checkout-billing-toggle = Añadir una dirección de facturación al recibo
+checkout-billing-address = Dirección de facturación
+checkout-billing-hint = Opcional. Aparece en tu recibo, por ejemplo el nombre y la dirección de tu empresa.
+checkout-billing-too-long = La dirección de facturación debe tener menos de 500 caracteres.
+checkout-coupon-applied = { $code } aplicado: ahorras { $amount }.
+checkout-bump-badge = Oferta especial
+checkout-bump-price = Añade { $name } por { $amount }
+checkout-pay-button = Continuar al pago
+checkout-what-you-get = Lo que recibes
+checkout-lessons = { $count ->
+    [one] 1 lección
+   *[other] { $count } lecciones
+}
+checkout-instant-access = Acceso inmediato en cuanto pagues
+checkout-tax-included-rate = Incluye { $label } ({ $rate } %)
+checkout-tax-added-rate = { $label } ({ $rate } %)
+checkout-tax-none = Ninguno
+checkout-interval-month = mes
+checkout-interval-year = año
+checkout-trust-secure = Pago seguro y cifrado
+checkout-trust-instant = Acceso inmediato
+checkout-trust-receipt = Recibo por correo
+checkout-guarantee = Compras a { $school }. ¿Dudas sobre tu pedido? Responde a tu recibo y una persona te ayudará.
+checkout-closed-help = Si crees que es un error, escribe a la escuela.
+checkout-slow-down = Demasiados intentos. Espera { $minutes } minutos y vuelve a intentarlo.
+
+## Después del pago: sesión y oferta adicional
+thanks-signed-in = Ya has iniciado sesión. Te enviamos por correo un enlace para elegir tu contraseña.
+thanks-paid = Pagado
+thanks-receipt-label = Recibo
+thanks-log-in-to-start = Inicia sesión con { $email } para empezar. Tu compra ya está en tu cuenta.
+thanks-log-in = Inicia sesión para empezar
+thanks-upsell-eyebrow = Una cosa más
+thanks-upsell-heading = Añade { $offer } a tu pedido
+thanks-upsell-body = Una oferta única para nuevos alumnos, que se añade con un clic a la tarjeta que acabas de usar.
+thanks-upsell-see = Ver la oferta
+upsell-title = Añadir { $offer }
+upsell-eyebrow = Solo en esta página
+upsell-accept = Sí, añadirlo a mi pedido · { $amount }
+upsell-decline = No, gracias; llévame a mis cursos
+upsell-card = Se cobra a tu tarjeta terminada en { $last4 }. No hace falta escribirla de nuevo.
+upsell-tax-included = incluye { $amount } de impuestos
+upsell-tax-added = más { $amount } de impuestos
+upsell-no-card = No podemos volver a cobrar tu tarjeta para esta oferta.
+upsell-card-refused = Tu tarjeta fue rechazada para esta oferta.
+upsell-checkout-instead = Cómpralo desde la página de pago.
+
+## Correo a un comprador nuevo
+mail-buyer-account-subject = Tu cuenta en { $school } está lista
+mail-buyer-account-body = Gracias por comprar { $offer }. Creamos una cuenta para ti en { $school } con este correo, y tus cursos ya están en ella.
+mail-buyer-account-password = Elige una contraseña para entrar desde cualquier dispositivo. El enlace funciona durante 7 días.
+mail-buyer-account-button = Elegir mi contraseña

@@ -183,3 +183,76 @@ pub async fn create(
     store::insert_checkout(tx, &checkout).await?;
     Ok((checkout, quote))
 }
+
+/// The name of the tax for buyers in `country` ("VAT", "IVA"), when the school set a rate.
+pub async fn tax_label(tx: &mut TenantTx, country: Option<&str>) -> sqlx::Result<Option<String>> {
+    let Some(country) = country else { return Ok(None) };
+    sqlx::query_scalar("select label from tax_rates where tenant_id = $1 and country = $2 and rate_bp > 0")
+        .bind(tx.tenant())
+        .bind(country)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
+/// A course a product opens, as the checkout lists it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Included {
+    /// The course's title.
+    pub title: String,
+    /// Its lessons.
+    pub lessons: i64,
+}
+
+/// The courses `products` open, with their lesson counts, in the products' order.
+pub async fn what_you_get(tx: &mut TenantTx, products: &[crate::ProductId]) -> sqlx::Result<Vec<Included>> {
+    let ids = store::product_course_ids(tx, products).await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let counts = courses::store::lesson_counts(tx).await?;
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some(c) = courses::store::course(tx, id).await? {
+            let lessons = counts.iter().find(|(course, _)| *course == id).map_or(0, |(_, n)| *n);
+            out.push(Included { title: c.title, lessons });
+        }
+    }
+    Ok(out)
+}
+
+/// Where the buyer came from, as stored on the checkout and carried into the order: the UTM
+/// parameters and `ref` of the checkout link, and the `lyceum_ref` cookie an affiliate link set
+/// (the link's own `ref` wins). Values are trimmed and capped; empty ones are left out.
+pub fn attribution(tracking: &[(&str, &str)], referral_cookie: Option<&str>) -> Value {
+    let clean = |v: &str| -> Option<String> {
+        let v: String = v.trim().chars().filter(|c| !c.is_control()).take(200).collect();
+        (!v.is_empty()).then_some(v)
+    };
+    let mut map = serde_json::Map::new();
+    for (key, value) in tracking {
+        if let Some(v) = clean(value) {
+            map.insert((*key).to_string(), Value::String(v));
+        }
+    }
+    if !map.contains_key("ref")
+        && let Some(v) = referral_cookie.and_then(clean)
+    {
+        map.insert("ref".into(), Value::String(v));
+    }
+    Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribution_keeps_what_was_given_and_prefers_the_link_ref() {
+        let a = attribution(&[("utm_source", " news "), ("utm_medium", ""), ("ref", "")], Some("ana"));
+        assert_eq!(a, serde_json::json!({ "utm_source": "news", "ref": "ana" }));
+        let b = attribution(&[("ref", "bob")], Some("ana"));
+        assert_eq!(b, serde_json::json!({ "ref": "bob" }));
+        let long = "x".repeat(500);
+        assert_eq!(attribution(&[("utm_term", &long)], None)["utm_term"].as_str().unwrap().len(), 200);
+    }
+}

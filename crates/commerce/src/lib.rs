@@ -8,9 +8,12 @@
 //! `payment.succeeded`, `subscription.created|renewed|past_due|canceled` and
 //! `checkout.abandoned`.
 
+pub mod abandon;
 pub mod access;
 pub mod billing;
+pub mod buyer;
 pub mod checkout;
+pub mod countries;
 pub mod dunning;
 pub mod inbox;
 pub mod ledger;
@@ -37,6 +40,8 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     billing::wire(w);
     dunning::wire(w);
     receipts::mail::wire(w);
+    abandon::wire(w);
+    buyer::wire(w);
 }
 
 /// Routes on a school's site.

@@ -9,6 +9,7 @@ mod admin_receipts;
 mod checkout;
 mod pay;
 mod thanks;
+mod upsell;
 
 use axum::{
     Router,
@@ -35,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/settings/billing", get(admin_billing_settings::form).post(admin_billing_settings::save))
         .route("/admin/settings/billing/rates", post(admin_billing_settings::save_rate))
         .route("/admin/settings/billing/rates/{country}/delete", post(admin_billing_settings::delete_rate))
+        .route("/checkout/{offer}/quote", post(checkout::quote))
+        .route("/checkout/upsell/{checkout}", get(upsell::page).post(upsell::accept))
 }
 
 /// 422 when a form has errors, 200 otherwise.

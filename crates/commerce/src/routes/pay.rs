@@ -24,6 +24,9 @@ use crate::{
     store,
 };
 
+/// Card attempts one visitor may make in ten minutes (card testing is what this slows down).
+const PAY_LIMIT: kernel::rate::Limit = kernel::rate::Limit { max: 15, window: std::time::Duration::from_secs(600) };
+
 /// The card form.
 #[derive(Deserialize, Default)]
 pub struct CardForm {
@@ -91,6 +94,10 @@ pub async fn submit(ctx: Ctx, Path(id): Path<String>, Form(f): Form<CardForm>) -
         return Ok(thanks(&checkout));
     }
     let mut errors = FieldErrors::default();
+    if let Err(wait) = ctx.rate_check("checkout-pay", PAY_LIMIT) {
+        errors.add("number", ctx.t_args("checkout-slow-down", &[("minutes", (wait.div_ceil(60) as i64).into())]));
+        return render(&ctx, &mut tx, &checkout, &f, &errors, false).await;
+    }
     if f.step == "confirm" {
         // The 3-D Secure step: the card waiting for it is on the checkout.
         let Some(pending) = checkout.provider_ref.clone().filter(|r| r.starts_with("pm_sb_3ds_")) else {

@@ -7,6 +7,7 @@ mod api_contract;
 mod api_media;
 mod cli;
 mod commerce_billing;
+mod commerce_checkout;
 mod commerce_core;
 mod commerce_receipts;
 mod commerce_support;
