@@ -374,7 +374,8 @@ pub async fn order_money(tx: &mut TenantTx, order: OrderId) -> sqlx::Result<(i64
     .await
 }
 
-/// Saves a card for `user` (the same provider reference twice is one card).
+/// Saves a card for `user` (the same provider reference twice is one card). A reference
+/// already saved for someone else is refused (`RowNotFound`), never handed to this user.
 pub async fn save_card(
     tx: &mut TenantTx,
     user: UserId,
@@ -385,6 +386,7 @@ pub async fn save_card(
         "insert into payment_methods (tenant_id, id, user_id, provider, provider_ref, brand, last4, exp_month, exp_year, fingerprint)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          on conflict (tenant_id, provider, provider_ref) do update set detached_at = null
+           where payment_methods.user_id = excluded.user_id
          returning id",
     )
     .bind(tx.tenant())
