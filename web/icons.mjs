@@ -43,6 +43,8 @@ const ICONS = [
   "badge-check", "signature", "monitor", "flag", "reply", "send-horizontal", "arrow-up-right", "minus",
   "gauge", "target", "check-check", "list-video", "route", "circle-question-mark", "funnel", "file-play",
   "square-play", "book-heart",
+  // Commerce: the catalog.
+  "package", "archive",
 ];
 
 // Our name -> the current Lucide name (same drawing, renamed upstream).

@@ -9,6 +9,8 @@
 //! `checkout.abandoned`.
 
 pub mod access;
+pub mod catalog;
+pub mod catalog_store;
 pub mod checkout;
 pub mod inbox;
 pub mod ledger;
