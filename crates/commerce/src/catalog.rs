@@ -162,12 +162,15 @@ pub fn slugify(name: &str) -> String {
 pub fn slug_is_valid(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 80
-        && slug.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && slug
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
 /// Whether `code` may be a coupon's code (already upper-cased).
 pub fn code_is_valid(code: &str) -> bool {
-    (3..=40).contains(&code.len()) && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    (3..=40).contains(&code.len())
+        && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
 /// A `datetime-local` value typed in `zone` as UTC; `None` when malformed.
@@ -259,11 +262,8 @@ pub async fn offer_draft(
     let mut errors = FieldErrors::default();
     let name = name(f, locale, &mut errors);
     let typed_slug = f.get("slug").to_ascii_lowercase();
-    let slug = if typed_slug.is_empty() && editing.is_none() {
-        cs::free_slug(tx, &slugify(&name)).await?
-    } else {
-        typed_slug
-    };
+    let slug =
+        if typed_slug.is_empty() && editing.is_none() { cs::free_slug(tx, &slugify(&name)).await? } else { typed_slug };
     if !slug_is_valid(&slug) {
         errors.add("slug", i18n::t(locale, "catalog-error-slug"));
     } else if let Some(other) = cs::offer_with_slug(tx, &slug).await?
@@ -519,7 +519,10 @@ pub async fn coupon_draft(
         match raw.parse::<i32>() {
             Ok(n) if n > 0 => Some(n),
             _ => {
-                errors.add(field, i18n::t_args(locale, "catalog-error-whole-number", &[("max", i64::from(i32::MAX).into())]));
+                errors.add(
+                    field,
+                    i18n::t_args(locale, "catalog-error-whole-number", &[("max", i64::from(i32::MAX).into())]),
+                );
                 None
             }
         }
@@ -581,7 +584,9 @@ mod tests {
         assert_eq!(slugify("Pay in full (2027)!"), "pay-in-full-2027");
         assert_eq!(slugify("Año de acuarela"), "ano-de-acuarela");
         assert_eq!(slugify("¡¡!!"), "offer");
-        assert!(slug_is_valid("pay-in-full") && !slug_is_valid("Pay") && !slug_is_valid("a--b") && !slug_is_valid("-a"));
+        assert!(
+            slug_is_valid("pay-in-full") && !slug_is_valid("Pay") && !slug_is_valid("a--b") && !slug_is_valid("-a")
+        );
         assert!(code_is_valid("SPRING_25") && code_is_valid("A-1") && !code_is_valid("AB") && !code_is_valid("NO WAY"));
     }
 

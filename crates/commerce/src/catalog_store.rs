@@ -123,11 +123,7 @@ pub async fn update_product(tx: &mut TenantTx, id: ProductId, name: &str, descri
 }
 
 /// Archives a product (stops its sales) or brings it back.
-pub async fn set_product_archived(
-    tx: &mut TenantTx,
-    id: ProductId,
-    at: Option<DateTime<Utc>>,
-) -> sqlx::Result<()> {
+pub async fn set_product_archived(tx: &mut TenantTx, id: ProductId, at: Option<DateTime<Utc>>) -> sqlx::Result<()> {
     sqlx::query("update products set archived_at = $3 where tenant_id = $1 and id = $2")
         .bind(tx.tenant())
         .bind(id)
@@ -352,4 +348,48 @@ pub async fn set_coupon_archived(tx: &mut TenantTx, id: CouponId, at: Option<Dat
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// A page of products for the API, by id descending (newest first), after the id `before`.
+pub async fn products_page(tx: &mut TenantTx, before: Option<Uuid>, limit: i64) -> sqlx::Result<Vec<Product>> {
+    sqlx::query_as(
+        "select id, name, description, archived_at, created_at from products
+         where tenant_id = $1 and ($2::uuid is null or id < $2) order by id desc limit $3",
+    )
+    .bind(tx.tenant())
+    .bind(before)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// A page of offers for the API (of one product, or all), newest first, after the id `before`.
+pub async fn offers_page(
+    tx: &mut TenantTx,
+    product: Option<ProductId>,
+    before: Option<Uuid>,
+    limit: i64,
+) -> sqlx::Result<Vec<Offer>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {OFFER} from offers where tenant_id = $1 and ($2::uuid is null or product_id = $2)
+         and ($3::uuid is null or id < $3) order by id desc limit $4"
+    )))
+    .bind(tx.tenant())
+    .bind(product)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// A page of coupons for the API, newest first, after the id `before`.
+pub async fn coupons_page(tx: &mut TenantTx, before: Option<Uuid>, limit: i64) -> sqlx::Result<Vec<Coupon>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {COUPON} from coupons where tenant_id = $1 and ($2::uuid is null or id < $2) order by id desc limit $3"
+    )))
+    .bind(tx.tenant())
+    .bind(before)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
 }

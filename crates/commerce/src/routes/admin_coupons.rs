@@ -157,15 +157,14 @@ async fn submit(ctx: Ctx, coupon: Option<Coupon>, f: Fields) -> AppResult<Respon
     let mut errors = FieldErrors::default();
     let input = CouponInput::from_form(&f, &ctx.school.time_zone, ctx.shell.locale, &mut errors);
     let mut tx = ctx.tx().await?;
-    let draft = match catalog::coupon_draft(&mut tx, &input, coupon.as_ref().map(|c| c.id), ctx.shell.locale, errors)
-        .await?
-    {
-        Ok(d) => d,
-        Err(errors) => {
-            tx.commit().await?;
-            return page(&ctx, coupon.as_ref(), &f, &errors).await;
-        }
-    };
+    let draft =
+        match catalog::coupon_draft(&mut tx, &input, coupon.as_ref().map(|c| c.id), ctx.shell.locale, errors).await? {
+            Ok(d) => d,
+            Err(errors) => {
+                tx.commit().await?;
+                return page(&ctx, coupon.as_ref(), &f, &errors).await;
+            }
+        };
     let saved = match &coupon {
         Some(c) => cs::update_coupon(&mut tx, c.id, &draft).await.map(|()| c.id),
         None => cs::insert_coupon(&mut tx, &draft).await,

@@ -114,13 +114,16 @@ pub async fn new(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
 }
 
 /// Adds an offer to a product.
-pub async fn create(ctx: Ctx, Path(id): Path<String>, Form(fields): Form<Vec<(String, String)>>) -> AppResult<Response> {
+pub async fn create(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     ctx.require(Permission::ManageProducts)?;
     let f = Fields(fields);
     let mut tx = ctx.tx().await?;
     let product = load_product(&mut tx, &id).await?;
-    let draft =
-        catalog::offer_draft(&mut tx, &f, product.id, None, &ctx.school.time_zone, ctx.shell.locale).await?;
+    let draft = catalog::offer_draft(&mut tx, &f, product.id, None, &ctx.school.time_zone, ctx.shell.locale).await?;
     let draft = match draft {
         Ok(d) => d,
         Err(errors) => {
@@ -159,8 +162,8 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, Form(fields): Form<Vec<(Stri
     let f = Fields(fields);
     let mut tx = ctx.tx().await?;
     let (offer, product) = load(&mut tx, &id).await?;
-    let draft = catalog::offer_draft(&mut tx, &f, product.id, Some(offer.id), &ctx.school.time_zone, ctx.shell.locale)
-        .await?;
+    let draft =
+        catalog::offer_draft(&mut tx, &f, product.id, Some(offer.id), &ctx.school.time_zone, ctx.shell.locale).await?;
     let draft = match draft {
         Ok(d) => d,
         Err(errors) => {

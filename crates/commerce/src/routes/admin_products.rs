@@ -152,7 +152,8 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, Form(fields): Form<Vec<(Stri
         Ok(v) => v,
         Err(errors) => {
             tx.commit().await?;
-            let form = EditForm { name: f.get("name").into(), description: f.get("description").into(), courses: chosen };
+            let form =
+                EditForm { name: f.get("name").into(), description: f.get("description").into(), courses: chosen };
             return page(&ctx, &product, &form, &errors).await;
         }
     };

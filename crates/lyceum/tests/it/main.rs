@@ -6,6 +6,8 @@ mod api;
 mod api_contract;
 mod api_media;
 mod cli;
+mod commerce_catalog;
+mod commerce_catalog_api;
 mod commerce_core;
 mod commerce_support;
 mod courses_assign;
