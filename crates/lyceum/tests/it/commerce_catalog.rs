@@ -29,6 +29,9 @@ where
     v
 }
 
+/// An offer as stored: slug, kind, amount, interval, installments, trial, setup fee, has a bump.
+type OfferRow = (String, String, i64, Option<String>, Option<i32>, i32, i64, bool);
+
 /// Submits an offer form and returns the response.
 async fn post_offer(b: &Browser, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     let mut all = vec![("visible", "on")];
@@ -146,7 +149,7 @@ async fn an_owner_sells_a_bundle_with_offers_and_a_coupon() {
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let rows: Vec<(String, String, i64, Option<String>, Option<i32>, i32, i64, bool)> = {
+    let rows: Vec<OfferRow> = {
         let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
         let r = sqlx::query_as(
             "select slug, kind, amount, interval, installments, trial_days, setup_fee, bump_offer_id is not null
