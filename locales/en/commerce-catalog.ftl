@@ -229,3 +229,11 @@ catalog-error-discount = Choose a percentage or a fixed amount.
 catalog-error-duration = Choose how many payments get the discount.
 catalog-error-duration-months = Type a number of months from 1 to 120.
 catalog-error-offers-none = Choose at least one offer, or apply it to every offer.
+
+## Search
+catalog-search = Search
+catalog-search-products = Search products
+catalog-search-coupons = Search codes
+catalog-search-empty-title = No matches
+catalog-search-empty-body = Nothing matches “{ $q }”. Try another word.
+catalog-search-clear = Clear search

@@ -229,3 +229,11 @@ catalog-error-discount = Elige un porcentaje o un importe fijo.
 catalog-error-duration = Elige cuántos pagos llevan el descuento.
 catalog-error-duration-months = Escribe un número de meses de 1 a 120.
 catalog-error-offers-none = Elige al menos una oferta, o aplícalo a todas.
+
+## Búsqueda
+catalog-search = Buscar
+catalog-search-products = Buscar productos
+catalog-search-coupons = Buscar códigos
+catalog-search-empty-title = Sin resultados
+catalog-search-empty-body = Nada coincide con «{ $q }». Prueba con otra palabra.
+catalog-search-clear = Borrar la búsqueda

@@ -3,14 +3,17 @@
 //! per offer that opens the checkout with the code already applied.
 
 use axum::{
-    extract::Path,
+    extract::{Path, Query},
     response::{IntoResponse, Response},
 };
 use identity::{Ctx, Permission};
 use kernel::{AppError, AppResult, format::CURRENCIES, web::FieldErrors, web::Form};
 use minijinja::{Value, context, value::Serde};
 
-use super::form_status;
+use super::{
+    admin_products::{ListQuery, search},
+    form_status,
+};
 use crate::{
     catalog::{self, CouponInput, Fields, amount_input, local_input},
     catalog_store as cs,
@@ -19,15 +22,18 @@ use crate::{
 };
 
 /// The list.
-pub async fn list(ctx: Ctx) -> AppResult<Response> {
+pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
     ctx.require(Permission::ManageProducts)?;
+    let q = search(q.text());
     let mut tx = ctx.tx().await?;
     let coupons = cs::coupons(&mut tx).await?;
     let uses = cs::coupon_uses(&mut tx).await?;
     let offers = cs::offers(&mut tx).await?;
     tx.commit().await?;
+    let needle = q.to_uppercase();
     let rows: Vec<Value> = coupons
         .iter()
+        .filter(|c| needle.is_empty() || c.code.contains(&needle))
         .map(|c| {
             let applies: Vec<String> = c
                 .offer_ids
@@ -38,7 +44,7 @@ pub async fn list(ctx: Ctx) -> AppResult<Response> {
             context! { coupon => Serde(c), uses => uses.get(&c.id).copied().unwrap_or(0), applies }
         })
         .collect();
-    let html = ctx.render("commerce/admin/coupons.html", context! { rows, has_offers => !offers.is_empty() })?;
+    let html = ctx.render("commerce/admin/coupons.html", context! { rows, total => coupons.len(), q })?;
     Ok(html.into_response())
 }
 

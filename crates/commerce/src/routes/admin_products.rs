@@ -4,7 +4,7 @@
 //! product stops every sale of it; restoring brings it back.
 
 use axum::{
-    extract::Path,
+    extract::{Path, Query},
     response::{IntoResponse, Response},
 };
 use identity::{Ctx, Permission};
@@ -29,13 +29,32 @@ struct Card {
     sales: i64,
 }
 
-/// The list.
-pub async fn list(ctx: Ctx) -> AppResult<Response> {
-    ctx.require(Permission::ManageProducts)?;
-    list_page(&ctx, &Fields::default(), &FieldErrors::default()).await
+/// `?q=` searches names.
+#[derive(serde::Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
 }
 
-async fn list_page(ctx: &Ctx, f: &Fields, errors: &FieldErrors) -> AppResult<Response> {
+impl ListQuery {
+    /// The text searched for, as typed.
+    pub fn text(&self) -> &str {
+        &self.q
+    }
+}
+
+/// The search text of a list, trimmed and bounded.
+pub(super) fn search(q: &str) -> String {
+    q.trim().chars().take(200).collect()
+}
+
+/// The list.
+pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    ctx.require(Permission::ManageProducts)?;
+    list_page(&ctx, &search(q.text()), &Fields::default(), &FieldErrors::default()).await
+}
+
+async fn list_page(ctx: &Ctx, q: &str, f: &Fields, errors: &FieldErrors) -> AppResult<Response> {
     let mut tx = ctx.tx().await?;
     let products = cs::products(&mut tx).await?;
     let offers = cs::offers(&mut tx).await?;
@@ -53,11 +72,16 @@ async fn list_page(ctx: &Ctx, f: &Fields, errors: &FieldErrors) -> AppResult<Res
             product: p,
         })
         .collect();
-    let (live, archived): (Vec<&Card>, Vec<&Card>) = cards.iter().partition(|c| c.product.archived_at.is_none());
+    let total = cards.len();
+    let needle = q.to_lowercase();
+    let (live, archived): (Vec<&Card>, Vec<&Card>) = cards
+        .iter()
+        .filter(|c| needle.is_empty() || c.product.name.to_lowercase().contains(&needle))
+        .partition(|c| c.product.archived_at.is_none());
     let html = ctx.render(
         "commerce/admin/products.html",
         context! {
-            live => Serde(&live), archived => Serde(&archived),
+            live => Serde(&live), archived => Serde(&archived), total, q,
             form => context! { name => f.get("name"), description => f.get("description") },
             errors => Serde(errors),
         },
@@ -71,7 +95,7 @@ pub async fn create(ctx: Ctx, Form(fields): Form<Vec<(String, String)>>) -> AppR
     let f = Fields(fields);
     let (name, description) = match catalog::product_fields(&f, ctx.shell.locale) {
         Ok(v) => v,
-        Err(errors) => return list_page(&ctx, &f, &errors).await,
+        Err(errors) => return list_page(&ctx, "", &f, &errors).await,
     };
     let mut tx = ctx.tx().await?;
     let id = store::insert_product(&mut tx, &name, &description).await?;

@@ -178,6 +178,10 @@ async fn an_owner_sells_a_bundle_with_offers_and_a_coupon() {
     assert!(html.contains("0 of 50 sold") && html.contains("Preview checkout"), "{html}");
     let (_, html) = b.page("/admin/products").await;
     assert!(html.contains("Art Bundle") && html.contains("Drawing") && html.contains("$199.50"), "{html}");
+    let (_, html) = b.page("/admin/products?q=bundle").await;
+    assert!(html.contains("Art Bundle") && !html.contains("No matches"), "{html}");
+    let (_, html) = b.page("/admin/products?q=sculpture").await;
+    assert!(!html.contains("Art Bundle") && html.contains("No matches"), "{html}");
 
     // The edit form shows what is stored, in the school's units; a save keeps it.
     let plan: uuid::Uuid =
@@ -244,6 +248,10 @@ async fn an_owner_sells_a_bundle_with_offers_and_a_coupon() {
     buy(&visitor, "three-payments", "ana@example.com", &[("coupon", "launch-20")]).await;
     let (_, html) = b.page("/admin/coupons").await;
     assert!(html.contains("LAUNCH-20") && html.contains("1 of 100 used") && html.contains("20% off"), "{html}");
+    let (_, html) = b.page("/admin/coupons?q=launch").await;
+    assert!(html.contains("LAUNCH-20"), "{html}");
+    let (_, html) = b.page("/admin/coupons?q=summer").await;
+    assert!(!html.contains(">LAUNCH-20<") && html.contains("No matches"), "{html}");
     let (_, html) = b.page("/admin/products").await;
     assert!(html.contains("1 sale"), "{html}");
 
