@@ -185,6 +185,10 @@ async fn submit(ctx: Ctx, coupon: Option<Coupon>, f: Fields) -> AppResult<Respon
         }
         Err(e) => return Err(e.into()),
     };
+    if coupon.is_none() {
+        let payload = serde_json::json!({ "coupon_id": id, "code": draft.code });
+        ctx.state.events.publish(&mut tx, "coupon.created", payload).await?;
+    }
     tx.commit().await?;
     let flash = if coupon.is_some() { "catalog-coupon-saved" } else { "catalog-coupon-created" };
     let message = ctx.t_args(flash, &[("code", draft.code.into())]);

@@ -132,7 +132,13 @@ pub async fn create(
         }
     };
     match cs::insert_offer(&mut tx, &draft).await {
-        Ok(_) => {}
+        Ok(id) => {
+            let payload = serde_json::json!({
+                "offer_id": id, "product_id": product.id, "slug": draft.slug, "kind": draft.kind,
+                "currency": draft.currency, "amount": draft.amount,
+            });
+            ctx.state.events.publish(&mut tx, "offer.created", payload).await?;
+        }
         Err(e) if cs::is_duplicate(&e, "offers_slug") => {
             drop(tx);
             let mut errors = FieldErrors::default();

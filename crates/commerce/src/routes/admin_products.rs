@@ -99,6 +99,8 @@ pub async fn create(ctx: Ctx, Form(fields): Form<Vec<(String, String)>>) -> AppR
     };
     let mut tx = ctx.tx().await?;
     let id = store::insert_product(&mut tx, &name, &description).await?;
+    let payload = serde_json::json!({ "product_id": id, "name": name });
+    ctx.state.events.publish(&mut tx, "product.created", payload).await?;
     tx.commit().await?;
     Ok(ctx.redirect_with(&format!("/admin/products/{id}"), "success", ctx.t("catalog-product-created")).into_response())
 }

@@ -565,6 +565,8 @@ pub async fn create_coupon(ctx: ApiCtx, ApiJson(body): ApiJson<NewCoupon>) -> Ap
         }
         Err(e) => return Err(AppError::from(e).into()),
     };
+    let payload = serde_json::json!({ "coupon_id": id, "code": draft.code });
+    ctx.state.events.publish(&mut tx, "coupon.created", payload).await?;
     let created = store::coupon(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     let location = format!("/api/v1/coupons/{id}");

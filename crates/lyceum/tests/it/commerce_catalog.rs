@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 
 use crate::{
     commerce_support::{buy, count, offer},
-    courses_support::published_course,
+    courses_support::{events, published_course},
     support::{Browser, PASSWORD, TestApp, TestSchool, location},
 };
 
@@ -254,6 +254,11 @@ async fn an_owner_sells_a_bundle_with_offers_and_a_coupon() {
     assert!(!html.contains(">LAUNCH-20<") && html.contains("No matches"), "{html}");
     let (_, html) = b.page("/admin/products").await;
     assert!(html.contains("1 sale"), "{html}");
+
+    // Each creation was announced once.
+    for (kind, n) in [("product.created", 1), ("offer.created", 4), ("coupon.created", 1)] {
+        assert_eq!(events(&app, &acme, kind).await, n, "{kind}");
+    }
 
     // Editing the coupon: a fixed amount in euros for every offer.
     let res = b
