@@ -45,6 +45,8 @@ const ICONS = [
   "square-play", "book-heart",
   // Commerce: receipts and billing settings.
   "receipt",
+  // Commerce: the catalog.
+  "package", "archive",
 ];
 
 // Our name -> the current Lucide name (same drawing, renamed upstream).

@@ -12,6 +12,8 @@ pub mod abandon;
 pub mod access;
 pub mod billing;
 pub mod buyer;
+pub mod catalog;
+pub mod catalog_store;
 pub mod checkout;
 pub mod countries;
 pub mod dunning;

@@ -16,6 +16,7 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::routes::commerce_catalog;
 use crate::{
     problem::ProblemBody,
     routes::{
@@ -53,6 +54,9 @@ pub const SCHEME: &str = "api_key";
         (name = "Progress", description = "How far students are in their courses: lessons completed, how and when."),
         (name = "Certificates", description = "Certificates the school issued when students completed a course: check \
                                                 one by its code, and whether it was revoked."),
+        (name = "Products", description = "What the school sells: products (the courses each opens) and their offers \
+                                            (one-time prices, payment plans and subscriptions), with checkout addresses."),
+        (name = "Coupons", description = "Discount codes, their limits and how often they were used."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -74,6 +78,12 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(media_show::show, media_delete::delete))
         .routes(routes!(progress::show))
         .routes(routes!(certificate_show::show))
+        .routes(routes!(commerce_catalog::list_products))
+        .routes(routes!(commerce_catalog::show_product))
+        .routes(routes!(commerce_catalog::list_offers))
+        .routes(routes!(commerce_catalog::show_offer))
+        .routes(routes!(commerce_catalog::list_coupons, commerce_catalog::create_coupon))
+        .routes(routes!(commerce_catalog::show_coupon))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

@@ -5,6 +5,9 @@ mod account_billing_card;
 mod account_billing_plan;
 mod account_receipts;
 mod admin_billing_settings;
+mod admin_coupons;
+mod admin_offers;
+mod admin_products;
 mod admin_receipts;
 mod checkout;
 mod pay;
@@ -38,6 +41,19 @@ pub fn router() -> Router<AppState> {
         .route("/admin/settings/billing/rates/{country}/delete", post(admin_billing_settings::delete_rate))
         .route("/checkout/{offer}/quote", post(checkout::quote))
         .route("/checkout/upsell/{checkout}", get(upsell::page).post(upsell::accept))
+        .route("/admin/products", get(admin_products::list).post(admin_products::create))
+        .route("/admin/products/{id}", get(admin_products::show).post(admin_products::save))
+        .route("/admin/products/{id}/archive", post(admin_products::archive))
+        .route("/admin/products/{id}/restore", post(admin_products::restore))
+        .route("/admin/products/{id}/offers/new", get(admin_offers::new).post(admin_offers::create))
+        .route("/admin/offers/{id}", get(admin_offers::edit).post(admin_offers::save))
+        .route("/admin/offers/{id}/archive", post(admin_offers::archive))
+        .route("/admin/offers/{id}/restore", post(admin_offers::restore))
+        .route("/admin/coupons", get(admin_coupons::list).post(admin_coupons::create))
+        .route("/admin/coupons/new", get(admin_coupons::new))
+        .route("/admin/coupons/{id}", get(admin_coupons::edit).post(admin_coupons::save))
+        .route("/admin/coupons/{id}/archive", post(admin_coupons::archive))
+        .route("/admin/coupons/{id}/restore", post(admin_coupons::restore))
 }
 
 /// 422 when a form has errors, 200 otherwise.

@@ -2,6 +2,7 @@
 //! settings page. One file per page or action.
 
 pub mod certificate_show;
+pub mod commerce_catalog;
 pub mod courses;
 pub mod courses_list;
 pub mod courses_show;

@@ -7,6 +7,8 @@ mod api_contract;
 mod api_media;
 mod cli;
 mod commerce_billing;
+mod commerce_catalog;
+mod commerce_catalog_api;
 mod commerce_checkout;
 mod commerce_core;
 mod commerce_receipts;
