@@ -18,6 +18,7 @@ pub mod provider;
 pub mod routes;
 pub mod sandbox;
 pub mod store;
+pub mod stripe;
 pub mod subscriptions;
 
 pub use model::{CheckoutId, Offer, OfferId, Order, OrderId, ProductId, SubscriptionId};
@@ -35,4 +36,9 @@ pub fn wire(w: &mut kernel::state::Wiring) {
 /// Routes on a school's site.
 pub fn router() -> axum::Router<kernel::AppState> {
     routes::router()
+}
+
+/// Routes on the platform host (Stripe's webhooks, the operator's plan fees).
+pub fn platform_router(state: &kernel::AppState) -> axum::Router<kernel::AppState> {
+    routes::platform_router(state)
 }
