@@ -80,7 +80,8 @@ fn stripe_failed(ctx: &Ctx, e: &StripeError) -> Response {
 
 async fn onboarding_link(ctx: &Ctx, client: &Client, account: &str) -> Response {
     let base = &ctx.school.base_url;
-    match account::account_link(client, account, &format!("{base}{PAGE}/refresh"), &format!("{base}{PAGE}/return")).await
+    match account::account_link(client, account, &format!("{base}{PAGE}/refresh"), &format!("{base}{PAGE}/return"))
+        .await
     {
         Ok(url) => Redirect::to(&url).into_response(),
         Err(e) => stripe_failed(ctx, &e),

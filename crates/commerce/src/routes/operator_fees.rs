@@ -20,7 +20,10 @@ pub fn parse_percent(input: &str) -> Option<i32> {
         return Some(0);
     }
     let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    if whole.is_empty() && frac.is_empty() || frac.len() > 2 || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+    if whole.is_empty() && frac.is_empty()
+        || frac.len() > 2
+        || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let whole: i32 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
@@ -29,7 +32,12 @@ pub fn parse_percent(input: &str) -> Option<i32> {
     (0..=5000).contains(&bp).then_some(bp)
 }
 
-async fn render(state: &AppState, shell: &Shell, values: &[(String, String)], errors: &FieldErrors) -> AppResult<Response> {
+async fn render(
+    state: &AppState,
+    shell: &Shell,
+    values: &[(String, String)],
+    errors: &FieldErrors,
+) -> AppResult<Response> {
     let plans: Vec<minijinja::Value> = kernel::plan::PLANS
         .iter()
         .map(|p| {
@@ -43,9 +51,9 @@ async fn render(state: &AppState, shell: &Shell, values: &[(String, String)], er
         shell,
         "commerce/operator_fees.html",
         context! { plans, errors => minijinja::value::Serde(errors),
-                   configured => state.config.stripe_secret_key.is_some(),
-                   webhook_url => format!("{}/hooks/stripe", state.config.platform_url()),
-                   client_id => state.config.stripe_connect_client_id.clone() },
+        configured => state.config.stripe_secret_key.is_some(),
+        webhook_url => format!("{}/hooks/stripe", state.config.platform_url()),
+        client_id => state.config.stripe_connect_client_id.clone() },
     )?;
     Ok((status, html).into_response())
 }
@@ -70,7 +78,8 @@ pub async fn save(
     let mut parsed = Vec::new();
     let mut values = Vec::new();
     for plan in kernel::plan::PLANS {
-        let raw = form.iter().find(|(k, _)| k == &format!("fee_{}", plan.name)).map(|(_, v)| v.clone()).unwrap_or_default();
+        let raw =
+            form.iter().find(|(k, _)| k == &format!("fee_{}", plan.name)).map(|(_, v)| v.clone()).unwrap_or_default();
         values.push((plan.name.to_string(), raw.clone()));
         match parse_percent(&raw) {
             Some(bp) => parsed.push((plan.name, bp)),

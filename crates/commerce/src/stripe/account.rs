@@ -144,12 +144,11 @@ pub async fn school_of_account(state: &AppState, account: &str) -> sqlx::Result<
 
 /// The platform's application fee for the school in `tx`, in basis points (its plan's).
 pub async fn fee_bp(tx: &mut TenantTx) -> sqlx::Result<i32> {
-    let fee: Option<i32> = sqlx::query_scalar(
-        "select f.fee_bp from tenants t join plan_fees f on f.plan = t.plan where t.id = $1",
-    )
-    .bind(tx.tenant())
-    .fetch_optional(&mut **tx)
-    .await?;
+    let fee: Option<i32> =
+        sqlx::query_scalar("select f.fee_bp from tenants t join plan_fees f on f.plan = t.plan where t.id = $1")
+            .bind(tx.tenant())
+            .fetch_optional(&mut **tx)
+            .await?;
     Ok(fee.unwrap_or(0))
 }
 

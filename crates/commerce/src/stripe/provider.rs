@@ -51,7 +51,15 @@ async fn connected(tx: &mut TenantTx) -> anyhow::Result<String> {
     account::settings(tx).await?.account_id.ok_or_else(|| anyhow::anyhow!("the school has no Stripe account"))
 }
 
-fn line(p: &mut Params, i: usize, currency: &str, name: &str, amount: i64, interval: Option<&str>, tax_behavior: Option<&str>) {
+fn line(
+    p: &mut Params,
+    i: usize,
+    currency: &str,
+    name: &str,
+    amount: i64,
+    interval: Option<&str>,
+    tax_behavior: Option<&str>,
+) {
     let k = |f: &str| format!("line_items[{i}][{f}]");
     push(p, k("quantity"), 1);
     push(p, k("price_data][currency"), currency.to_lowercase());
@@ -126,7 +134,11 @@ pub fn session_params(
             push(&mut p, "subscription_data[application_fee_percent]", percent_of_bp(fee_bp));
         }
     } else {
-        let net = if split_tax || (stripe_tax && !checkout.tax_inclusive) { checkout.total - checkout.tax } else { checkout.total };
+        let net = if split_tax || (stripe_tax && !checkout.tax_inclusive) {
+            checkout.total - checkout.tax
+        } else {
+            checkout.total
+        };
         line(&mut p, i, cur, &name, net, None, behavior);
         i += 1;
         if split_tax {
@@ -151,7 +163,13 @@ impl PaymentProvider for Stripe {
         "stripe"
     }
 
-    async fn begin(&self, state: &AppState, tx: &mut TenantTx, school: &School, checkout: &Checkout) -> anyhow::Result<String> {
+    async fn begin(
+        &self,
+        state: &AppState,
+        tx: &mut TenantTx,
+        school: &School,
+        checkout: &Checkout,
+    ) -> anyhow::Result<String> {
         let settings = account::settings(tx).await?;
         let account = settings.account_id.clone().ok_or_else(|| anyhow::anyhow!("the school has no Stripe account"))?;
         let offer = store::offer(tx, checkout.offer_id).await?.ok_or_else(|| anyhow::anyhow!("offer gone"))?;

@@ -179,7 +179,9 @@ pub async fn apply(
                 Some(list) => list.clone(),
                 None => fetch_refunds(state, account, o["id"].as_str().unwrap_or_default()).await?,
             };
-            for r in refunds.iter().filter(|r| matches!(r["status"].as_str(), Some("succeeded") | Some("pending") | None)) {
+            for r in
+                refunds.iter().filter(|r| matches!(r["status"].as_str(), Some("succeeded") | Some("pending") | None))
+            {
                 record_refund(state, tx, &payment, r, false).await?;
             }
         }
@@ -274,11 +276,13 @@ async fn payment_ref(tx: &mut TenantTx, o: &Value) -> Result<String, LedgerError
 }
 
 async fn subscription_by_ref(tx: &mut TenantTx, provider_ref: &str) -> sqlx::Result<Option<SubscriptionId>> {
-    sqlx::query_scalar("select id from subscriptions where tenant_id = $1 and provider = 'stripe' and provider_ref = $2")
-        .bind(tx.tenant())
-        .bind(provider_ref)
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_scalar(
+        "select id from subscriptions where tenant_id = $1 and provider = 'stripe' and provider_ref = $2",
+    )
+    .bind(tx.tenant())
+    .bind(provider_ref)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 async fn subscription_of_invoice(tx: &mut TenantTx, o: &Value) -> Result<SubscriptionId, LedgerError> {

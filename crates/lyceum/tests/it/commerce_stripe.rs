@@ -127,10 +127,16 @@ async fn without_a_platform_key_stripe_is_shown_disabled_and_the_sandbox_stays()
     assert_eq!(location(&res), "/admin/settings/payments");
     let res = owner.post_form("/admin/settings/payments/provider", &[("provider", "stripe")]).await;
     assert_eq!(location(&res), "/admin/settings/payments");
-    assert_eq!(count(&app, &acme, "select count(*) from commerce_settings where tenant_id = $1 and provider = 'stripe'").await, 0);
+    assert_eq!(
+        count(&app, &acme, "select count(*) from commerce_settings where tenant_id = $1 and provider = 'stripe'").await,
+        0
+    );
     // A webhook with no secret configured is refused without processing.
     let b = app.platform_browser();
-    assert_eq!(hook_signed(&b, "{}", &signature::sign(SECRET, app.state.clock.now().timestamp(), b"{}")).await, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        hook_signed(&b, "{}", &signature::sign(SECRET, app.state.clock.now().timestamp(), b"{}")).await,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
@@ -168,7 +174,10 @@ async fn an_owner_connects_stripe_checks_the_status_and_switches_to_it() {
     owner.login(&acme.owner_email, PASSWORD).await;
     let (status, html) = owner.page("/admin/settings/payments").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("action=\"/admin/settings/payments/connect\"") && html.contains("value=\"express\""), "{html}");
+    assert!(
+        html.contains("action=\"/admin/settings/payments/connect\"") && html.contains("value=\"express\""),
+        "{html}"
+    );
 
     let res = owner.post_form("/admin/settings/payments/connect", &[("kind", "standard")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -211,7 +220,12 @@ async fn an_owner_connects_stripe_checks_the_status_and_switches_to_it() {
     let (_, html) = owner.page("/admin/settings/payments").await;
     assert!(html.contains("data-provider=\"stripe\"") && html.contains("Selling with Stripe"), "{html}");
     assert_eq!(
-        count(&app, &acme, "select count(*) from commerce_settings where tenant_id = $1 and provider = 'stripe' and stripe_tax").await,
+        count(
+            &app,
+            &acme,
+            "select count(*) from commerce_settings where tenant_id = $1 and provider = 'stripe' and stripe_tax"
+        )
+        .await,
         1
     );
 
@@ -317,6 +331,15 @@ async fn a_checkout_session_carries_the_server_totals_and_the_platform_fee() {
     // A subscription: mode subscription, a monthly price, the fee as a percentage.
     let course = published_course(&app, &acme, "Club", &[("Basics", &[("Welcome", "text")])]).await;
     offer(&app, &acme, "club", "subscription", 2_900, &[course.course.id]).await;
+    let mut second = json("checkout_session.json");
+    second["id"] = "cs_test_Subscription0000000002".into();
+    Mock::given(method("POST"))
+        .and(path("/v1/checkout/sessions"))
+        .and(wiremock::matchers::body_string_contains("mode=subscription"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(second))
+        .with_priority(1)
+        .mount(&server)
+        .await;
     let res = app.browser("acme").post_form("/checkout/club", &[("email", "bo@example.com"), ("name", "Bo")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let requests = server.received_requests().await.unwrap();
@@ -338,12 +361,24 @@ async fn webhook_signatures_are_checked_per_stripes_scheme() {
     let now = app.state.clock.now().timestamp();
     let orders = || count(&app, &acme, "select count(*) from orders where tenant_id = $1");
 
-    assert_eq!(hook_signed(&b, &body, &signature::sign("whsec_wrong", now, body.as_bytes())).await, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        hook_signed(&b, &body, &signature::sign("whsec_wrong", now, body.as_bytes())).await,
+        StatusCode::BAD_REQUEST
+    );
     let tampered = body.replace("19900", "100");
-    assert_eq!(hook_signed(&b, &tampered, &signature::sign(SECRET, now, body.as_bytes())).await, StatusCode::BAD_REQUEST);
-    assert_eq!(hook_signed(&b, &body, &signature::sign(SECRET, now - 301, body.as_bytes())).await, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        hook_signed(&b, &tampered, &signature::sign(SECRET, now, body.as_bytes())).await,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        hook_signed(&b, &body, &signature::sign(SECRET, now - 301, body.as_bytes())).await,
+        StatusCode::BAD_REQUEST
+    );
     assert_eq!(hook_signed(&b, &body, "").await, StatusCode::BAD_REQUEST);
-    assert_eq!(b.client.post(b.url("/hooks/stripe")).body(body.clone()).send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        b.client.post(b.url("/hooks/stripe")).body(body.clone()).send().await.unwrap().status(),
+        StatusCode::BAD_REQUEST
+    );
     assert_eq!(orders().await, 0);
     assert_eq!(count(&app, &acme, "select count(*) from provider_events where tenant_id = $1").await, 0);
 
@@ -380,11 +415,19 @@ async fn the_same_webhook_ten_times_makes_one_order() {
         count(&app, &acme, "select count(*) from payments where tenant_id = $1 and provider = 'stripe' and provider_ref = 'pi_3QsAbCdEfGhIjK0001'").await,
         1
     );
-    assert_eq!(count(&app, &acme, "select count(*) from provider_events where tenant_id = $1 and provider = 'stripe'").await, 1);
+    assert_eq!(
+        count(&app, &acme, "select count(*) from provider_events where tenant_id = $1 and provider = 'stripe'").await,
+        1
+    );
     app.run_jobs().await;
     app.run_jobs().await;
     assert_eq!(
-        count(&app, &acme, "select count(*) from enrollments where tenant_id = $1 and source = 'purchase' and revoked_at is null").await,
+        count(
+            &app,
+            &acme,
+            "select count(*) from enrollments where tenant_id = $1 and source = 'purchase' and revoked_at is null"
+        )
+        .await,
         1
     );
     // The buyer lands on the thank-you page with the order.
@@ -417,7 +460,12 @@ async fn events_out_of_order_are_retried_until_their_parent_arrives() {
     app.run_jobs().await;
     app.run_jobs().await;
     assert_eq!(
-        count(&app, &acme, "select count(*) from enrollments where tenant_id = $1 and source = 'purchase' and revoked_at is null").await,
+        count(
+            &app,
+            &acme,
+            "select count(*) from enrollments where tenant_id = $1 and source = 'purchase' and revoked_at is null"
+        )
+        .await,
         0
     );
 }
@@ -440,10 +488,7 @@ async fn unknown_accounts_and_other_schools_checkouts_are_ignored() {
     assert_eq!(count(&app, &acme, "select count(*) from orders where tenant_id = $1").await, 0);
     assert_eq!(count(&app, &globex, "select count(*) from orders where tenant_id = $1").await, 0);
     assert_eq!(count(&app, &acme, "select count(*) from provider_events where tenant_id = $1").await, 0);
-    assert_eq!(
-        count(&app, &acme, "select count(*) from checkouts where tenant_id = $1 and status = 'open'").await,
-        1
-    );
+    assert_eq!(count(&app, &acme, "select count(*) from checkouts where tenant_id = $1 and status = 'open'").await, 1);
 }
 
 #[tokio::test]
@@ -451,7 +496,10 @@ async fn refunds_go_to_stripe_with_an_idempotency_key() {
     let (app, server) = stripe_app().await;
     let (acme, checkout) = checkout_on_stripe(&app, &server, "acme").await;
     let b = app.platform_browser();
-    assert_eq!(hook(&app, &b, &event("event_checkout_session_completed.json", &checkout, ACCOUNT)).await, StatusCode::OK);
+    assert_eq!(
+        hook(&app, &b, &event("event_checkout_session_completed.json", &checkout, ACCOUNT)).await,
+        StatusCode::OK
+    );
     Mock::given(method("POST"))
         .and(path("/v1/refunds"))
         .and(header("stripe-account", ACCOUNT))
