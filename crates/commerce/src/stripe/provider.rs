@@ -313,6 +313,110 @@ impl PaymentProvider for Stripe {
 mod tests {
     use super::*;
 
+    use crate::model::{CheckoutId, OfferId, ProductId};
+
+    fn offer(kind: &str, amount: i64, setup_fee: i64, trial_days: i32) -> Offer {
+        Offer {
+            id: OfferId::new(),
+            product_id: ProductId::new(),
+            slug: "club".into(),
+            name: "Monthly".into(),
+            kind: kind.into(),
+            currency: "EUR".into(),
+            amount,
+            interval: (kind != "one_time").then(|| "month".into()),
+            installments: None,
+            trial_days,
+            setup_fee,
+            visible: true,
+            max_sales: None,
+            closes_at: None,
+            bump_offer_id: None,
+            bump_headline: String::new(),
+            upsell_offer_id: None,
+            archived_at: None,
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    fn checkout(o: &Offer, rule: pricing::TaxRule) -> Checkout {
+        let q = pricing::quote(o, None, None, rule);
+        Checkout {
+            id: CheckoutId::new(),
+            offer_id: o.id,
+            user_id: None,
+            email: "ana@example.com".into(),
+            name: "Ana".into(),
+            country: Some("ES".into()),
+            billing_address: String::new(),
+            coupon_id: None,
+            with_bump: false,
+            currency: q.currency.clone(),
+            subtotal: q.subtotal,
+            discount: q.discount,
+            tax: q.tax,
+            total: q.total,
+            tax_rate_bp: rule.rate_bp,
+            tax_inclusive: rule.inclusive,
+            parent_order_id: None,
+            status: "open".into(),
+            provider: "stripe".into(),
+            provider_ref: None,
+            attribution: serde_json::json!({}),
+            created_at: chrono::Utc::now(),
+        }
+    }
+
+    fn get<'a>(p: &'a Params, k: &str) -> Option<&'a str> {
+        p.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn exclusive_tax_is_its_own_line_and_stripe_tax_replaces_it() {
+        let o = offer("one_time", 10_000, 0, 0);
+        let rule = pricing::TaxRule { rate_bp: 2100, inclusive: false };
+        let c = checkout(&o, rule);
+        let p = session_params("https://acme.test", &c, &o, "Course", None, None, 0, false, "VAT", None);
+        assert_eq!(get(&p, "line_items[0][price_data][unit_amount]"), Some("10000"));
+        assert_eq!(get(&p, "line_items[1][price_data][unit_amount]"), Some("2100"));
+        assert_eq!(get(&p, "line_items[1][price_data][product_data][name]"), Some("VAT"));
+        assert_eq!(get(&p, "line_items[0][price_data][currency]"), Some("eur"));
+        assert_eq!(get(&p, "payment_intent_data[application_fee_amount]"), None);
+        let p = session_params("https://acme.test", &c, &o, "Course", None, None, 500, true, "VAT", None);
+        assert_eq!(get(&p, "line_items[0][price_data][unit_amount]"), Some("10000"));
+        assert_eq!(get(&p, "line_items[1][price_data][unit_amount]"), None);
+        assert_eq!(get(&p, "line_items[0][price_data][tax_behavior]"), Some("exclusive"));
+        assert_eq!(get(&p, "automatic_tax[enabled]"), Some("true"));
+        assert_eq!(get(&p, "payment_intent_data[application_fee_amount]"), Some("605"));
+        // Inclusive prices: one line, tax within it.
+        let c = checkout(&o, pricing::TaxRule { rate_bp: 2100, inclusive: true });
+        let p = session_params("https://acme.test", &c, &o, "Course", None, None, 0, false, "VAT", None);
+        assert_eq!(get(&p, "line_items[0][price_data][unit_amount]"), Some("10000"));
+        assert_eq!(get(&p, "line_items[1][price_data][unit_amount]"), None);
+    }
+
+    #[test]
+    fn a_subscription_with_a_setup_fee_or_a_trial_charges_the_first_payment_exactly() {
+        let rule = pricing::TaxRule::default();
+        let o = offer("subscription", 2_900, 5_000, 0);
+        let c = checkout(&o, rule);
+        let r = pricing::renewal(&o, None, 1, rule);
+        let p = session_params("https://acme.test", &c, &o, "Club", None, Some(&r), 250, false, "Tax", None);
+        assert_eq!(get(&p, "mode"), Some("subscription"));
+        assert_eq!(get(&p, "line_items[0][price_data][unit_amount]"), Some("2900"));
+        assert_eq!(get(&p, "line_items[0][price_data][recurring][interval]"), Some("month"));
+        assert_eq!(get(&p, "line_items[1][price_data][unit_amount]"), Some("5000"));
+        assert_eq!(get(&p, "line_items[1][price_data][recurring][interval]"), None);
+        assert_eq!(get(&p, "subscription_data[application_fee_percent]"), Some("2.5"));
+        let trial = offer("subscription", 2_900, 0, 14);
+        let c = checkout(&trial, rule);
+        let r = pricing::renewal(&trial, None, 1, rule);
+        let p = session_params("https://acme.test", &c, &trial, "Club", None, Some(&r), 0, false, "Tax", Some("co_1"));
+        assert_eq!(get(&p, "subscription_data[trial_period_days]"), Some("14"));
+        assert_eq!(get(&p, "line_items[1][price_data][unit_amount]"), None);
+        assert_eq!(get(&p, "discounts[0][coupon]"), Some("co_1"));
+    }
+
     #[test]
     fn fees_round_half_up_and_read_as_percentages() {
         assert_eq!(fee_of(10_000, 250), 250);

@@ -134,15 +134,19 @@ pub async fn apply(
                 tracing::warn!(event = event_id, "Stripe session for a checkout this school does not have: ignored");
                 return Ok(Handled::Ignored);
             }
-            let charge = id_of(&o["payment_intent"])
-                .or_else(|| id_of(&o["invoice"]))
-                .or(o["id"].as_str())
-                .unwrap_or_default()
-                .to_string();
-            let card = match card_of(&o["payment_intent"]["payment_method"]) {
-                Some(card) => Some(card),
-                None => fetch_card(state, account, o).await,
+            // A subscription's first payment is its first invoice's payment intent (disputes
+            // and refunds name the intent, never the invoice); read it from Stripe, falling
+            // back to the invoice's id.
+            let (intent, card) = match (id_of(&o["payment_intent"]), id_of(&o["invoice"])) {
+                (Some(pi), _) => (Some(pi.to_string()), fetch_card(state, account, pi).await),
+                (None, Some(invoice)) => first_invoice_payment(state, account, invoice).await,
+                (None, None) => (None, None),
             };
+            let charge = intent
+                .or_else(|| id_of(&o["invoice"]).map(str::to_string))
+                .or_else(|| o["id"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            let card = card.or_else(|| card_of(&o["payment_intent"]["payment_method"]));
             let subscription = id_of(&o["subscription"]);
             ledger::checkout_paid(state, tx, checkout, &charge, card.as_ref(), subscription).await?;
         }
@@ -152,7 +156,8 @@ pub async fn apply(
                 return Ok(Handled::Ignored);
             }
             let sub = subscription_of_invoice(tx, o).await?;
-            let invoice = o["id"].as_str().unwrap_or_default();
+            let invoice =
+                id_of(&o["payment_intent"]).or_else(|| id_of(&o["charge"])).or(o["id"].as_str()).unwrap_or_default();
             let amount = o["amount_paid"].as_i64().unwrap_or_default();
             let tax = o["tax"].as_i64().unwrap_or_else(|| {
                 o["total_taxes"].as_array().map_or(0, |t| t.iter().filter_map(|x| x["amount"].as_i64()).sum())
@@ -294,14 +299,27 @@ async fn subscription_of_invoice(tx: &mut TenantTx, o: &Value) -> Result<Subscri
 
 /// The card a session paid with, read from Stripe (best effort: without it the order is still
 /// recorded, only one-click upsells and renewals by us need it).
-async fn fetch_card(state: &AppState, account: &str, session: &Value) -> Option<NewCard> {
+async fn fetch_card(state: &AppState, account: &str, pi: &str) -> Option<NewCard> {
     let client = Client::from_state(state).ok()?;
-    let pi = session["payment_intent"].as_str().and_then(super::client::id_segment)?;
+    let pi = super::client::id_segment(pi)?;
     match client.get(&format!("/v1/payment_intents/{pi}?expand[]=payment_method"), Some(account)).await {
         Ok(v) => card_of(&v["payment_method"]),
         Err(e) => {
             tracing::warn!(error = %e, "Stripe: the card of a session could not be read");
             None
+        }
+    }
+}
+
+/// The payment intent and card of a subscription's first invoice (best effort).
+async fn first_invoice_payment(state: &AppState, account: &str, invoice: &str) -> (Option<String>, Option<NewCard>) {
+    let Ok(client) = Client::from_state(state) else { return (None, None) };
+    let Some(id) = super::client::id_segment(invoice) else { return (None, None) };
+    match client.get(&format!("/v1/invoices/{id}?expand[]=payment_intent.payment_method"), Some(account)).await {
+        Ok(v) => (id_of(&v["payment_intent"]).map(str::to_string), card_of(&v["payment_intent"]["payment_method"])),
+        Err(e) => {
+            tracing::warn!(error = %e, "Stripe: a subscription's first invoice could not be read");
+            (None, None)
         }
     }
 }

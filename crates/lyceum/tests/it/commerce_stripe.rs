@@ -522,3 +522,163 @@ async fn refunds_go_to_stripe_with_an_idempotency_key() {
     assert_eq!(field(&f, "payment_intent"), Some("pi_3QsAbCdEfGhIjK0001"));
     assert_eq!(field(&f, "amount"), Some("5000"));
 }
+
+fn invoice_paid(account: &str, event_id: &str, invoice: &str, reason: &str, intent: &str) -> String {
+    fixture("event_invoice_paid.json")
+        .replace("{{account}}", account)
+        .replace("{{event_id}}", event_id)
+        .replace("{{invoice_id}}", invoice)
+        .replace("{{billing_reason}}", reason)
+        .replace("pi_1QsRenewal0001", intent)
+}
+
+#[tokio::test]
+async fn a_stripe_subscription_renews_fails_is_disputed_and_ends_through_webhooks() {
+    let (app, server) = stripe_app().await;
+    let acme = app.school("acme").await;
+    let course = published_course(&app, &acme, "Club", &[("Basics", &[("Welcome", "text")])]).await;
+    offer(&app, &acme, "club", "subscription", 2_900, &[course.course.id]).await;
+    connected(&app, &acme, ACCOUNT).await;
+    let mut session = json("checkout_session.json");
+    session["id"] = "cs_test_Subscription0000000002".into();
+    Mock::given(method("POST"))
+        .and(path("/v1/checkout/sessions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(session))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/invoices/in_1QsFirstInvoice0001"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json("invoice_first.json")))
+        .mount(&server)
+        .await;
+    let res = app.browser("acme").post_form("/checkout/club", &[("email", "bo@example.com"), ("name", "Bo")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let checkout: uuid::Uuid = {
+        let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+        let id = sqlx::query_scalar("select id from checkouts").fetch_one(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
+    let b = app.platform_browser();
+    let subs = |sql: &'static str| count(&app, &acme, sql);
+
+    // Stripe may report the subscription's end before its start: retried later.
+    let deleted = event("event_subscription_deleted.json", "", ACCOUNT);
+    assert_eq!(hook(&app, &b, &deleted).await, StatusCode::INTERNAL_SERVER_ERROR);
+    // The first invoice is the checkout's own payment: acknowledged, not a renewal.
+    let first = invoice_paid(
+        ACCOUNT,
+        "evt_1QsInvoiceFirst",
+        "in_1QsFirstInvoice0001",
+        "subscription_create",
+        "pi_1QsFirst0001",
+    );
+    assert_eq!(hook(&app, &b, &first).await, StatusCode::OK);
+
+    let completed = event("event_subscription_session_completed.json", &checkout.to_string(), ACCOUNT);
+    assert_eq!(hook(&app, &b, &completed).await, StatusCode::OK);
+    assert_eq!(
+        subs("select count(*) from subscriptions where tenant_id = $1 and provider = 'stripe' and provider_ref = 'sub_1QsSubscription0001' and status = 'active'").await,
+        1
+    );
+    assert_eq!(
+        subs(
+            "select count(*) from payments where tenant_id = $1 and provider_ref = 'pi_1QsFirst0001' and amount = 2900"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        subs("select count(*) from payment_methods where tenant_id = $1 and provider_ref = 'pm_1QsSubCard0001' and last4 = '4444'").await,
+        1
+    );
+
+    // A renewal, delivered three times: one payment.
+    let renewal = invoice_paid(
+        ACCOUNT,
+        "evt_1QsInvoicePaid0002",
+        "in_1QsSecondInvoice0002",
+        "subscription_cycle",
+        "pi_1QsRenewal0001",
+    );
+    for _ in 0..3 {
+        assert_eq!(hook(&app, &b, &renewal).await, StatusCode::OK);
+    }
+    assert_eq!(subs("select count(*) from payments where tenant_id = $1 and status = 'succeeded'").await, 2);
+    assert_eq!(subs("select payments_made::bigint from subscriptions where tenant_id = $1").await, 2);
+
+    // A failed renewal makes it past due.
+    let failed = event("event_invoice_payment_failed.json", "", ACCOUNT);
+    assert_eq!(hook(&app, &b, &failed).await, StatusCode::OK);
+    assert_eq!(subs("select count(*) from subscriptions where tenant_id = $1 and status = 'past_due'").await, 1);
+
+    // A chargeback on the renewal is recorded as a dispute against its payment.
+    let dispute = event("event_dispute_created.json", "", ACCOUNT);
+    assert_eq!(hook(&app, &b, &dispute).await, StatusCode::OK);
+    assert_eq!(
+        subs("select count(*) from refunds where tenant_id = $1 and kind = 'dispute' and provider_ref = 'dp_1QsDispute0001' and amount = 2900").await,
+        1
+    );
+
+    // Stripe ends it: canceled, once.
+    assert_eq!(hook(&app, &b, &deleted).await, StatusCode::OK);
+    assert_eq!(hook(&app, &b, &deleted).await, StatusCode::OK);
+    assert_eq!(subs("select count(*) from subscriptions where tenant_id = $1 and status = 'canceled'").await, 1);
+}
+
+#[tokio::test]
+async fn saved_cards_are_charged_off_session_on_the_connected_account() {
+    let (app, server) = stripe_app().await;
+    let acme = app.school("acme").await;
+    connected(&app, &acme, ACCOUNT).await;
+    Mock::given(method("GET"))
+        .and(path("/v1/payment_methods/pm_1QsAbCdEfGhIjK0001"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json("payment_method.json")))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payment_intents"))
+        .and(header("idempotency-key", "upsell-1"))
+        .and(header("stripe-account", ACCOUNT))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json("payment_intent_off_session.json")))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/payment_intents"))
+        .and(header("idempotency-key", "renewal-2"))
+        .respond_with(ResponseTemplate::new(402).set_body_json(json("error_card_declined.json")))
+        .mount(&server)
+        .await;
+    let method_row = commerce::model::PaymentMethod {
+        id: Default::default(),
+        user_id: kernel::ids::UserId::new(),
+        provider: "stripe".into(),
+        provider_ref: "pm_1QsAbCdEfGhIjK0001".into(),
+        brand: "visa".into(),
+        last4: "4242".into(),
+        exp_month: 12,
+        exp_year: 2034,
+        fingerprint: String::new(),
+    };
+    let stripe = commerce::provider::named(&app.state, "stripe");
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let ok = stripe.charge_saved(&app.state, &mut tx, &method_row, 4_900, "USD", "upsell-1").await.unwrap();
+    assert_eq!(ok, commerce::provider::Charge::Succeeded { provider_ref: "pi_3QsUpsell0001".into() });
+    let declined = stripe.charge_saved(&app.state, &mut tx, &method_row, 2_900, "USD", "renewal-2").await.unwrap();
+    assert_eq!(
+        declined,
+        commerce::provider::Charge::Failed {
+            provider_ref: "pi_3QsDeclinedOffSession".into(),
+            code: "insufficient_funds".into()
+        }
+    );
+    tx.commit().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let call = requests.iter().find(|r| r.url.path() == "/v1/payment_intents").unwrap();
+    let f = form_of(call);
+    assert_eq!(field(&f, "amount"), Some("4900"));
+    assert_eq!(field(&f, "currency"), Some("usd"));
+    assert_eq!(field(&f, "customer"), Some("cus_R1aB2cD3eF4gH5"));
+    assert_eq!(field(&f, "off_session"), Some("true"));
+    assert_eq!(field(&f, "confirm"), Some("true"));
+}
