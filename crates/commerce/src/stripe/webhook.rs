@@ -148,7 +148,10 @@ pub async fn apply(
                 .unwrap_or_default();
             let card = card.or_else(|| card_of(&o["payment_intent"]["payment_method"]));
             let subscription = id_of(&o["subscription"]);
-            ledger::checkout_paid(state, tx, checkout, &charge, card.as_ref(), subscription).await?;
+            let order = ledger::checkout_paid(state, tx, checkout, &charge, card.as_ref(), subscription).await?;
+            if let Some(sub) = subscription {
+                end_plan_on_time(state, tx, account, &order, sub).await?;
+            }
         }
         "invoice.paid" => {
             if o["billing_reason"].as_str() == Some("subscription_create") {
@@ -309,6 +312,37 @@ async fn fetch_card(state: &AppState, account: &str, pi: &str) -> Option<NewCard
             None
         }
     }
+}
+
+/// A payment plan is a Stripe subscription told to end after its last instalment: it is
+/// cancelled a day after the last one is billed, without proration. Failing here fails the
+/// event (Stripe retries it), so a plan never goes on billing.
+async fn end_plan_on_time(
+    state: &AppState,
+    tx: &mut TenantTx,
+    account: &str,
+    order: &crate::Order,
+    stripe_subscription: &str,
+) -> Result<(), LedgerError> {
+    let offer = store::offer(tx, order.offer_id).await?.ok_or(LedgerError::Unknown("offer"))?;
+    let (crate::model::OfferKind::Plan, Some(n)) = (offer.kind(), offer.installments) else { return Ok(()) };
+    let Some(sub) = store::subscription_of_order(tx, order.id).await? else { return Ok(()) };
+    let mut last = sub.current_period_start;
+    for _ in 1..n {
+        last = offer.period_end(last);
+    }
+    let cancel_at = last + chrono::Duration::days(1);
+    let client = Client::from_state(state).map_err(|e| LedgerError::Other(e.into()))?;
+    let id = super::client::id_segment(stripe_subscription).ok_or(LedgerError::Unknown("subscription"))?;
+    let mut p = super::client::Params::new();
+    super::client::push(&mut p, "cancel_at", cancel_at.timestamp());
+    super::client::push(&mut p, "proration_behavior", "none");
+    super::client::push(&mut p, "metadata[installments]", n);
+    client
+        .post(&format!("/v1/subscriptions/{id}"), &p, Some(account), Some(&format!("plan-end-{id}")))
+        .await
+        .map_err(|e| LedgerError::Other(e.into()))?;
+    Ok(())
 }
 
 /// The payment intent and card of a subscription's first invoice (best effort).

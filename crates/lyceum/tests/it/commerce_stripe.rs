@@ -682,3 +682,73 @@ async fn saved_cards_are_charged_off_session_on_the_connected_account() {
     assert_eq!(field(&f, "off_session"), Some("true"));
     assert_eq!(field(&f, "confirm"), Some("true"));
 }
+
+#[tokio::test]
+async fn a_payment_plan_on_stripe_is_told_to_end_after_its_last_instalment() {
+    let (app, server) = stripe_app().await;
+    let acme = app.school("acme").await;
+    let course = published_course(&app, &acme, "Masterclass", &[("Basics", &[("Welcome", "text")])]).await;
+    offer(&app, &acme, "masterclass", "plan", 10_000, &[course.course.id]).await;
+    connected(&app, &acme, ACCOUNT).await;
+    let mut session = json("checkout_session.json");
+    session["id"] = "cs_test_Subscription0000000002".into();
+    Mock::given(method("POST"))
+        .and(path("/v1/checkout/sessions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(session))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/invoices/in_1QsFirstInvoice0001"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json("invoice_first.json")))
+        .mount(&server)
+        .await;
+    // Stripe is down the first time: the event fails and is retried.
+    Mock::given(method("POST"))
+        .and(path("/v1/subscriptions/sub_1QsSubscription0001"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(serde_json::json!({"error": {"type": "api_error", "message": "down"}})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/subscriptions/sub_1QsSubscription0001"))
+        .and(header("idempotency-key", "plan-end-sub_1QsSubscription0001"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"id": "sub_1QsSubscription0001", "object": "subscription"})),
+        )
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let res =
+        app.browser("acme").post_form("/checkout/masterclass", &[("email", "cy@example.com"), ("name", "Cy")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let requests = server.received_requests().await.unwrap();
+    let f = form_of(requests.iter().find(|r| r.url.path() == "/v1/checkout/sessions").unwrap());
+    assert_eq!(field(&f, "mode"), Some("subscription"));
+    assert_eq!(field(&f, "line_items[0][price_data][unit_amount]"), Some("10000"));
+    let checkout: uuid::Uuid = {
+        let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+        let id = sqlx::query_scalar("select id from checkouts").fetch_one(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
+    let completed = event("event_subscription_session_completed.json", &checkout.to_string(), ACCOUNT);
+    let b = app.platform_browser();
+    assert_eq!(hook(&app, &b, &completed).await, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(count(&app, &acme, "select count(*) from orders where tenant_id = $1").await, 0);
+    assert_eq!(hook(&app, &b, &completed).await, StatusCode::OK);
+    assert_eq!(count(&app, &acme, "select count(*) from orders where tenant_id = $1").await, 1);
+    let requests = server.received_requests().await.unwrap();
+    let end = requests.iter().filter(|r| r.url.path() == "/v1/subscriptions/sub_1QsSubscription0001").last().unwrap();
+    let f = form_of(end);
+    let cancel_at: i64 = field(&f, "cancel_at").unwrap().parse().unwrap();
+    let now = app.state.clock.now().timestamp();
+    // Two more monthly instalments after the first, then a day: 59–63 days from now.
+    let days = (cancel_at - now) / 86_400;
+    assert!((59..=63).contains(&days), "{days}");
+    assert_eq!(field(&f, "proration_behavior"), Some("none"));
+}
