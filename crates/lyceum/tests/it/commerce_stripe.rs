@@ -743,7 +743,7 @@ async fn a_payment_plan_on_stripe_is_told_to_end_after_its_last_instalment() {
     assert_eq!(hook(&app, &b, &completed).await, StatusCode::OK);
     assert_eq!(count(&app, &acme, "select count(*) from orders where tenant_id = $1").await, 1);
     let requests = server.received_requests().await.unwrap();
-    let end = requests.iter().filter(|r| r.url.path() == "/v1/subscriptions/sub_1QsSubscription0001").last().unwrap();
+    let end = requests.iter().rfind(|r| r.url.path() == "/v1/subscriptions/sub_1QsSubscription0001").unwrap();
     let f = form_of(end);
     let cancel_at: i64 = field(&f, "cancel_at").unwrap().parse().unwrap();
     let now = app.state.clock.now().timestamp();
