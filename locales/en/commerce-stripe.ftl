@@ -18,6 +18,7 @@ stripe-not-configured = Stripe isn't available on this platform yet.
 stripe-benefit-own = Your own Stripe account and dashboard, with payouts to your bank.
 stripe-benefit-cards = Cards, wallets and local payment methods, with secure checkout pages by Stripe.
 stripe-benefit-fee = Platform fee on your plan: { $fee } % of each sale, plus Stripe's own fees.
+stripe-benefit-no-fee = No platform fee on your plan: you pay only Stripe's own fees.
 stripe-account-kind = Kind of Stripe account
 stripe-kind-standard = I have or want a full Stripe account
 stripe-kind-standard-body = Sign in to Stripe or create an account, and manage everything from Stripe's dashboard.

@@ -18,6 +18,7 @@ stripe-not-configured = Stripe aún no está disponible en esta plataforma.
 stripe-benefit-own = Tu propia cuenta y panel de Stripe, con transferencias a tu banco.
 stripe-benefit-cards = Tarjetas, billeteras y métodos de pago locales, con páginas de pago seguras de Stripe.
 stripe-benefit-fee = Comisión de la plataforma en tu plan: { $fee } % de cada venta, más las comisiones de Stripe.
+stripe-benefit-no-fee = Sin comisión de la plataforma en tu plan: solo pagas las comisiones de Stripe.
 stripe-account-kind = Tipo de cuenta de Stripe
 stripe-kind-standard = Tengo o quiero una cuenta completa de Stripe
 stripe-kind-standard-body = Inicia sesión en Stripe o crea una cuenta, y gestiónalo todo desde el panel de Stripe.
