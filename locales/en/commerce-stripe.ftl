@@ -47,6 +47,10 @@ stripe-provider-stripe = Your school now takes real payments with Stripe.
 stripe-provider-needs-account = Connect a Stripe account first.
 stripe-provider-not-ready = Your Stripe account can't accept payments yet. Finish the setup on Stripe first.
 stripe-disconnected = Your Stripe account is disconnected. Your school uses test payments again.
+stripe-disconnect-live = { $count ->
+    [one] One subscription is still billed through Stripe. Switch to test payments for new sales, and disconnect once it has ended.
+   *[other] { $count } subscriptions are still billed through Stripe. Switch to test payments for new sales, and disconnect once they have ended.
+}
 stripe-tax-title = Use Stripe Tax
 stripe-tax-body = Let Stripe work out and collect sales tax and VAT at checkout, instead of the tax rates you set here.
 stripe-tax-save = Save

@@ -47,6 +47,10 @@ stripe-provider-stripe = Tu escuela acepta ahora pagos reales con Stripe.
 stripe-provider-needs-account = Primero conecta una cuenta de Stripe.
 stripe-provider-not-ready = Tu cuenta de Stripe aún no puede aceptar pagos. Termina antes la configuración en Stripe.
 stripe-disconnected = Tu cuenta de Stripe está desconectada. Tu escuela vuelve a usar pagos de prueba.
+stripe-disconnect-live = { $count ->
+    [one] Todavía hay una suscripción que se cobra con Stripe. Cambia a pagos de prueba para las nuevas ventas y desconecta cuando haya terminado.
+   *[other] Todavía hay { $count } suscripciones que se cobran con Stripe. Cambia a pagos de prueba para las nuevas ventas y desconecta cuando hayan terminado.
+}
 stripe-tax-title = Usar Stripe Tax
 stripe-tax-body = Deja que Stripe calcule y cobre el IVA y los impuestos sobre ventas en el pago, en lugar de los tipos que configuras aquí.
 stripe-tax-save = Guardar

@@ -214,6 +214,14 @@ pub async fn tax(ctx: Ctx, Form(f): Form<TaxForm>) -> AppResult<Response> {
 pub async fn disconnect(ctx: Ctx) -> AppResult<Response> {
     ctx.require(Permission::ManageSettings)?;
     let mut tx = ctx.tx().await?;
+    // Stripe keeps billing live subscriptions; their webhooks find the school by its account,
+    // so the account stays until they end.
+    let live = account::live_subscriptions(&mut tx).await?;
+    if live > 0 {
+        tx.commit().await?;
+        let msg = ctx.t_args("stripe-disconnect-live", &[("count", kernel::i18n::ArgValue::from(live))]);
+        return Ok(ctx.redirect_with(PAGE, "error", msg).into_response());
+    }
     account::disconnect(&mut tx).await?;
     tx.commit().await?;
     Ok(ctx.redirect_with(PAGE, "success", ctx.t("stripe-disconnected")).into_response())

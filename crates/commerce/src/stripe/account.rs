@@ -108,6 +108,17 @@ pub async fn disconnect(tx: &mut TenantTx) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Subscriptions Stripe still bills for the school.
+pub async fn live_subscriptions(tx: &mut TenantTx) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "select count(*) from subscriptions where tenant_id = $1 and provider = 'stripe'
+         and status in ('trialing', 'active', 'past_due', 'paused')",
+    )
+    .bind(tx.tenant())
+    .fetch_one(&mut **tx)
+    .await
+}
+
 /// Chooses the provider (`sandbox` or `stripe`).
 pub async fn set_provider(tx: &mut TenantTx, provider: &str) -> sqlx::Result<()> {
     ensure_row(tx).await?;

@@ -620,10 +620,27 @@ async fn a_stripe_subscription_renews_fails_is_disputed_and_ends_through_webhook
         1
     );
 
+    // While Stripe still bills it, the account cannot be disconnected (its webhooks would
+    // find no school).
+    let owner = app.browser("acme");
+    owner.login(&acme.owner_email, PASSWORD).await;
+    let res = owner.post_form("/admin/settings/payments/disconnect", &[]).await;
+    assert_eq!(location(&res), "/admin/settings/payments");
+    assert_eq!(
+        subs("select count(*) from commerce_settings where tenant_id = $1 and stripe_account_id is not null").await,
+        1
+    );
+
     // Stripe ends it: canceled, once.
     assert_eq!(hook(&app, &b, &deleted).await, StatusCode::OK);
     assert_eq!(hook(&app, &b, &deleted).await, StatusCode::OK);
     assert_eq!(subs("select count(*) from subscriptions where tenant_id = $1 and status = 'canceled'").await, 1);
+    let res = owner.post_form("/admin/settings/payments/disconnect", &[]).await;
+    assert_eq!(location(&res), "/admin/settings/payments");
+    assert_eq!(
+        subs("select count(*) from commerce_settings where tenant_id = $1 and stripe_account_id is not null").await,
+        0
+    );
 }
 
 #[tokio::test]
