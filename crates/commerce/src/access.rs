@@ -41,6 +41,21 @@ async fn on_refunded(state: AppState, event: Event) -> anyhow::Result<()> {
 /// Grants the courses of `order` that it has not granted yet; returns how many it granted.
 pub async fn grant(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyhow::Result<usize> {
     let Some(order) = store::order(tx, order).await? else { return Ok(0) };
+    // A refund or chargeback that took the order back may be handled before `order.paid`
+    // (webhooks out of order): granting after it would undo it.
+    let (paid, refunded) = store::order_money(tx, order.id).await?;
+    let taken_back: bool = sqlx::query_scalar(
+        "select exists (select 1 from refunds where tenant_id = $1 and order_id = $2 and revoke_access
+                        and (kind = 'dispute' or $3))",
+    )
+    .bind(tx.tenant())
+    .bind(order.id)
+    .bind(paid > 0 && refunded >= paid)
+    .fetch_one(&mut **tx)
+    .await?;
+    if taken_back {
+        return Ok(0);
+    }
     let products = store::order_products(tx, order.id).await?;
     let ends_at = None;
     let mut granted = 0;

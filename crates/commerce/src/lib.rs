@@ -27,6 +27,7 @@ pub mod receipts;
 pub mod routes;
 pub mod sandbox;
 pub mod store;
+pub mod stripe;
 pub mod subscriptions;
 
 pub use model::{CheckoutId, Offer, OfferId, Order, OrderId, ProductId, SubscriptionId};
@@ -49,4 +50,9 @@ pub fn wire(w: &mut kernel::state::Wiring) {
 /// Routes on a school's site.
 pub fn router() -> axum::Router<kernel::AppState> {
     routes::router()
+}
+
+/// Routes on the platform host (Stripe's webhooks, the operator's plan fees).
+pub fn platform_router(state: &kernel::AppState) -> axum::Router<kernel::AppState> {
+    routes::platform_router(state)
 }

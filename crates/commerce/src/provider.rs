@@ -65,9 +65,16 @@ pub trait PaymentProvider: Send + Sync {
     ) -> anyhow::Result<String>;
 }
 
-/// The provider a school sells through, by its stored name.
-pub fn named(_state: &AppState, _name: &str) -> Arc<dyn PaymentProvider> {
-    Arc::new(crate::sandbox::Sandbox)
+/// The provider a school sells through, by its stored name. `stripe` needs the platform's
+/// Stripe key; without one the sandbox stays the provider.
+pub fn named(state: &AppState, name: &str) -> Arc<dyn PaymentProvider> {
+    match name {
+        "stripe" => match crate::stripe::Client::from_state(state) {
+            Ok(client) => Arc::new(crate::stripe::Stripe::new(client)),
+            Err(_) => Arc::new(crate::sandbox::Sandbox),
+        },
+        _ => Arc::new(crate::sandbox::Sandbox),
+    }
 }
 
 /// The provider of the school in `tx` (its commerce settings say which).

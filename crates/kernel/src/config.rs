@@ -52,6 +52,16 @@ pub struct Config {
     pub public_ipv4: Option<std::net::Ipv4Addr>,
     /// The platform's public IPv6 address (`LYCEUM_PUBLIC_IPV6`), for AAAA records.
     pub public_ipv6: Option<std::net::Ipv6Addr>,
+    /// The platform's Stripe secret key (`LYCEUM_STRIPE_SECRET_KEY`); without it schools sell
+    /// through the sandbox only.
+    pub stripe_secret_key: Option<crate::secret::Secret>,
+    /// The signing secret of the platform's Connect webhook endpoint (`LYCEUM_STRIPE_WEBHOOK_SECRET`).
+    pub stripe_webhook_secret: Option<crate::secret::Secret>,
+    /// Where Stripe's API is (`LYCEUM_STRIPE_API_BASE`, default `https://api.stripe.com`; tests
+    /// point it at a mock server).
+    pub stripe_api_base: String,
+    /// The platform's Connect client id (`LYCEUM_STRIPE_CONNECT_CLIENT_ID`), when set.
+    pub stripe_connect_client_id: Option<String>,
 }
 
 impl Config {
@@ -115,6 +125,12 @@ impl Config {
                 .map(|v| v.trim().parse())
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("LYCEUM_PUBLIC_IPV6 is not an IPv6 address: {e}"))?,
+            stripe_secret_key: var("LYCEUM_STRIPE_SECRET_KEY").map(Into::into),
+            stripe_webhook_secret: var("LYCEUM_STRIPE_WEBHOOK_SECRET").map(Into::into),
+            stripe_api_base: var("LYCEUM_STRIPE_API_BASE")
+                .map(|v| v.trim().trim_end_matches('/').to_string())
+                .unwrap_or_else(|| "https://api.stripe.com".into()),
+            stripe_connect_client_id: var("LYCEUM_STRIPE_CONNECT_CLIENT_ID"),
         })
     }
 

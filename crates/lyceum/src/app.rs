@@ -86,7 +86,10 @@ pub fn router(state: AppState) -> Router {
             .merge(insights::router()),
         &state,
     );
-    let platform = site_router(tenancy::platform_router(&state).merge(crate::ops::platform_router()), &state);
+    let platform = site_router(
+        tenancy::platform_router(&state).merge(crate::ops::platform_router()).merge(commerce::platform_router(&state)),
+        &state,
+    );
     let dispatch = tower::service_fn(move |req: Request| {
         let (school, platform) = (school.clone(), platform.clone());
         async move {

@@ -7,10 +7,13 @@ mod account_receipts;
 mod admin_billing_settings;
 mod admin_coupons;
 mod admin_offers;
+mod admin_payments;
 mod admin_products;
 mod admin_receipts;
 mod checkout;
+mod operator_fees;
 mod pay;
+mod stripe_hooks;
 mod thanks;
 mod upsell;
 
@@ -54,6 +57,22 @@ pub fn router() -> Router<AppState> {
         .route("/admin/coupons/{id}", get(admin_coupons::edit).post(admin_coupons::save))
         .route("/admin/coupons/{id}/archive", post(admin_coupons::archive))
         .route("/admin/coupons/{id}/restore", post(admin_coupons::restore))
+        .route("/admin/settings/payments", get(admin_payments::page))
+        .route("/admin/settings/payments/connect", post(admin_payments::connect))
+        .route("/admin/settings/payments/return", get(admin_payments::back))
+        .route("/admin/settings/payments/refresh", get(admin_payments::refresh))
+        .route("/admin/settings/payments/provider", post(admin_payments::provider))
+        .route("/admin/settings/payments/tax", post(admin_payments::tax))
+        .route("/admin/settings/payments/disconnect", post(admin_payments::disconnect))
+        .route("/hooks/stripe", post(stripe_hooks::receive))
+}
+
+/// Commerce's routes on the platform host: Stripe's webhooks and the operator's plan fees.
+pub fn platform_router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/operator/payments", get(operator_fees::page).post(operator_fees::save))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), tenancy::operator::layer))
+        .route("/hooks/stripe", post(stripe_hooks::receive))
 }
 
 /// 422 when a form has errors, 200 otherwise.

@@ -12,6 +12,7 @@ mod commerce_catalog_api;
 mod commerce_checkout;
 mod commerce_core;
 mod commerce_receipts;
+mod commerce_stripe;
 mod commerce_support;
 mod courses_assign;
 mod courses_assign_unlock;

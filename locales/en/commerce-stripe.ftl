@@ -1,0 +1,71 @@
+## Payment settings (/admin/settings/payments)
+stripe-settings-title = Payments
+stripe-settings-lead = Choose how your students pay you, and connect your own Stripe account to get paid for real.
+stripe-provider-title = Payment provider
+stripe-provider-lead = Every checkout on your school uses the provider chosen here.
+stripe-provider-current-sandbox = Selling with test payments
+stripe-provider-current-stripe = Selling with Stripe
+stripe-sandbox-name = Test payments
+stripe-sandbox-body = Try every checkout with test card numbers. No real money moves.
+stripe-stripe-name = Stripe
+stripe-stripe-body = Real cards, paid straight into your own Stripe account.
+stripe-switch-needs-ready = You can switch to Stripe once your Stripe account can accept payments.
+stripe-connect-title = Stripe account
+stripe-connect-lead = Payments go to your own Stripe account: you keep the relationship with your students and get paid out by Stripe.
+stripe-connect = Connect Stripe
+stripe-not-configured-body = Stripe isn't available on this platform yet, so your school sells with test payments. Ask the platform's team to turn Stripe on.
+stripe-not-configured = Stripe isn't available on this platform yet.
+stripe-benefit-own = Your own Stripe account and dashboard, with payouts to your bank.
+stripe-benefit-cards = Cards, wallets and local payment methods, with secure checkout pages by Stripe.
+stripe-benefit-fee = Platform fee on your plan: { $fee } % of each sale, plus Stripe's own fees.
+stripe-benefit-no-fee = No platform fee on your plan: you pay only Stripe's own fees.
+stripe-account-kind = Kind of Stripe account
+stripe-kind-standard = I have or want a full Stripe account
+stripe-kind-standard-body = Sign in to Stripe or create an account, and manage everything from Stripe's dashboard.
+stripe-kind-express = Quick setup
+stripe-kind-express-body = A lighter account that Stripe sets up in a few steps, with a simple payouts dashboard.
+stripe-account = Account
+stripe-charges = Payments
+stripe-charges-enabled = Accepting payments
+stripe-charges-disabled = Not accepting payments yet
+stripe-details = Details
+stripe-details-submitted = Submitted
+stripe-details-missing = To complete
+stripe-status-unknown = Unknown
+stripe-finish-onboarding = Stripe still needs a few details before your account can accept payments. Continue where you left off.
+stripe-continue-onboarding = Continue setup on Stripe
+stripe-refresh-status = Check status
+stripe-disconnect = Disconnect
+stripe-disconnect-confirm = Disconnect your Stripe account? New checkouts will use test payments until you connect again. Past orders stay as they are.
+stripe-unreachable = We couldn't reach Stripe just now. Please try again in a minute.
+stripe-account-taken = This Stripe account is already connected to another school.
+stripe-connected-ready = Your Stripe account is ready to accept payments. Switch your school to Stripe when you are ready to sell.
+stripe-connected-review = Thanks! Stripe is reviewing your details. You can switch to Stripe once payments are enabled.
+stripe-connected-incomplete = Your Stripe setup isn't finished yet. Continue on Stripe when you're ready.
+stripe-provider-sandbox = Your school now uses test payments.
+stripe-provider-stripe = Your school now takes real payments with Stripe.
+stripe-provider-needs-account = Connect a Stripe account first.
+stripe-provider-not-ready = Your Stripe account can't accept payments yet. Finish the setup on Stripe first.
+stripe-disconnected = Your Stripe account is disconnected. Your school uses test payments again.
+stripe-disconnect-live = { $count ->
+    [one] One subscription is still billed through Stripe. Switch to test payments for new sales, and disconnect once it has ended.
+   *[other] { $count } subscriptions are still billed through Stripe. Switch to test payments for new sales, and disconnect once they have ended.
+}
+stripe-tax-title = Use Stripe Tax
+stripe-tax-body = Let Stripe work out and collect sales tax and VAT at checkout, instead of the tax rates you set here.
+stripe-tax-save = Save
+stripe-tax-on = Stripe Tax is on for new checkouts.
+stripe-tax-off = Stripe Tax is off. Your own tax rates apply.
+stripe-line-tax = Tax
+
+## The operator's fees (/operator/payments)
+stripe-fees-title = Payments
+stripe-fees-lead = The platform's fee on each school's Stripe sales, by plan. Stripe sends it to the platform's account with every payment.
+stripe-fees-unconfigured = Stripe isn't configured (LYCEUM_STRIPE_SECRET_KEY): schools sell with test payments only, so no fee is taken.
+stripe-fees-hint = A percentage of each payment, between 0 and 50, with up to two decimals. Changes apply to new checkouts.
+stripe-fees-save = Save fees
+stripe-fees-saved = Fees saved.
+stripe-fee-invalid = Enter a percentage between 0 and 50, like 2.5.
+stripe-webhook-title = Stripe webhook
+stripe-webhook-lead = In Stripe's dashboard, add a Connect webhook endpoint at this address and set its signing secret as LYCEUM_STRIPE_WEBHOOK_SECRET.
+stripe-client-id = Connect client id:

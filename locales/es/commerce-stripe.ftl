@@ -1,0 +1,71 @@
+## Ajustes de pagos (/admin/settings/payments)
+stripe-settings-title = Pagos
+stripe-settings-lead = Elige cómo te pagan tus estudiantes y conecta tu propia cuenta de Stripe para cobrar de verdad.
+stripe-provider-title = Proveedor de pagos
+stripe-provider-lead = Todos los pagos de tu escuela usan el proveedor que elijas aquí.
+stripe-provider-current-sandbox = Vendiendo con pagos de prueba
+stripe-provider-current-stripe = Vendiendo con Stripe
+stripe-sandbox-name = Pagos de prueba
+stripe-sandbox-body = Prueba cada compra con tarjetas de prueba. No se mueve dinero real.
+stripe-stripe-name = Stripe
+stripe-stripe-body = Tarjetas reales, cobradas directamente en tu propia cuenta de Stripe.
+stripe-switch-needs-ready = Podrás cambiar a Stripe cuando tu cuenta de Stripe pueda aceptar pagos.
+stripe-connect-title = Cuenta de Stripe
+stripe-connect-lead = Los pagos llegan a tu propia cuenta de Stripe: la relación con tus estudiantes es tuya y Stripe te transfiere el dinero.
+stripe-connect = Conectar Stripe
+stripe-not-configured-body = Stripe aún no está disponible en esta plataforma, así que tu escuela vende con pagos de prueba. Pide al equipo de la plataforma que active Stripe.
+stripe-not-configured = Stripe aún no está disponible en esta plataforma.
+stripe-benefit-own = Tu propia cuenta y panel de Stripe, con transferencias a tu banco.
+stripe-benefit-cards = Tarjetas, billeteras y métodos de pago locales, con páginas de pago seguras de Stripe.
+stripe-benefit-fee = Comisión de la plataforma en tu plan: { $fee } % de cada venta, más las comisiones de Stripe.
+stripe-benefit-no-fee = Sin comisión de la plataforma en tu plan: solo pagas las comisiones de Stripe.
+stripe-account-kind = Tipo de cuenta de Stripe
+stripe-kind-standard = Tengo o quiero una cuenta completa de Stripe
+stripe-kind-standard-body = Inicia sesión en Stripe o crea una cuenta, y gestiónalo todo desde el panel de Stripe.
+stripe-kind-express = Configuración rápida
+stripe-kind-express-body = Una cuenta más sencilla que Stripe configura en pocos pasos, con un panel de transferencias simple.
+stripe-account = Cuenta
+stripe-charges = Pagos
+stripe-charges-enabled = Acepta pagos
+stripe-charges-disabled = Aún no acepta pagos
+stripe-details = Datos
+stripe-details-submitted = Enviados
+stripe-details-missing = Por completar
+stripe-status-unknown = Desconocido
+stripe-finish-onboarding = Stripe aún necesita algunos datos antes de que tu cuenta pueda aceptar pagos. Continúa donde lo dejaste.
+stripe-continue-onboarding = Continuar la configuración en Stripe
+stripe-refresh-status = Comprobar estado
+stripe-disconnect = Desconectar
+stripe-disconnect-confirm = ¿Desconectar tu cuenta de Stripe? Las nuevas compras usarán pagos de prueba hasta que vuelvas a conectarla. Los pedidos anteriores no cambian.
+stripe-unreachable = No hemos podido contactar con Stripe. Inténtalo de nuevo en un minuto.
+stripe-account-taken = Esta cuenta de Stripe ya está conectada a otra escuela.
+stripe-connected-ready = Tu cuenta de Stripe ya puede aceptar pagos. Cambia tu escuela a Stripe cuando quieras empezar a vender.
+stripe-connected-review = ¡Gracias! Stripe está revisando tus datos. Podrás cambiar a Stripe cuando se activen los pagos.
+stripe-connected-incomplete = La configuración de Stripe aún no está terminada. Continúa en Stripe cuando quieras.
+stripe-provider-sandbox = Tu escuela usa ahora pagos de prueba.
+stripe-provider-stripe = Tu escuela acepta ahora pagos reales con Stripe.
+stripe-provider-needs-account = Primero conecta una cuenta de Stripe.
+stripe-provider-not-ready = Tu cuenta de Stripe aún no puede aceptar pagos. Termina antes la configuración en Stripe.
+stripe-disconnected = Tu cuenta de Stripe está desconectada. Tu escuela vuelve a usar pagos de prueba.
+stripe-disconnect-live = { $count ->
+    [one] Todavía hay una suscripción que se cobra con Stripe. Cambia a pagos de prueba para las nuevas ventas y desconecta cuando haya terminado.
+   *[other] Todavía hay { $count } suscripciones que se cobran con Stripe. Cambia a pagos de prueba para las nuevas ventas y desconecta cuando hayan terminado.
+}
+stripe-tax-title = Usar Stripe Tax
+stripe-tax-body = Deja que Stripe calcule y cobre el IVA y los impuestos sobre ventas en el pago, en lugar de los tipos que configuras aquí.
+stripe-tax-save = Guardar
+stripe-tax-on = Stripe Tax está activado para las nuevas compras.
+stripe-tax-off = Stripe Tax está desactivado. Se aplican tus propios tipos de impuesto.
+stripe-line-tax = Impuestos
+
+## Comisiones del operador (/operator/payments)
+stripe-fees-title = Pagos
+stripe-fees-lead = La comisión de la plataforma sobre las ventas con Stripe de cada escuela, según su plan. Stripe la envía a la cuenta de la plataforma con cada pago.
+stripe-fees-unconfigured = Stripe no está configurado (LYCEUM_STRIPE_SECRET_KEY): las escuelas solo venden con pagos de prueba, así que no se cobra comisión.
+stripe-fees-hint = Un porcentaje de cada pago, entre 0 y 50, con hasta dos decimales. Los cambios se aplican a las nuevas compras.
+stripe-fees-save = Guardar comisiones
+stripe-fees-saved = Comisiones guardadas.
+stripe-fee-invalid = Escribe un porcentaje entre 0 y 50, como 2,5.
+stripe-webhook-title = Webhook de Stripe
+stripe-webhook-lead = En el panel de Stripe, añade un endpoint de webhook de Connect con esta dirección y guarda su secreto de firma como LYCEUM_STRIPE_WEBHOOK_SECRET.
+stripe-client-id = Client id de Connect:
