@@ -43,6 +43,8 @@ const ICONS = [
   "badge-check", "signature", "monitor", "flag", "reply", "send-horizontal", "arrow-up-right", "minus",
   "gauge", "target", "check-check", "list-video", "route", "circle-question-mark", "funnel", "file-play",
   "square-play", "book-heart",
+  // Sales: orders, subscriptions, gifts, receipts.
+  "shopping-bag", "repeat", "gift", "receipt",
 ];
 
 // Our name -> the current Lucide name (same drawing, renamed upstream).

@@ -10,12 +10,17 @@
 
 pub mod access;
 pub mod checkout;
+pub mod comp;
 pub mod inbox;
 pub mod ledger;
 pub mod model;
 pub mod pricing;
 pub mod provider;
+pub mod refunds;
 pub mod routes;
+pub mod sales;
+pub mod sales_panel;
+pub mod sales_store;
 pub mod sandbox;
 pub mod store;
 pub mod subscriptions;
@@ -30,6 +35,7 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Commerce's jobs and event subscriptions.
 pub fn wire(w: &mut kernel::state::Wiring) {
     access::wire(w);
+    sales_panel::register(w);
 }
 
 /// Routes on a school's site.
