@@ -24,6 +24,10 @@ pub struct OrderFilter {
     pub until: Option<DateTime<Utc>>,
     /// Only this buyer.
     pub user: Option<UserId>,
+    /// Only orders placed with this address (any case).
+    pub email: Option<String>,
+    /// Only orders after this one in the list's order (the API's cursor).
+    pub after: Option<OrderId>,
 }
 
 /// One order as the list shows it.
@@ -75,7 +79,8 @@ pub struct Totals {
 }
 
 /// The orders, with the derived state, as a CTE that the filter narrows. `$1` tenant, `$2`
-/// search, `$3` state, `$4` offer, `$5` from, `$6` until, `$7` buyer.
+/// search, `$3` state, `$4` offer, `$5` from, `$6` until, `$7` buyer, `$8` address, `$9` the
+/// order the page starts after.
 const FILTERED: &str = "
 with base as (
   select o.id, o.user_id, o.email, o.name, o.offer_id, f.name as offer_name, p.name as product_name, o.currency,
@@ -94,6 +99,9 @@ with base as (
     and ($5::timestamptz is null or o.created_at >= $5)
     and ($6::timestamptz is null or o.created_at < $6)
     and ($7::uuid is null or o.user_id = $7)
+    and ($8::text is null or lower(o.email) = lower($8))
+    and ($9::uuid is null or (o.created_at, o.id) < (select c.created_at, c.id from orders c
+                                                      where c.tenant_id = $1 and c.id = $9))
 ), stated as (
   select *, case when paid = 0 then 'free' when refunded = 0 then 'paid' when refunded >= paid then 'refunded'
                  else 'partly_refunded' end as state
@@ -107,7 +115,16 @@ fn bind_filter<'q, O>(
     tenant: kernel::ids::TenantId,
     f: &'q OrderFilter,
 ) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
-    query.bind(tenant).bind(f.q.trim()).bind(f.state.as_str()).bind(f.offer).bind(f.from).bind(f.until).bind(f.user)
+    query
+        .bind(tenant)
+        .bind(f.q.trim())
+        .bind(f.state.as_str())
+        .bind(f.offer)
+        .bind(f.from)
+        .bind(f.until)
+        .bind(f.user)
+        .bind(f.email.as_deref())
+        .bind(f.after)
 }
 
 /// One page of the filtered orders, newest first, and how many matched.
@@ -122,7 +139,7 @@ pub async fn orders(tx: &mut TenantTx, f: &OrderFilter, offset: i64, limit: i64)
         "{FILTERED}
          select id, user_id, email, name, offer_id, offer_name, product_name, currency, total, paid, refunded, state,
                 source, created_at, count(*) over () as matched
-         from filtered order by created_at desc, id desc offset $8 limit $9"
+         from filtered order by created_at desc, id desc offset $10 limit $11"
     );
     let tenant = tx.tenant();
     let rows: Vec<Counted> = bind_filter(sqlx::query_as(sqlx::AssertSqlSafe(sql)), tenant, f)
@@ -175,7 +192,7 @@ pub async fn order_row(tx: &mut TenantTx, id: OrderId) -> sqlx::Result<Option<Or
     let sql = format!(
         "{FILTERED}
          select id, user_id, email, name, offer_id, offer_name, product_name, currency, total, paid, refunded, state,
-                source, created_at from filtered where id = $8"
+                source, created_at from filtered where id = $10"
     );
     let tenant = tx.tenant();
     let all = OrderFilter::default();
@@ -389,6 +406,10 @@ pub struct SubscriptionFilter {
     pub status: String,
     /// Only this subscriber.
     pub user: Option<UserId>,
+    /// Only subscribers with this address (any case).
+    pub email: Option<String>,
+    /// Only subscriptions after this one in the list's order (the API's cursor).
+    pub after: Option<SubscriptionId>,
 }
 
 /// A subscription as the list shows it.
@@ -465,13 +486,18 @@ pub async fn subscriptions(
     and ($2 = '' or strpos(lower(u.email), lower($2)) > 0 or strpos(lower(u.name), lower($2)) > 0
          or s.id::text like lower($2) || '%' or (length($2) >= 4 and s.id::text like '%' || lower($2)))
     and ($3 = '' or s.status = $3)
-    and ($4::uuid is null or s.user_id = $4)";
-    let sql = format!("{SUBSCRIPTIONS} {filter} order by s.created_at desc, s.id desc offset $5 limit $6");
+    and ($4::uuid is null or s.user_id = $4)
+    and ($5::text is null or lower(u.email) = lower($5))
+    and ($6::uuid is null or (s.created_at, s.id) < (select c.created_at, c.id from subscriptions c
+                                                      where c.tenant_id = $1 and c.id = $6))";
+    let sql = format!("{SUBSCRIPTIONS} {filter} order by s.created_at desc, s.id desc offset $7 limit $8");
     let rows: Vec<SubscriptionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(tx.tenant())
         .bind(f.q.trim())
         .bind(f.status.as_str())
         .bind(f.user)
+        .bind(f.email.as_deref())
+        .bind(f.after)
         .bind(offset)
         .bind(limit)
         .fetch_all(&mut **tx)
@@ -485,6 +511,8 @@ pub async fn subscriptions(
         .bind(f.q.trim())
         .bind(f.status.as_str())
         .bind(f.user)
+        .bind(f.email.as_deref())
+        .bind(f.after)
         .fetch_one(&mut **tx)
         .await?;
     Ok((rows, matched))

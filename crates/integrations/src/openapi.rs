@@ -16,6 +16,7 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::routes::{orders, subscriptions as subscriptions_api};
 use crate::{
     problem::ProblemBody,
     routes::{
@@ -53,6 +54,8 @@ pub const SCHEME: &str = "api_key";
         (name = "Progress", description = "How far students are in their courses: lessons completed, how and when."),
         (name = "Certificates", description = "Certificates the school issued when students completed a course: check \
                                                 one by its code, and whether it was revoked."),
+        (name = "Orders", description = "What was bought, by whom, and what was paid and refunded."),
+        (name = "Subscriptions", description = "Memberships and payment plans, with their status and next payment."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -74,6 +77,10 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(media_show::show, media_delete::delete))
         .routes(routes!(progress::show))
         .routes(routes!(certificate_show::show))
+        .routes(routes!(orders::list))
+        .routes(routes!(orders::show))
+        .routes(routes!(subscriptions_api::list))
+        .routes(routes!(subscriptions_api::show))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

@@ -59,7 +59,7 @@ impl OrdersQuery {
             offer: self.offer.parse().ok(),
             from: from.map(|d| sales::start_of_day(d, zone)),
             until: to.and_then(|d| d.succ_opt()).map(|d| sales::start_of_day(d, zone)),
-            user: None,
+            ..Default::default()
         }
     }
 

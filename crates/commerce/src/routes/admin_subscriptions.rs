@@ -47,7 +47,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<SubscriptionsQuery>) -> AppResult<Re
     let filter = SubscriptionFilter {
         q: q.q.trim().chars().take(200).collect(),
         status: if STATUSES.contains(&q.status.as_str()) { q.status.clone() } else { String::new() },
-        user: None,
+        ..Default::default()
     };
     let page = q.page.unwrap_or(1).clamp(1, 100_000);
     let mut tx = ctx.tx().await?;

@@ -8,6 +8,7 @@ mod api_media;
 mod cli;
 mod commerce_core;
 mod commerce_orders;
+mod commerce_orders_api;
 mod commerce_support;
 mod courses_assign;
 mod courses_assign_unlock;
