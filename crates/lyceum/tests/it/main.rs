@@ -38,6 +38,7 @@ mod identity_students;
 mod identity_team;
 mod insights_analytics;
 mod insights_learning;
+mod insights_sales;
 mod insights_support;
 mod isolation;
 mod jobs_and_mail;
