@@ -76,6 +76,14 @@ pub async fn refund_by_staff(
     let payment =
         store::payment(tx, r.payment).await?.filter(|p| p.status == "succeeded").ok_or(RefundError::NoPayment)?;
     let key = format!("refund:{}:{}", payment.id, r.key);
+    // A real provider is not asked for more than is left. (The sandbox is asked first: its
+    // answer has no side effect and tells a repeated form from a new one.)
+    if payment.provider != "sandbox" {
+        let left = payment.amount - store::refunded_total(tx, payment.id).await?;
+        if r.amount <= 0 || r.amount > left {
+            return Err(RefundError::TooMuch { left });
+        }
+    }
     let provider = provider::named(state, &payment.provider);
     // Ask the provider first: a repeated key gets the same refund id back, which the ledger
     // (or the inbox) then finds recorded.
