@@ -47,6 +47,8 @@ const ICONS = [
   "receipt",
   // Commerce: the catalog.
   "package", "archive",
+  // Sales: orders, subscriptions, gifts, receipts.
+  "shopping-bag", "repeat", "gift",
 ];
 
 // Our name -> the current Lucide name (same drawing, renamed upstream).

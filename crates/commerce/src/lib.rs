@@ -15,6 +15,7 @@ pub mod buyer;
 pub mod catalog;
 pub mod catalog_store;
 pub mod checkout;
+pub mod comp;
 pub mod countries;
 pub mod dunning;
 pub mod inbox;
@@ -24,7 +25,11 @@ pub mod plan_change;
 pub mod pricing;
 pub mod provider;
 pub mod receipts;
+pub mod refunds;
 pub mod routes;
+pub mod sales;
+pub mod sales_panel;
+pub mod sales_store;
 pub mod sandbox;
 pub mod store;
 pub mod stripe;
@@ -45,6 +50,7 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     receipts::mail::wire(w);
     abandon::wire(w);
     buyer::wire(w);
+    sales_panel::register(w);
 }
 
 /// Routes on a school's site.

@@ -9,6 +9,7 @@ pub mod feed;
 pub mod period;
 pub mod rollup;
 mod routes;
+pub mod sales;
 pub mod store;
 
 /// Registers the insights templates.
@@ -19,6 +20,7 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Insights' event subscriptions (the learning rollups).
 pub fn wire(w: &mut kernel::state::Wiring) {
     rollup::register(w);
+    sales::register(w);
 }
 
 /// Routes on a school's site (the admin dashboard and course analytics).

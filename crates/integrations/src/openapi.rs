@@ -17,6 +17,7 @@ use utoipa::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::routes::commerce_catalog;
+use crate::routes::{orders, subscriptions as subscriptions_api};
 use crate::{
     problem::ProblemBody,
     routes::{
@@ -57,6 +58,8 @@ pub const SCHEME: &str = "api_key";
         (name = "Products", description = "What the school sells: products (the courses each opens) and their offers \
                                             (one-time prices, payment plans and subscriptions), with checkout addresses."),
         (name = "Coupons", description = "Discount codes, their limits and how often they were used."),
+        (name = "Orders", description = "What was bought, by whom, and what was paid and refunded."),
+        (name = "Subscriptions", description = "Memberships and payment plans, with their status and next payment."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -84,6 +87,10 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(commerce_catalog::show_offer))
         .routes(routes!(commerce_catalog::list_coupons, commerce_catalog::create_coupon))
         .routes(routes!(commerce_catalog::show_coupon))
+        .routes(routes!(orders::list))
+        .routes(routes!(orders::show))
+        .routes(routes!(subscriptions_api::list))
+        .routes(routes!(subscriptions_api::show))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

@@ -7,9 +7,12 @@ mod account_receipts;
 mod admin_billing_settings;
 mod admin_coupons;
 mod admin_offers;
+mod admin_order;
+mod admin_orders;
 mod admin_payments;
 mod admin_products;
 mod admin_receipts;
+mod admin_subscriptions;
 mod checkout;
 mod operator_fees;
 mod pay;
@@ -73,6 +76,15 @@ pub fn platform_router(state: &AppState) -> Router<AppState> {
         .route("/operator/payments", get(operator_fees::page).post(operator_fees::save))
         .layer(axum::middleware::from_fn_with_state(state.clone(), tenancy::operator::layer))
         .route("/hooks/stripe", post(stripe_hooks::receive))
+        .route("/admin/orders", get(admin_orders::list))
+        .route("/admin/orders.csv", get(admin_orders::csv))
+        .route("/admin/orders/comp", post(admin_orders::give))
+        .route("/admin/orders/{id}", get(admin_order::show))
+        .route("/admin/orders/{id}/refund", post(admin_order::refund))
+        .route("/admin/orders/{id}/revoke", post(admin_order::revoke))
+        .route("/admin/subscriptions", get(admin_subscriptions::list))
+        .route("/admin/subscriptions/{id}", get(admin_subscriptions::show))
+        .route("/admin/subscriptions/{id}/{action}", post(admin_subscriptions::act))
 }
 
 /// 422 when a form has errors, 200 otherwise.

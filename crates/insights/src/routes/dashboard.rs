@@ -43,6 +43,11 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
     }
     let rows = store::recent_activity(&mut tx, None, 8).await?;
     let activity = feed::items(&mut tx, ctx.shell.locale, rows, now).await?;
+    let sales = if ctx.can(Permission::ManageSales) {
+        Some(crate::sales::summary(&mut tx, today, &ctx.school.currency).await?)
+    } else {
+        None
+    };
     tx.commit().await?;
 
     let split = today - Duration::days(29);
@@ -100,6 +105,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
             checklist => Serde(checklist),
             checklist_done => done,
             shortcuts => Serde(shortcuts),
+            sales => Serde(sales),
         },
     )
 }

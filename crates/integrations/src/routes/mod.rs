@@ -18,8 +18,10 @@ pub mod media_delete;
 pub mod media_list;
 pub mod media_show;
 pub mod media_uploads;
+pub mod orders;
 pub mod progress;
 pub mod show_user;
+pub mod subscriptions;
 
 use axum::{
     Router,

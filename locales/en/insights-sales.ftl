@@ -1,0 +1,10 @@
+insights-sales-title = Sales
+insights-sales-today = Revenue today
+insights-sales-month = Revenue this month
+insights-sales-net = After refunds
+insights-sales-other = Other currencies
+insights-sales-other-line = { $today } today · { $month } this month
+insights-sales-recent = Latest orders
+insights-sales-all = All orders
+insights-sales-gift = Gift
+insights-sales-none = No orders yet. They appear here as soon as someone buys.

@@ -1,0 +1,10 @@
+insights-sales-title = Ventas
+insights-sales-today = Ingresos de hoy
+insights-sales-month = Ingresos de este mes
+insights-sales-net = Descontados los reembolsos
+insights-sales-other = Otras monedas
+insights-sales-other-line = { $today } hoy · { $month } este mes
+insights-sales-recent = Últimos pedidos
+insights-sales-all = Todos los pedidos
+insights-sales-gift = Regalo
+insights-sales-none = Todavía no hay pedidos. Aparecerán aquí en cuanto alguien compre.
