@@ -68,14 +68,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/settings/payments/tax", post(admin_payments::tax))
         .route("/admin/settings/payments/disconnect", post(admin_payments::disconnect))
         .route("/hooks/stripe", post(stripe_hooks::receive))
-}
-
-/// Commerce's routes on the platform host: Stripe's webhooks and the operator's plan fees.
-pub fn platform_router(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .route("/operator/payments", get(operator_fees::page).post(operator_fees::save))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), tenancy::operator::layer))
-        .route("/hooks/stripe", post(stripe_hooks::receive))
         .route("/admin/orders", get(admin_orders::list))
         .route("/admin/orders.csv", get(admin_orders::csv))
         .route("/admin/orders/comp", post(admin_orders::give))
@@ -85,6 +77,14 @@ pub fn platform_router(state: &AppState) -> Router<AppState> {
         .route("/admin/subscriptions", get(admin_subscriptions::list))
         .route("/admin/subscriptions/{id}", get(admin_subscriptions::show))
         .route("/admin/subscriptions/{id}/{action}", post(admin_subscriptions::act))
+}
+
+/// Commerce's routes on the platform host: Stripe's webhooks and the operator's plan fees.
+pub fn platform_router(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route("/operator/payments", get(operator_fees::page).post(operator_fees::save))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), tenancy::operator::layer))
+        .route("/hooks/stripe", post(stripe_hooks::receive))
 }
 
 /// 422 when a form has errors, 200 otherwise.
