@@ -19,6 +19,7 @@ pub mod routes;
 pub mod sandbox;
 pub mod store;
 pub mod subscriptions;
+pub mod demo;
 
 pub use model::{CheckoutId, Offer, OfferId, Order, OrderId, ProductId, SubscriptionId};
 
