@@ -261,8 +261,9 @@ async fn catalogue(state: &AppState, tx: &mut TenantTx, demo: &DemoSchool) -> an
         trial_days,
         setup_fee: 0,
     };
-    let full = store::insert_offer(tx, &offer(foundations, FOUNDATIONS, "Pay in full", "one_time", 19_900, None, None, 0))
-        .await?;
+    let full =
+        store::insert_offer(tx, &offer(foundations, FOUNDATIONS, "Pay in full", "one_time", 19_900, None, None, 0))
+            .await?;
     let plan = store::insert_offer(
         tx,
         &offer(foundations, FOUNDATIONS_PLAN, "3 monthly payments", "plan", 7_500, Some("month"), Some(3), 0),
@@ -275,8 +276,11 @@ async fn catalogue(state: &AppState, tx: &mut TenantTx, demo: &DemoSchool) -> an
         &offer(studio, STUDIO_MONTHLY, "Monthly", "subscription", 2_900, Some("month"), None, 7),
     )
     .await?;
-    store::insert_offer(tx, &offer(studio, STUDIO_YEARLY, "Yearly (2 months free)", "subscription", 29_000, Some("year"), None, 0))
-        .await?;
+    store::insert_offer(
+        tx,
+        &offer(studio, STUDIO_YEARLY, "Yearly (2 months free)", "subscription", 29_000, Some("year"), None, 0),
+    )
+    .await?;
     for id in [full, plan] {
         sqlx::query(
             "update offers set bump_offer_id = $3, bump_headline = $4, upsell_offer_id = $5 where tenant_id = $1 and id = $2",
@@ -326,10 +330,7 @@ const CHEAT_LESSONS: [(&str, &str); 4] = [
         "<p>Nine greens from two yellows and three blues, with the ratio for each. Print the chart and \
          paint your own swatch beside every square.</p>",
     ),
-    (
-        "Skies and shadows",
-        "<p>Three sky blues and the violet-grey that makes shadows glow instead of going muddy.</p>",
-    ),
+    ("Skies and shadows", "<p>Three sky blues and the violet-grey that makes shadows glow instead of going muddy.</p>"),
     (
         "Neutral greys and browns",
         "<p>Burnt sienna and ultramarine in five proportions: the warm and cool greys every landscape \
@@ -480,8 +481,15 @@ async fn history(state: &AppState, demo: &DemoSchool) -> anyhow::Result<DemoSale
     .await?;
     if let Some(id) = active {
         let mark = state.clock.now();
-        subscriptions::cancel(state, &mut tx, id, subscriptions::CancelAt::PeriodEnd, None, "Taking a break over summer")
-            .await?;
+        subscriptions::cancel(
+            state,
+            &mut tx,
+            id,
+            subscriptions::CancelAt::PeriodEnd,
+            None,
+            "Taking a break over summer",
+        )
+        .await?;
         backdate_changes(&mut tx, mark, now - Duration::days(2)).await?;
     }
     // Three visitors filled the form and left before paying.
@@ -599,12 +607,14 @@ async fn sell(
         .bind(at)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("update payment_methods set created_at = least(created_at, $3) where tenant_id = $1 and provider_ref = $2")
-        .bind(t)
-        .bind(&card.provider_ref)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "update payment_methods set created_at = least(created_at, $3) where tenant_id = $1 and provider_ref = $2",
+    )
+    .bind(t)
+    .bind(&card.provider_ref)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("update access_grants set granted_at = $3 where tenant_id = $1 and order_id = $2")
         .bind(t)
         .bind(order.id)
@@ -779,13 +789,15 @@ async fn refund(
         .bind(mark)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("update enrollments set revoked_at = $3 where tenant_id = $1 and source_ref = $2::text and revoked_at >= $4")
-        .bind(t)
-        .bind(order.to_string())
-        .bind(at)
-        .bind(mark)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "update enrollments set revoked_at = $3 where tenant_id = $1 and source_ref = $2::text and revoked_at >= $4",
+    )
+    .bind(t)
+    .bind(order.to_string())
+    .bind(at)
+    .bind(mark)
+    .execute(&mut *tx)
+    .await?;
     backdate_events(&mut tx, mark, at).await?;
     tx.commit().await?;
     Ok(())
@@ -805,14 +817,13 @@ async fn backdate_changes(tx: &mut TenantTx, mark: DateTime<Utc>, at: DateTime<U
 /// Moves the events published since `mark` to `at`, in the outbox and in the jobs that carry
 /// them, so reports built from events see the sale on its day.
 async fn backdate_events(tx: &mut TenantTx, mark: DateTime<Utc>, at: DateTime<Utc>) -> sqlx::Result<()> {
-    let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
-        "update events set created_at = $3 where tenant_id = $1 and created_at >= $2 returning id",
-    )
-    .bind(tx.tenant())
-    .bind(mark)
-    .bind(at)
-    .fetch_all(&mut **tx)
-    .await?;
+    let ids: Vec<uuid::Uuid> =
+        sqlx::query_scalar("update events set created_at = $3 where tenant_id = $1 and created_at >= $2 returning id")
+            .bind(tx.tenant())
+            .bind(mark)
+            .bind(at)
+            .fetch_all(&mut **tx)
+            .await?;
     let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
     sqlx::query(
         "update jobs set payload = jsonb_set(payload, '{occurred_at}', to_jsonb($3::timestamptz))

@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod checkout;
+pub mod demo;
 pub mod inbox;
 pub mod ledger;
 pub mod model;
@@ -19,7 +20,6 @@ pub mod routes;
 pub mod sandbox;
 pub mod store;
 pub mod subscriptions;
-pub mod demo;
 
 pub use model::{CheckoutId, Offer, OfferId, Order, OrderId, ProductId, SubscriptionId};
 

@@ -20,12 +20,11 @@ async fn the_demo_school_sells_its_courses_and_has_a_believable_order_history() 
     app.run_jobs().await;
     let mut conn = app.owner_conn().await;
 
-    let offers: Vec<(String, String, i64, Option<i32>, i32)> = sqlx::query_as(
-        "select slug, kind, amount, installments, trial_days from offers order by slug",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
+    let offers: Vec<(String, String, i64, Option<i32>, i32)> =
+        sqlx::query_as("select slug, kind, amount, installments, trial_days from offers order by slug")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
     assert_eq!(
         offers,
         vec![
@@ -43,7 +42,11 @@ async fn the_demo_school_sells_its_courses_and_has_a_believable_order_history() 
         "the membership opens every course"
     );
     assert_eq!(
-        scalar(&mut conn, "select count(*) from offers where bump_offer_id is not null and upsell_offer_id is not null").await,
+        scalar(
+            &mut conn,
+            "select count(*) from offers where bump_offer_id is not null and upsell_offer_id is not null"
+        )
+        .await,
         2
     );
     assert_eq!(
@@ -51,15 +54,28 @@ async fn the_demo_school_sells_its_courses_and_has_a_believable_order_history() 
         1
     );
     assert_eq!(scalar(&mut conn, "select count(*) from tax_rates where country in ('ES', 'GB')").await, 2);
-    assert_eq!(scalar(&mut conn, "select count(*) from commerce_settings where legal_name <> '' and tax_id <> ''").await, 1);
+    assert_eq!(
+        scalar(&mut conn, "select count(*) from commerce_settings where legal_name <> '' and tax_id <> ''").await,
+        1
+    );
 
     // About forty orders over three months, through the ledger.
     let orders = scalar(&mut conn, "select count(*) from orders").await;
     assert!((38..=45).contains(&orders), "{orders} orders");
-    assert_eq!(scalar(&mut conn, "select count(*) from orders where created_at < now() - interval '60 days'").await > 5, true);
+    assert_eq!(
+        scalar(&mut conn, "select count(*) from orders where created_at < now() - interval '60 days'").await > 5,
+        true
+    );
     assert_eq!(scalar(&mut conn, "select count(*) from orders where created_at > now()").await, 0);
     assert_eq!(scalar(&mut conn, "select count(*) from orders where created_at < now() - interval '91 days'").await, 0);
-    assert!(scalar(&mut conn, "select count(*) from orders o join order_items i on i.order_id = o.id where i.kind = 'bump'").await >= 5);
+    assert!(
+        scalar(
+            &mut conn,
+            "select count(*) from orders o join order_items i on i.order_id = o.id where i.kind = 'bump'"
+        )
+        .await
+            >= 5
+    );
     assert!(scalar(&mut conn, "select count(*) from orders where coupon_id is not null").await >= 5);
     assert_eq!(scalar(&mut conn, "select count(*) from orders where source = 'upsell'").await, 1);
     assert_eq!(
@@ -70,7 +86,11 @@ async fn the_demo_school_sells_its_courses_and_has_a_believable_order_history() 
     // Renewals and instalments, a membership past due in its grace period, a scheduled
     // cancellation, a full and a partial refund.
     assert!(scalar(&mut conn, "select count(*) from payments where subscription_id is not null and status = 'succeeded' and occurred_at > (select created_at from subscriptions s where s.id = payments.subscription_id) + interval '1 day'").await >= 8);
-    assert_eq!(scalar(&mut conn, "select count(*) from subscriptions where status = 'past_due' and grace_ends_at > now()").await, 1);
+    assert_eq!(
+        scalar(&mut conn, "select count(*) from subscriptions where status = 'past_due' and grace_ends_at > now()")
+            .await,
+        1
+    );
     assert_eq!(scalar(&mut conn, "select count(*) from payments where status = 'failed'").await, 1);
     assert!(scalar(&mut conn, "select count(*) from subscriptions where status = 'completed'").await >= 1);
     assert_eq!(scalar(&mut conn, "select count(*) from subscriptions where cancel_at_period_end").await, 1);
@@ -81,20 +101,29 @@ async fn the_demo_school_sells_its_courses_and_has_a_believable_order_history() 
         "the fully refunded order lost its course"
     );
     // Receipt numbers are gap-free and follow the dates.
-    let receipts: Vec<String> =
-        sqlx::query_scalar("select receipt_number from payments where receipt_number is not null order by occurred_at, receipt_number")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
+    let receipts: Vec<String> = sqlx::query_scalar(
+        "select receipt_number from payments where receipt_number is not null order by occurred_at, receipt_number",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
     let expected: Vec<String> = (1..=receipts.len()).map(|n| format!("R-{n:06}")).collect();
     assert_eq!(receipts, expected);
     // Every paid order's courses were granted once, and enrolments started with their order.
     assert_eq!(
-        scalar(&mut conn, "select count(*) from orders o where not exists (select 1 from access_grants g where g.order_id = o.id)").await,
+        scalar(
+            &mut conn,
+            "select count(*) from orders o where not exists (select 1 from access_grants g where g.order_id = o.id)"
+        )
+        .await,
         0
     );
     assert_eq!(
-        scalar(&mut conn, "select count(*) from (select user_id, course_id from enrollments group by 1, 2 having count(*) > 1) d").await,
+        scalar(
+            &mut conn,
+            "select count(*) from (select user_id, course_id from enrollments group by 1, 2 having count(*) > 1) d"
+        )
+        .await,
         0
     );
     assert_eq!(
