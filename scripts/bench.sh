@@ -3,7 +3,9 @@
 # generator on loopback, and prints throughput, latency percentiles, errors and peak memory,
 # next to nginx serving the same home page as a static file. Then the media figures: how long
 # a 1080p clip takes to upload (tus) and process (a separate `lyceum worker`), and how the
-# server copes with concurrent HLS players. Everything it starts it stops.
+# server copes with concurrent HLS players; and sandbox orders per second through the whole
+# checkout, counted in the database afterwards. Everything it starts it stops.
+# BENCH_ONLY=pages|checkout|media runs one part (the seeding and pgbench always run).
 # Settings: bench/settings.sh. What the numbers mean: bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -238,13 +240,15 @@ run() { # name url pid [header]
   node "$root/bench/summarise.mjs" "$tool" "$out" "$name" "${peak:-0}" >>"$results"
 }
 
-run "home page (lyceum)" "http://$host/" "$server"
-run "login page" "http://$host/login" "$server"
-run "/healthz" "http://localhost:$port/healthz" "$server"
-run "admin dashboard, logged in" "http://$host/admin" "$server" "Cookie: lyceum_sid=$sid"
-run "home page (nginx static)" "http://127.0.0.1:$nport/" "$nginx_pid"
-run "lesson page, logged-in student" "$lesson_url" "$server" "Cookie: lyceum_sid=$student_sid"
-run "student dashboard, logged-in student" "http://$host/dashboard" "$server" "Cookie: lyceum_sid=$student_sid"
+if [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = pages ]; then
+  run "home page (lyceum)" "http://$host/" "$server"
+  run "login page" "http://$host/login" "$server"
+  run "/healthz" "http://localhost:$port/healthz" "$server"
+  run "admin dashboard, logged in" "http://$host/admin" "$server" "Cookie: lyceum_sid=$sid"
+  run "home page (nginx static)" "http://127.0.0.1:$nport/" "$nginx_pid"
+  run "lesson page, logged-in student" "$lesson_url" "$server" "Cookie: lyceum_sid=$student_sid"
+  run "student dashboard, logged-in student" "http://$host/dashboard" "$server" "Cookie: lyceum_sid=$student_sid"
+fi
 
 # The database's own ceiling on this box: pgbench's select-only run, same connections, same
 # duration, against a pgbench database on the same server.
@@ -256,17 +260,29 @@ pg_tps=$(pgbench -S -n -c "$BENCH_CONNECTIONS" -j 2 -T "$seconds" "${admin_url%/
   | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | tail -n1)
 psql "$admin_url" -qc "drop database if exists \"$pg_db\" with (force)"
 
-if [ "$BENCH_MEDIA" = 1 ]; then
+if [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = checkout ]; then
+  # shellcheck source=SCRIPTDIR/../bench/checkout.sh
+  source bench/checkout.sh
+fi
+
+if [ "$BENCH_MEDIA" = 1 ] && { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = media ]; }; then
   # shellcheck source=SCRIPTDIR/../bench/media.sh
   source bench/media.sh
 fi
 
 echo
 echo "Lyceum bench: $schools schools, $users accounts; $BENCH_DURATION per scenario, $BENCH_CONNECTIONS connections, $tool, $(nproc) cores"
-node "$root/bench/summarise.mjs" table "$results"
-echo
-node "$root/bench/summarise.mjs" ratio "$results" "${pg_tps:-0}"
-if [ "$BENCH_MEDIA" = 1 ]; then
+if [ -s "$results" ]; then
+  node "$root/bench/summarise.mjs" table "$results"
+  echo
+  node "$root/bench/summarise.mjs" ratio "$results" "${pg_tps:-0}"
+fi
+if [ -s "$tmp/media.tsv" ]; then
   echo
   node "$root/bench/summarise.mjs" media "$tmp/media.tsv" "$tmp/players.tsv"
+fi
+if [ -s "$tmp/checkout.tsv" ]; then
+  echo
+  # Exits non-zero (and so does make bench) when an order was lost or duplicated.
+  node "$root/bench/summarise.mjs" checkout "$tmp/checkout.tsv" "${pg_tps:-0}"
 fi
