@@ -19,9 +19,14 @@ password=bench-password-2026
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
+# BENCH_ONLY=pages|checkout|media: whether a part runs.
+want() { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = "$1" ]; }
+
 # ── tools ────────────────────────────────────────────────────────────────────
 tool=
-if command -v oha >/dev/null; then
+if ! want pages; then
+  tool=none
+elif command -v oha >/dev/null; then
   tool=oha
 else
   say "installing oha (cargo install oha --locked; a few minutes the first time)"
@@ -34,12 +39,12 @@ if [ -z "$tool" ]; then
   command -v wrk >/dev/null && tool=wrk || die "neither oha nor wrk could be installed"
 fi
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
-if [ ! -x "$nginx" ]; then
+if { want pages || want media; } && [ ! -x "$nginx" ]; then
   say "installing nginx-light"
   { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; } || die "could not install nginx"
 fi
 for t in node curl psql; do command -v "$t" >/dev/null || die "$t is missing (run 'make deps')"; done
-if [ "$BENCH_MEDIA" = 1 ]; then
+if [ "$BENCH_MEDIA" = 1 ] && want media; then
   for t in ffmpeg ffprobe split base64; do command -v "$t" >/dev/null || die "$t is missing (BENCH_MEDIA=0 skips media)"; done
 fi
 
@@ -151,6 +156,7 @@ for u in "$lesson_url" "http://$host/dashboard"; do
 done
 
 # nginx serves the same home page bytes as a static file.
+if want pages || want media; then
 mkdir -p "$tmp/www" "$tmp/nginx"
 curl -fsS --resolve "$host:127.0.0.1" "http://$host/" -o "$tmp/www/index.html"
 nport=$(free_port)
@@ -187,6 +193,7 @@ EOF
 nginx_pid=$!
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$nport/" -o /dev/null 2>/dev/null && break; sleep 0.1; done
 curl -fsS "http://127.0.0.1:$nport/" -o /dev/null || die "nginx did not start: $(cat "$tmp/nginx/error.log")"
+fi
 
 # ── load ─────────────────────────────────────────────────────────────────────
 # Peak resident memory of a process and its children: VmHWM, reset before each scenario
@@ -240,7 +247,7 @@ run() { # name url pid [header]
   node "$root/bench/summarise.mjs" "$tool" "$out" "$name" "${peak:-0}" >>"$results"
 }
 
-if [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = pages ]; then
+if want pages; then
   run "home page (lyceum)" "http://$host/" "$server"
   run "login page" "http://$host/login" "$server"
   run "/healthz" "http://localhost:$port/healthz" "$server"
@@ -260,12 +267,12 @@ pg_tps=$(pgbench -S -n -c "$BENCH_CONNECTIONS" -j 2 -T "$seconds" "${admin_url%/
   | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | tail -n1)
 psql "$admin_url" -qc "drop database if exists \"$pg_db\" with (force)"
 
-if [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = checkout ]; then
+if want checkout; then
   # shellcheck source=SCRIPTDIR/../bench/checkout.sh
   source bench/checkout.sh
 fi
 
-if [ "$BENCH_MEDIA" = 1 ] && { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = media ]; }; then
+if [ "$BENCH_MEDIA" = 1 ] && want media; then
   # shellcheck source=SCRIPTDIR/../bench/media.sh
   source bench/media.sh
 fi
