@@ -33,3 +33,6 @@ BENCH_CACHE_DIR=${BENCH_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lyceum-bench}
 BENCH_PLAYERS=${BENCH_PLAYERS:-50}
 # Give up on processing after this many seconds.
 BENCH_PROCESS_TIMEOUT=${BENCH_PROCESS_TIMEOUT:-900}
+
+# Run one part only: pages, checkout or media (empty: everything).
+BENCH_ONLY=${BENCH_ONLY:-}

@@ -4,6 +4,8 @@
 //   node summarise.mjs table ROWS_FILE                     → the table
 //   node summarise.mjs media MEDIA_FILE PLAYERS_FILE       → the media figures (bench/media.sh)
 //   node summarise.mjs ratio ROWS_FILE PGBENCH_TPS          → learning pages against pgbench -S
+//   node summarise.mjs checkout CHECKOUT_FILE PGBENCH_TPS    → orders per second (bench/checkout.sh);
+//                                                             exits 1 when an order was lost or duplicated
 import { readFileSync } from 'node:fs';
 
 const [mode, file, name, peakKib] = process.argv.slice(2);
@@ -36,6 +38,30 @@ if (mode === 'ratio') {
     console.log(`  ${n}: ${ratio.toFixed(3)}× pgbench, p99 ${ms(p99)}${target}`);
   }
   process.exit(0);
+}
+
+if (mode === 'checkout') {
+  // The issue's target: ≥ 300 sandbox orders per second end to end, none lost or duplicated.
+  const m = Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split('\t')));
+  const n = (k) => Number(m[k]);
+  const tps = Number(name);
+  const rate = n('flows') / n('seconds');
+  const fulfilled = n('orders') / (n('seconds') + n('drain'));
+  console.log(`Checkout: ${m.buyers} buyers at once for ${Number(m.seconds).toFixed(1)} s, each flow GET /checkout/{offer}, POST the form, POST the sandbox card form, GET the thank-you page; a \`lyceum worker\` enrolling from order.paid`);
+  const rows = [
+    ['orders/s', rate.toFixed(1), `${n('flows').toLocaleString('en-US')} flows completed (${n('errors')} errors, ${n('requests').toLocaleString('en-US')} requests); target ≥ 300: ${rate >= 300 ? 'met' : 'NOT met'}`],
+    ['per flow', `p50 ${ms(m.p50)}`, `p90 ${ms(m.p90)}, p99 ${ms(m.p99)} (4 requests)`],
+    ['fulfilled', `${fulfilled.toFixed(1)}/s`, `orders enrolled by the worker, the last ${Number(m.drain).toFixed(1)} s after the load stopped`],
+    ['database', `${n('orders').toLocaleString('en-US')} orders`, `${n('payments')} payments, ${n('grants')} access grants, ${n('enrolments')} enrolments for ${n('db_flows')} completed flows`],
+    ['pgbench -S', `${(rate / tps).toFixed(4)}×`, `orders/s against ${Math.round(tps).toLocaleString('en-US')} tps select-only`],
+    ['peak RSS', mib(n('peak_kib') * 1024), 'lyceum serve'],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  for (const [k, v, rest] of rows) console.log(`  ${k.padEnd(w0)}  ${v.padStart(w1)}  ${rest}`);
+  const ok = n('lost') === 0 && n('duplicated') === 0 && n('orders') >= n('db_flows');
+  console.log(`  lost: ${n('lost')}, duplicated: ${n('duplicated')}${ok ? '' : '   <-- FAILED: the ledger does not match the completed flows'}`);
+  process.exit(ok ? 0 : 1);
 }
 
 if (mode === 'media') {

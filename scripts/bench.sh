@@ -3,7 +3,9 @@
 # generator on loopback, and prints throughput, latency percentiles, errors and peak memory,
 # next to nginx serving the same home page as a static file. Then the media figures: how long
 # a 1080p clip takes to upload (tus) and process (a separate `lyceum worker`), and how the
-# server copes with concurrent HLS players. Everything it starts it stops.
+# server copes with concurrent HLS players; and sandbox orders per second through the whole
+# checkout, counted in the database afterwards. Everything it starts it stops.
+# BENCH_ONLY=pages|checkout|media runs one part (the seeding and pgbench always run).
 # Settings: bench/settings.sh. What the numbers mean: bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,9 +19,14 @@ password=bench-password-2026
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
+# BENCH_ONLY=pages|checkout|media: whether a part runs.
+want() { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = "$1" ]; }
+
 # ── tools ────────────────────────────────────────────────────────────────────
 tool=
-if command -v oha >/dev/null; then
+if ! want pages; then
+  tool=none
+elif command -v oha >/dev/null; then
   tool=oha
 else
   say "installing oha (cargo install oha --locked; a few minutes the first time)"
@@ -32,12 +39,12 @@ if [ -z "$tool" ]; then
   command -v wrk >/dev/null && tool=wrk || die "neither oha nor wrk could be installed"
 fi
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
-if [ ! -x "$nginx" ]; then
+if { want pages || want media; } && [ ! -x "$nginx" ]; then
   say "installing nginx-light"
   { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; } || die "could not install nginx"
 fi
 for t in node curl psql; do command -v "$t" >/dev/null || die "$t is missing (run 'make deps')"; done
-if [ "$BENCH_MEDIA" = 1 ]; then
+if [ "$BENCH_MEDIA" = 1 ] && want media; then
   for t in ffmpeg ffprobe split base64; do command -v "$t" >/dev/null || die "$t is missing (BENCH_MEDIA=0 skips media)"; done
 fi
 
@@ -149,6 +156,7 @@ for u in "$lesson_url" "http://$host/dashboard"; do
 done
 
 # nginx serves the same home page bytes as a static file.
+if want pages || want media; then
 mkdir -p "$tmp/www" "$tmp/nginx"
 curl -fsS --resolve "$host:127.0.0.1" "http://$host/" -o "$tmp/www/index.html"
 nport=$(free_port)
@@ -185,6 +193,7 @@ EOF
 nginx_pid=$!
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$nport/" -o /dev/null 2>/dev/null && break; sleep 0.1; done
 curl -fsS "http://127.0.0.1:$nport/" -o /dev/null || die "nginx did not start: $(cat "$tmp/nginx/error.log")"
+fi
 
 # ── load ─────────────────────────────────────────────────────────────────────
 # Peak resident memory of a process and its children: VmHWM, reset before each scenario
@@ -238,13 +247,15 @@ run() { # name url pid [header]
   node "$root/bench/summarise.mjs" "$tool" "$out" "$name" "${peak:-0}" >>"$results"
 }
 
-run "home page (lyceum)" "http://$host/" "$server"
-run "login page" "http://$host/login" "$server"
-run "/healthz" "http://localhost:$port/healthz" "$server"
-run "admin dashboard, logged in" "http://$host/admin" "$server" "Cookie: lyceum_sid=$sid"
-run "home page (nginx static)" "http://127.0.0.1:$nport/" "$nginx_pid"
-run "lesson page, logged-in student" "$lesson_url" "$server" "Cookie: lyceum_sid=$student_sid"
-run "student dashboard, logged-in student" "http://$host/dashboard" "$server" "Cookie: lyceum_sid=$student_sid"
+if want pages; then
+  run "home page (lyceum)" "http://$host/" "$server"
+  run "login page" "http://$host/login" "$server"
+  run "/healthz" "http://localhost:$port/healthz" "$server"
+  run "admin dashboard, logged in" "http://$host/admin" "$server" "Cookie: lyceum_sid=$sid"
+  run "home page (nginx static)" "http://127.0.0.1:$nport/" "$nginx_pid"
+  run "lesson page, logged-in student" "$lesson_url" "$server" "Cookie: lyceum_sid=$student_sid"
+  run "student dashboard, logged-in student" "http://$host/dashboard" "$server" "Cookie: lyceum_sid=$student_sid"
+fi
 
 # The database's own ceiling on this box: pgbench's select-only run, same connections, same
 # duration, against a pgbench database on the same server.
@@ -256,17 +267,29 @@ pg_tps=$(pgbench -S -n -c "$BENCH_CONNECTIONS" -j 2 -T "$seconds" "${admin_url%/
   | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | tail -n1)
 psql "$admin_url" -qc "drop database if exists \"$pg_db\" with (force)"
 
-if [ "$BENCH_MEDIA" = 1 ]; then
+if want checkout; then
+  # shellcheck source=SCRIPTDIR/../bench/checkout.sh
+  source bench/checkout.sh
+fi
+
+if [ "$BENCH_MEDIA" = 1 ] && want media; then
   # shellcheck source=SCRIPTDIR/../bench/media.sh
   source bench/media.sh
 fi
 
 echo
 echo "Lyceum bench: $schools schools, $users accounts; $BENCH_DURATION per scenario, $BENCH_CONNECTIONS connections, $tool, $(nproc) cores"
-node "$root/bench/summarise.mjs" table "$results"
-echo
-node "$root/bench/summarise.mjs" ratio "$results" "${pg_tps:-0}"
-if [ "$BENCH_MEDIA" = 1 ]; then
+if [ -s "$results" ]; then
+  node "$root/bench/summarise.mjs" table "$results"
+  echo
+  node "$root/bench/summarise.mjs" ratio "$results" "${pg_tps:-0}"
+fi
+if [ -s "$tmp/media.tsv" ]; then
   echo
   node "$root/bench/summarise.mjs" media "$tmp/media.tsv" "$tmp/players.tsv"
+fi
+if [ -s "$tmp/checkout.tsv" ]; then
+  echo
+  # Exits non-zero (and so does make bench) when an order was lost or duplicated.
+  node "$root/bench/summarise.mjs" checkout "$tmp/checkout.tsv" "${pg_tps:-0}"
 fi

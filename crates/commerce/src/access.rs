@@ -41,19 +41,9 @@ async fn on_refunded(state: AppState, event: Event) -> anyhow::Result<()> {
 /// Grants the courses of `order` that it has not granted yet; returns how many it granted.
 pub async fn grant(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyhow::Result<usize> {
     let Some(order) = store::order(tx, order).await? else { return Ok(0) };
-    // A refund or chargeback that took the order back may be handled before `order.paid`
-    // (webhooks out of order): granting after it would undo it.
-    let (paid, refunded) = store::order_money(tx, order.id).await?;
-    let taken_back: bool = sqlx::query_scalar(
-        "select exists (select 1 from refunds where tenant_id = $1 and order_id = $2 and revoke_access
-                        and (kind = 'dispute' or $3))",
-    )
-    .bind(tx.tenant())
-    .bind(order.id)
-    .bind(paid > 0 && refunded >= paid)
-    .fetch_one(&mut **tx)
-    .await?;
-    if taken_back {
+    lock_person(tx, order.user_id).await?;
+    if taken_back(tx, order.id).await? {
+        // Refunded in full (or disputed) with access taken back before this grant ran.
         return Ok(0);
     }
     let products = store::order_products(tx, order.id).await?;
@@ -94,6 +84,9 @@ pub async fn grant(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyho
 /// Takes back the courses `order` granted, unless another open grant still gives them;
 /// returns how many enrolments were revoked.
 pub async fn revoke(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyhow::Result<usize> {
+    if let Some(o) = store::order(tx, order).await? {
+        lock_person(tx, o.user_id).await?;
+    }
     let taken: Vec<(courses::CourseId, UserId)> = sqlx::query_as(
         "update access_grants set revoked_at = $3 where tenant_id = $1 and order_id = $2 and revoked_at is null
          returning course_id, user_id",
@@ -105,6 +98,7 @@ pub async fn revoke(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyh
     .await?;
     let mut revoked = 0;
     for (course_id, user) in taken {
+        lock_person(tx, user).await?;
         if still_granted(tx, user, course_id).await? {
             continue;
         }
@@ -118,6 +112,9 @@ pub async fn revoke(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyh
 
 /// Pauses the access `order` gave (its subscription lapsed); returns how many were paused.
 pub async fn pause(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyhow::Result<usize> {
+    if let Some(o) = store::order(tx, order).await? {
+        lock_person(tx, o.user_id).await?;
+    }
     let paused: Vec<(courses::CourseId, UserId)> = sqlx::query_as(
         "update access_grants set paused_at = $3 where tenant_id = $1 and order_id = $2
            and revoked_at is null and paused_at is null returning course_id, user_id",
@@ -129,6 +126,7 @@ pub async fn pause(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyho
     .await?;
     let mut count = 0;
     for (course_id, user) in paused {
+        lock_person(tx, user).await?;
         if still_granted(tx, user, course_id).await? {
             continue;
         }
@@ -156,6 +154,7 @@ pub async fn resume(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyh
     .await?;
     let mut count = 0;
     for (course_id, user) in resumed {
+        lock_person(tx, user).await?;
         let (Some(course), Some(enrollment)) =
             (courses::store::course(tx, course_id).await?, courses::store::enrollment(tx, user, course_id).await?)
         else {
@@ -166,6 +165,34 @@ pub async fn resume(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyh
         }
     }
     Ok(count)
+}
+
+/// Serialises one person's access changes until the transaction ends: a grant by one order
+/// and a revocation by another run at once in different jobs, and without this the revocation
+/// could miss the other order's grant (not committed yet) and close a course it still gives.
+async fn lock_person(tx: &mut TenantTx, user: UserId) -> sqlx::Result<()> {
+    sqlx::query("select pg_advisory_xact_lock(hashtextextended('access:' || $1::text || ':' || $2::text, 0))")
+        .bind(tx.tenant())
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Whether a refund of `order` took its access back: refunded in full or disputed, with
+/// access revoked (the same rule as `order.refunded`'s handler).
+async fn taken_back(tx: &mut TenantTx, order: OrderId) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "select exists (select 1 from refunds r where r.tenant_id = $1 and r.order_id = $2 and r.revoke_access
+           and (r.kind = 'dispute'
+                or (select coalesce(sum(amount), 0) from refunds where tenant_id = $1 and order_id = $2)
+                   >= (select coalesce(sum(amount), 0) from payments where tenant_id = $1 and order_id = $2
+                         and status = 'succeeded')))",
+    )
+    .bind(tx.tenant())
+    .bind(order)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// Whether some other order still gives `user` open access to `course`.

@@ -17,6 +17,7 @@ pub mod catalog_store;
 pub mod checkout;
 pub mod comp;
 pub mod countries;
+pub mod demo;
 pub mod dunning;
 pub mod inbox;
 pub mod ledger;

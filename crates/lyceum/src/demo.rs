@@ -76,7 +76,22 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
             newcomer: ids[4],
         }
     };
-    courses::demo::seed(state, school.id, people, library).await?;
+    let made = courses::demo::seed(state, school.id, people, library).await?;
+    if let (Some(foundations), Some(florals)) = (made.foundations, made.florals) {
+        commerce::demo::seed(
+            state,
+            commerce::demo::DemoSchool {
+                school: school.id,
+                owner: people.owner,
+                foundations,
+                florals,
+                finished: people.finished,
+                halfway: people.halfway,
+                newcomer: people.newcomer,
+            },
+        )
+        .await?;
+    }
     Ok(school.base_url)
 }
 

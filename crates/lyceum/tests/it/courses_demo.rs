@@ -22,6 +22,7 @@ async fn the_demo_school_has_two_courses_and_students_at_different_stages() {
     assert_eq!(
         rows,
         vec![
+            ("Color Mixing Cheat Sheet".into(), "published".into(), 4, Some(0)),
             ("Loose Florals in 7 Days".into(), "published".into(), 7, Some(0)),
             ("Watercolor Foundations".into(), "published".into(), 8, Some(1)),
         ]
