@@ -186,7 +186,6 @@ pub async fn checkout_paid(
         None
     };
     let payment = if checkout.total > 0 {
-        let number = next_number(tx, "receipt").await?;
         let id = PaymentId::new();
         let inserted = sqlx::query(
             "insert into payments (tenant_id, id, order_id, subscription_id, status, currency, amount, tax, provider,
@@ -204,7 +203,7 @@ pub async fn checkout_paid(
         .bind(&checkout.provider)
         .bind(charge_ref)
         .bind(method)
-        .bind(&number)
+        .bind(None::<String>)
         .bind(now)
         .execute(&mut **tx)
         .await?
@@ -214,7 +213,7 @@ pub async fn checkout_paid(
             // forged report. Refuse rather than grant access twice for one charge.
             return Err(LedgerError::Other(anyhow::anyhow!("charge {charge_ref} is already recorded")));
         }
-        Some((id, number))
+        Some(id)
     } else {
         None
     };
@@ -240,10 +239,6 @@ pub async fn checkout_paid(
             }),
         )
         .await?;
-    if let Some((payment, number)) = payment {
-        publish_payment(state, tx, payment, &order, checkout.total, checkout.tax, &number, subscription.map(|s| s.0))
-            .await?;
-    }
     if let Some((id, status, period_end)) = subscription {
         state
             .events
@@ -255,6 +250,19 @@ pub async fn checkout_paid(
                     "status": status, "current_period_end": period_end,
                 }),
             )
+            .await?;
+    }
+    if let Some(payment) = payment {
+        // The receipt number last: the school's counter row stays locked until commit, so
+        // taking it at the end keeps concurrent payments from queueing behind each other.
+        let number = next_number(tx, "receipt").await?;
+        sqlx::query("update payments set receipt_number = $3 where tenant_id = $1 and id = $2")
+            .bind(tx.tenant())
+            .bind(payment)
+            .bind(&number)
+            .execute(&mut **tx)
+            .await?;
+        publish_payment(state, tx, payment, &order, checkout.total, checkout.tax, &number, subscription.map(|s| s.0))
             .await?;
     }
     Ok(order)

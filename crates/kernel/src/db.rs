@@ -30,6 +30,11 @@ impl Db {
         Ok(Self { pool })
     }
 
+    /// How many connections the pool may open (the job runner sizes its concurrency by it).
+    pub fn max_connections(&self) -> u32 {
+        self.pool.options().get_max_connections()
+    }
+
     /// A transaction that sees only `tenant`'s rows.
     pub async fn tenant(&self, tenant: TenantId) -> sqlx::Result<TenantTx> {
         TenantTx::begin(&self.pool, tenant).await

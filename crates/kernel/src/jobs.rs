@@ -130,7 +130,21 @@ pub async fn enqueue(tx: &mut TenantTx, job: NewJob) -> sqlx::Result<Option<JobI
 }
 
 /// Creates or updates a recurring schedule: `kind` runs every `every` for this school.
+///
+/// Callers schedule on hot paths (each checkout, each enrolment); a schedule that is already
+/// as asked is left alone without writing, so those transactions never queue behind one
+/// another on the school's schedule row.
 pub async fn schedule_recurring(tx: &mut TenantTx, kind: &str, payload: Value, every: Duration) -> sqlx::Result<()> {
+    let seconds = every.as_secs().max(1) as i32;
+    let current: Option<(Value, i32)> =
+        sqlx::query_as("select payload, interval_seconds from job_schedules where tenant_id = $1 and kind = $2")
+            .bind(tx.tenant())
+            .bind(kind)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if current.is_some_and(|(p, i)| p == payload && i == seconds) {
+        return Ok(());
+    }
     sqlx::query(
         "insert into job_schedules (tenant_id, id, kind, payload, interval_seconds, next_run_at)
          values ($1, $2, $3, $4, $5, now())
@@ -141,7 +155,7 @@ pub async fn schedule_recurring(tx: &mut TenantTx, kind: &str, payload: Value, e
     .bind(JobId::new())
     .bind(kind)
     .bind(payload)
-    .bind(every.as_secs().max(1) as i32)
+    .bind(seconds)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -161,9 +175,16 @@ pub async fn run_due(state: &AppState, worker_id: &str, limit: i64) -> anyhow::R
     let jobs = lease::claim(state, worker_id, limit).await?;
     let count = jobs.len();
     let mut running = Vec::with_capacity(count);
+    // A handler may hold its transaction while it asks the pool for a second connection (the
+    // school's settings, a lease renewal). With no more jobs at once than half the pool, every
+    // running job can always get its second connection, so a batch never starves itself.
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new((state.db.max_connections() as usize / 2).max(1)));
     for job in jobs {
-        let (state, worker_id) = (state.clone(), worker_id.to_string());
-        running.push(tokio::spawn(async move { execute(&state, &worker_id, claimed, job).await }));
+        let (state, worker_id, slots) = (state.clone(), worker_id.to_string(), slots.clone());
+        running.push(tokio::spawn(async move {
+            let _slot = slots.acquire_owned().await.context("job slots")?;
+            execute(&state, &worker_id, claimed, job).await
+        }));
     }
     for r in running {
         r.await.context("job task")??;
