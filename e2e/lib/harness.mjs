@@ -530,3 +530,37 @@ export async function typeCard(page, { number = '4242 4242 4242 4242', expiry = 
   await page.locator('input[name="expiry"]').fill(expiry);
   await page.locator('input[name="cvc"]').fill(cvc);
 }
+
+/**
+ * A visitor buys on `/checkout/{path}` as a new buyer (email and name; the country the
+ * browser's language suggests) and pays with `card` on the sandbox's card form; the browser
+ * ends on the thank-you page, signed in to the account the payment made. Returns the receipt
+ * number the page shows.
+ */
+export async function buyAsNewBuyer(page, slug, path, { email, name, card = {}, shots = null }) {
+  await visit(page, schoolUrl(slug, `/checkout/${path}`));
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="name"]').fill(name);
+  const country = page.locator('select[name="country"]');
+  if (!(await country.inputValue())) await country.selectOption('US');
+  if (shots) await shoot(page, shots, 'checkout');
+  await clickAndWait(page, page.getByRole('button', { name: /Continue to payment/ }));
+  await expectUrl(page, (u) => /^\/checkout\/pay\/[0-9a-f-]{36}$/.test(u.pathname), 'the sandbox card form');
+  await typeCard(page, card);
+  if (shots) await shoot(page, shots, 'card-form');
+  await clickAndWait(page, page.getByRole('button', { name: /^Pay / }));
+  await expectUrl(page, (u) => u.pathname.startsWith('/checkout/thanks/'), 'after paying');
+  await find(page, page.locator('h1', { hasText: 'in!' }), 'The thank-you heading');
+  const number = page.locator('dd.font-mono');
+  return (await number.count()) ? (await number.first().innerText()).trim() : null;
+}
+
+/**
+ * Opens a lesson and says whether the student may read it: `open` when `text` (from its body)
+ * shows, otherwise the closed page's message.
+ */
+export async function lessonState(page, url, text) {
+  await visit(page, url, { status: [200, 403] });
+  if (await page.getByText(text, { exact: false }).count()) return 'open';
+  return (await page.locator('main').innerText()).replace(/\s+/g, ' ').trim().slice(0, 200);
+}
