@@ -153,6 +153,7 @@ journey(J, ({ step, open, focus }) => {
     await expectUrl(student, (u) => u.pathname === '/account/billing', 'after saving the card');
     await expectText(student, 'we took the payment', 'the flash');
     assert.ok(await statusShown(student, 'Active'), 'active again');
+    assert.ok(await paymentsShown(student, 4), 'the unpaid month is the fourth payment');
     await shoot(student, J, 'billing-recovered');
     await reloadUntil(student, lessonUrl, async (p) => (await p.getByText(BODY.slice(0, 30)).count()) > 0, 'the lesson open again', { status: [200, 403] });
     const operator = await operatorPage(browser);

@@ -416,8 +416,9 @@ export async function applicationNow(browser) {
   const operator = await operatorPage(browser);
   try {
     await visit(operator, platformUrl('/operator/jobs'));
-    const text = await operator.locator('main').innerText();
-    const m = text.match(/(\d+)\s*d\s*(\d+)\s*h/);
+    const clock = operator.locator('section[aria-labelledby="clock-h"]');
+    const text = ((await clock.count()) ? await clock.innerText() : '').replace(/[\u2066-\u2069]/g, '');
+    const m = text.match(/(\d+)\s*d\s+(\d+)\s*h\b/);
     const offset = m ? (Number(m[1]) * 24 + Number(m[2])) * 3600_000 : 0;
     return new Date(Date.now() + offset);
   } finally {
