@@ -371,3 +371,197 @@ export async function expectNoSidewaysScroll(page, urls, { shots = null } = {}) 
   }
   if (wide.length) throw new Error(`${wide.length} page(s) scroll sideways at ${PHONE.width} px:\n  ${wide.join('\n  ')}`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Selling (issue 10): what the commerce journeys share. The owner's steps go through the admin
+// pages (courses, /admin/products, offers, /admin/coupons), the buyer's through the checkout
+// and the sandbox's hosted card form, and time through the operator's demo clock.
+
+/**
+ * Reloads `url` until `ready(page)` is true, for what a background job (the outbox, the billing
+ * sweep, mail) brings a moment later; fails with `what` after `timeout`.
+ */
+export async function reloadUntil(page, url, ready, what, { timeout = TIMEOUT, status = [200] } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await visit(page, url, { status });
+    if (await ready(page)) return;
+    if (Date.now() > deadline) throw new Error(`${what}: not so on ${url} within ${timeout / 1000} s (${await headline(page)})`);
+    await page.waitForTimeout(500);
+  }
+}
+
+/**
+ * The operator moves the demo clock forward by `days` (the form on /operator/jobs) in a
+ * browser context of its own, closed afterwards; recurring jobs (the billing sweep) catch up.
+ */
+export async function advanceClock(browser, days) {
+  const operator = await operatorPage(browser);
+  try {
+    await visit(operator, platformUrl('/operator/jobs'));
+    await operator.locator('input[name="amount"]').fill(String(days));
+    await operator.locator('select[name="unit"]').selectOption('days');
+    await clickAndWait(operator, operator.getByRole('button', { name: 'Advance the clock' }));
+    await expectText(operator, 'The clock moved forward', 'the clock flash');
+  } finally {
+    await operator.context().close();
+  }
+}
+
+/**
+ * The application's time now: the real clock plus the operator's offset ("N d M h ahead",
+ * shown on /operator/jobs in the demo).
+ */
+export async function applicationNow(browser) {
+  const operator = await operatorPage(browser);
+  try {
+    await visit(operator, platformUrl('/operator/jobs'));
+    const clock = operator.locator('section[aria-labelledby="clock-h"]');
+    const text = ((await clock.count()) ? await clock.innerText() : '').replace(/[\u2066-\u2069]/g, '');
+    const m = text.match(/(\d+)\s*d\s+(\d+)\s*h\b/);
+    const offset = m ? (Number(m[1]) * 24 + Number(m[2])) * 3600_000 : 0;
+    return new Date(Date.now() + offset);
+  } finally {
+    await operator.context().close();
+  }
+}
+
+/**
+ * The owner builds a published course: one module with one published text lesson. Returns
+ * the course's admin URL.
+ */
+export async function buildCourse(page, slug, { title, module = 'Getting started', lesson, body }) {
+  await visit(page, schoolUrl(slug, '/admin/courses'));
+  await page.locator('input[name="title"]').fill(title);
+  await clickAndWait(page, page.getByRole('button', { name: 'Create course' }));
+  await expectUrl(page, (u) => /^\/admin\/courses\/[0-9a-f-]{36}$/.test(u.pathname), `after creating the course ${title}`);
+  const courseUrl = page.url();
+  await page.locator('input[name="title"]').fill(module);
+  await clickAndWait(page, page.getByRole('button', { name: 'Add your first module' }));
+  const form = page.locator('li[data-module-id] form[action$="/lessons"]').first();
+  await form.locator('select[name="kind"]').selectOption('text');
+  await form.locator('input[name="title"]').fill(lesson);
+  await clickAndWait(page, form.getByRole('button', { name: 'Add lesson' }));
+  const link = page.locator('[data-lesson-id] a[data-title]', { hasText: lesson });
+  await clickAndWait(page, await find(page, link, `The lesson ${lesson} in the curriculum`));
+  const editor = await find(page, page.locator('.rich-editor [contenteditable="true"]'), 'The rich-text editor');
+  await editor.click();
+  await page.keyboard.type(body);
+  await page.locator('select[name="status"]').selectOption('published');
+  await clickAndWait(page, page.getByRole('button', { name: 'Save lesson' }).first());
+  await expectText(page, 'Lesson saved.', 'the lesson flash');
+  await visit(page, courseUrl);
+  await clickAndWait(page, page.getByRole('button', { name: 'Publish', exact: true }));
+  await expectText(page, 'Your course is live.', `after publishing ${title}`);
+  return courseUrl;
+}
+
+/**
+ * The owner creates a product on /admin/products that opens `courses` (titles). Returns its
+ * id.
+ */
+export async function createProduct(page, slug, { name, description = '', courses = [] }) {
+  await visit(page, schoolUrl(slug, '/admin/products'));
+  await page.locator('form[action="/admin/products"] input[name="name"]').fill(name);
+  await clickAndWait(page, page.getByRole('button', { name: 'Create product' }));
+  await expectUrl(page, (u) => /^\/admin\/products\/[0-9a-f-]{36}$/.test(u.pathname), `after creating the product ${name}`);
+  const id = new URL(page.url()).pathname.split('/').pop();
+  if (description) {
+    await page.locator('textarea[name="description"]').fill(description);
+    await clickAndWait(page, page.getByRole('button', { name: 'Save changes' }).last());
+  }
+  for (const title of courses) {
+    await page.locator('select[name="add_course"]').selectOption({ label: title });
+    await clickAndWait(page, page.getByRole('button', { name: 'Add', exact: true }));
+    await find(page, page.locator('main ol li', { hasText: title }), `The course ${title} in the product`);
+  }
+  return id;
+}
+
+/**
+ * The owner adds an offer to a product through its form. `kind` is `one_time`, `plan` or
+ * `subscription`; `amount` is typed in major units ("120"); `bump` names another offer (its
+ * name as the select shows it) to offer as the order bump. Returns the checkout slug.
+ */
+export async function createOffer(page, slug, productId, { name, path, kind = 'one_time', amount, interval = 'month', trialDays = 0, bump = null, bumpHeadline = '' }) {
+  await visit(page, schoolUrl(slug, `/admin/products/${productId}/offers/new`));
+  await page.locator('input[name="name"]').fill(name);
+  await page.locator('input[name="slug"]').fill(path);
+  await page.locator(`#kind-${kind}`).check();
+  await page.locator('input[name="amount"]').fill(amount);
+  if (kind === 'subscription') {
+    await page.locator(`input[name="interval"][value="${interval}"]`).check();
+    await page.locator('input[name="trial_days"]').fill(String(trialDays));
+  }
+  if (bump) {
+    const select = page.locator('select[name="bump_offer_id"]');
+    const value = await select.locator('option', { hasText: bump }).first().getAttribute('value');
+    if (!value) throw new Error(`No offer "${bump}" to choose as the order bump on ${page.url()}`);
+    await select.selectOption(value);
+    if (bumpHeadline) await page.locator('input[name="bump_headline"]').fill(bumpHeadline);
+  }
+  await clickAndWait(page, page.getByRole('button', { name: 'Create offer' }));
+  await expectText(page, `Offer “${name}” created`, 'the offer flash');
+  return path;
+}
+
+/** The owner creates a percentage coupon for every offer on /admin/coupons/new. */
+export async function createCoupon(page, slug, { code, percent }) {
+  await visit(page, schoolUrl(slug, '/admin/coupons/new'));
+  await page.locator('input[name="code"]').fill(code);
+  await page.locator('#discount-percent').check();
+  await page.locator('input[name="percent_off"]').fill(String(percent));
+  await page.locator('#duration-once').check();
+  await page.locator('#applies-all').check();
+  await clickAndWait(page, page.getByRole('button', { name: 'Create coupon' }));
+  await expectText(page, `Coupon ${code} created`, 'the coupon flash');
+}
+
+/**
+ * A test card's expiry as the card forms take it (`MM/YY`), `months` after `from`.
+ */
+export function cardExpiry(from, months) {
+  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 1));
+  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCFullYear() % 100).padStart(2, '0')}`;
+}
+
+/** Types a test card into a card form (`number`, `expiry`, `cvc`: the sandbox's and /account/billing's). */
+export async function typeCard(page, { number = '4242 4242 4242 4242', expiry = '12/34', cvc = '123' } = {}) {
+  await page.locator('input[name="number"]').fill(number);
+  await page.locator('input[name="expiry"]').fill(expiry);
+  await page.locator('input[name="cvc"]').fill(cvc);
+}
+
+/**
+ * A visitor buys on `/checkout/{path}` as a new buyer (email and name; the country the
+ * browser's language suggests) and pays with `card` on the sandbox's card form; the browser
+ * ends on the thank-you page, signed in to the account the payment made. Returns the receipt
+ * number the page shows.
+ */
+export async function buyAsNewBuyer(page, slug, path, { email, name, card = {}, shots = null }) {
+  await visit(page, schoolUrl(slug, `/checkout/${path}`));
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="name"]').fill(name);
+  const country = page.locator('select[name="country"]');
+  if (!(await country.inputValue())) await country.selectOption('US');
+  if (shots) await shoot(page, shots, 'checkout');
+  await clickAndWait(page, page.getByRole('button', { name: /Continue to payment/ }));
+  await expectUrl(page, (u) => /^\/checkout\/pay\/[0-9a-f-]{36}$/.test(u.pathname), 'the sandbox card form');
+  await typeCard(page, card);
+  if (shots) await shoot(page, shots, 'card-form');
+  await clickAndWait(page, page.getByRole('button', { name: /^Pay / }));
+  await expectUrl(page, (u) => u.pathname.startsWith('/checkout/thanks/'), 'after paying');
+  await find(page, page.locator('h1', { hasText: 'in!' }), 'The thank-you heading');
+  const number = page.locator('dd.font-mono');
+  return (await number.count()) ? (await number.first().innerText()).trim() : null;
+}
+
+/**
+ * Opens a lesson and says whether the student may read it: `open` when `text` (from its body)
+ * shows, otherwise the closed page's message.
+ */
+export async function lessonState(page, url, text) {
+  await visit(page, url, { status: [200, 403] });
+  if (await page.getByText(text, { exact: false }).count()) return 'open';
+  return (await page.locator('main').innerText()).replace(/\s+/g, ' ').trim().slice(0, 200);
+}
