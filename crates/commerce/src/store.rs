@@ -129,10 +129,11 @@ pub async fn set_product_courses(
     Ok(())
 }
 
-/// The courses products open, in order.
+/// The courses products open: product by product as given, each in its own order.
 pub async fn product_course_ids(tx: &mut TenantTx, products: &[ProductId]) -> sqlx::Result<Vec<courses::CourseId>> {
     sqlx::query_scalar(
-        "select course_id from product_courses where tenant_id = $1 and product_id = any($2) order by position",
+        "select course_id from product_courses where tenant_id = $1 and product_id = any($2)
+         order by array_position($2, product_id), position",
     )
     .bind(tx.tenant())
     .bind(products.iter().map(|p| p.0).collect::<Vec<_>>())

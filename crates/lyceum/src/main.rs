@@ -124,6 +124,11 @@ async fn main() -> anyhow::Result<()> {
             println!("  Demo school:                   {url}");
             println!("  Admin:                         {url}/admin");
             println!("  Operator area:                 {}/operator", config.platform_url());
+            println!(
+                "  Buy a course (test card 4242 4242 4242 4242): {url}/checkout/{}?coupon={}",
+                commerce::demo::FOUNDATIONS,
+                commerce::demo::COUPON
+            );
             println!("\n  Logins (password for all: {}):", demo::DEMO_PASSWORD);
             for (name, email, role) in demo::PEOPLE {
                 println!("    {:<11} {:<22} {}", role.as_str(), email, name);
