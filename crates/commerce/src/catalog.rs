@@ -123,14 +123,17 @@ pub fn parse_amount(input: &str, currency: &str) -> Result<i64, AmountError> {
     Ok(minor)
 }
 
-/// An amount in minor units as typed in a form ("199.50", "1500" for JPY), for editing.
+/// An amount in minor units as a plain decimal ("199.50", "1500" for JPY, "-2.50"): in form
+/// fields for editing, and in CSV exports.
 pub fn amount_input(minor: i64, currency: &str) -> String {
     let digits = minor_digits(currency);
     if digits == 0 {
         return minor.to_string();
     }
     let scale = 10i64.pow(digits);
-    format!("{}.{:0width$}", minor / scale, minor % scale, width = digits as usize)
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.abs();
+    format!("{sign}{}.{:0width$}", abs / scale, abs % scale, width = digits as usize)
 }
 
 /// An address suggested from a name: "Pay in full (2027)!" → "pay-in-full-2027".
@@ -577,6 +580,7 @@ mod tests {
         assert_eq!(amount_input(19_950, "USD"), "199.50");
         assert_eq!(amount_input(5, "EUR"), "0.05");
         assert_eq!(amount_input(1_500, "JPY"), "1500");
+        assert_eq!(amount_input(-250, "USD"), "-2.50");
     }
 
     #[test]

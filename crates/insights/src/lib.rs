@@ -4,7 +4,6 @@
 //! ([`rollup`]), so the pages stay fast however many students a course has.
 
 pub mod chart;
-pub mod csv;
 pub mod feed;
 pub mod period;
 pub mod rollup;

@@ -78,7 +78,10 @@ async fn page(ctx: &Ctx, order: &Order, form: Option<&RefundForm>, errors: &Fiel
     let state = ledger::order_state(row.paid, row.refunded);
     let default_form = RefundForm {
         payment: refundable.last().map(|p| p.id.to_string()).unwrap_or_default(),
-        amount: refundable.last().map(|p| sales::plain_major(p.amount - p.refunded, &p.currency)).unwrap_or_default(),
+        amount: refundable
+            .last()
+            .map(|p| crate::catalog::amount_input(p.amount - p.refunded, &p.currency))
+            .unwrap_or_default(),
         reason: String::new(),
         access: settings.refund_access.clone(),
         key: uuid::Uuid::new_v4().simple().to_string(),
@@ -113,7 +116,7 @@ pub async fn refund(ctx: Ctx, Path(id): Path<String>, Form(f): Form<RefundForm>)
         errors.add("payment", ctx.t("orders-refund-error-payment"));
         return page(&ctx, &order, Some(&f), &errors).await;
     };
-    let amount = sales::parse_major(&f.amount, &payment.currency);
+    let amount = crate::catalog::parse_amount(&f.amount, &payment.currency).ok().filter(|m| *m > 0);
     if amount.is_none() {
         errors.add("amount", ctx.t("orders-refund-error-amount"));
     }

@@ -124,14 +124,14 @@ pub async fn csv(ctx: Ctx, Query(q): Query<OrdersQuery>) -> AppResult<Response> 
         "refunded", "net",
     ]
     .map(|h| ctx.t(&format!("orders-csv-{h}")));
-    let mut body = sales::csv_row(&headers);
+    let mut body = kernel::csv::row(&headers);
     let mut tx = ctx.tx().await?;
     let mut offset = 0;
     loop {
         let (rows, _) = sales_store::orders(&mut tx, &filter, offset, BATCH).await?;
         let done = (rows.len() as i64) < BATCH;
         for r in rows {
-            body.push_str(&sales::csv_row(&[
+            body.push_str(&kernel::csv::row(&[
                 r.id.to_string(),
                 r.created_at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
                 r.name,
@@ -141,10 +141,10 @@ pub async fn csv(ctx: Ctx, Query(q): Query<OrdersQuery>) -> AppResult<Response> 
                 ctx.t(&format!("orders-state-{}", r.state)),
                 r.source,
                 r.currency.clone(),
-                sales::plain_major(r.total, &r.currency),
-                sales::plain_major(r.paid, &r.currency),
-                sales::plain_major(r.refunded, &r.currency),
-                sales::plain_major(r.paid - r.refunded, &r.currency),
+                crate::catalog::amount_input(r.total, &r.currency),
+                crate::catalog::amount_input(r.paid, &r.currency),
+                crate::catalog::amount_input(r.refunded, &r.currency),
+                crate::catalog::amount_input(r.paid - r.refunded, &r.currency),
             ]));
         }
         if done {

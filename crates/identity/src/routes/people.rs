@@ -165,18 +165,10 @@ fn row(ctx: &Ctx, s: &User) -> Vec<String> {
     vec![s.name.clone(), s.email.clone(), ctx.t(status), at(s.created_at), s.last_login_at.map(at).unwrap_or_default()]
 }
 
-/// One CSV line. A cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
-/// a tab or a carriage return) gets a leading `'`, so a student's name cannot run code on the
-/// creator's computer.
+/// One CSV line (see `kernel::csv`: formulas stay text, so a student's name cannot run code
+/// on the creator's computer).
 fn csv_row(cells: impl IntoIterator<Item = String>) -> String {
-    let cells: Vec<String> = cells
-        .into_iter()
-        .map(|c| {
-            let c = if c.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{c}") } else { c };
-            if c.contains([',', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c }
-        })
-        .collect();
-    format!("{}\r\n", cells.join(","))
+    kernel::csv::row(&cells.into_iter().collect::<Vec<_>>())
 }
 
 #[cfg(test)]

@@ -8,13 +8,10 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use identity::{Ctx, Permission};
-use kernel::AppResult;
+use kernel::{AppResult, csv};
 
 use super::analytics::{AnalyticsQuery, load_course, published_lessons, with_people};
-use crate::{
-    csv,
-    store::{self, Sort},
-};
+use crate::store::{self, Sort};
 
 /// Rows read per query while writing the file.
 const BATCH: i64 = 5_000;

@@ -1,4 +1,4 @@
-//! Writing CSV that spreadsheets open safely: every cell quoted when it must be, and a cell
+//! Writing CSV exports (students, analytics, orders) that spreadsheets open safely: every cell quoted when it must be, and a cell
 //! that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
 //! first) prefixed with `'`, so a student named `=HYPERLINK(…)` stays text.
 
