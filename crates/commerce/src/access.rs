@@ -170,7 +170,7 @@ pub async fn resume(state: &AppState, tx: &mut TenantTx, order: OrderId) -> anyh
 /// Serialises one person's access changes until the transaction ends: a grant by one order
 /// and a revocation by another run at once in different jobs, and without this the revocation
 /// could miss the other order's grant (not committed yet) and close a course it still gives.
-async fn lock_person(tx: &mut TenantTx, user: UserId) -> sqlx::Result<()> {
+pub(crate) async fn lock_person(tx: &mut TenantTx, user: UserId) -> sqlx::Result<()> {
     sqlx::query("select pg_advisory_xact_lock(hashtextextended('access:' || $1::text || ':' || $2::text, 0))")
         .bind(tx.tenant())
         .bind(user)

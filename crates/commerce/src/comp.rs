@@ -48,14 +48,9 @@ pub async fn give(
     actor: UserId,
 ) -> Result<Given, LedgerError> {
     // One comp at a time per student: a double click waits here and then finds the first.
-    let person = sqlx::query_as::<_, (String, String)>(
-        "select email, name from users where tenant_id = $1 and id = $2 for update",
-    )
-    .bind(tx.tenant())
-    .bind(user)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(LedgerError::Unknown("student"))?;
+    crate::access::lock_person(tx, user).await?;
+    let person =
+        identity::store::find(tx, user).await?.map(|u| (u.email, u.name)).ok_or(LedgerError::Unknown("student"))?;
     let held: Option<OrderId> = sqlx::query_scalar(
         "select o.id from orders o join order_items i on i.tenant_id = o.tenant_id and i.order_id = o.id
          where o.tenant_id = $1 and o.user_id = $2 and i.product_id = $3 and o.source = 'comp'

@@ -343,17 +343,24 @@ pub struct GrantRow {
     pub paused_at: Option<DateTime<Utc>>,
 }
 
-/// The courses an order opened.
+/// The courses an order opened (their titles asked of the courses domain).
 pub async fn grants(tx: &mut TenantTx, order: OrderId) -> sqlx::Result<Vec<GrantRow>> {
-    sqlx::query_as(
-        "select g.course_id, c.title, g.granted_at, g.revoked_at, g.paused_at
-         from access_grants g join courses c on c.tenant_id = g.tenant_id and c.id = g.course_id
-         where g.tenant_id = $1 and g.order_id = $2 order by g.granted_at, c.title",
+    let rows: Vec<(Uuid, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "select course_id, granted_at, revoked_at, paused_at from access_grants
+         where tenant_id = $1 and order_id = $2 order by granted_at",
     )
     .bind(tx.tenant())
     .bind(order)
     .fetch_all(&mut **tx)
-    .await
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (course_id, granted_at, revoked_at, paused_at) in rows {
+        let title =
+            courses::store::course(tx, courses::CourseId(course_id)).await?.map(|c| c.title).unwrap_or_default();
+        out.push(GrantRow { course_id, title, granted_at, revoked_at, paused_at });
+    }
+    out.sort_by(|a, b| (a.granted_at, &a.title).cmp(&(b.granted_at, &b.title)));
+    Ok(out)
 }
 
 /// A change of a subscription.
@@ -462,7 +469,7 @@ pub struct SubscriptionRow {
 }
 
 const SUBSCRIPTIONS: &str = "
-  select s.id, s.user_id, u.email, u.name, s.offer_id, f.name as offer_name, f.kind as offer_kind, f.interval,
+  select s.id, s.user_id, b.email, b.name, s.offer_id, f.name as offer_name, f.kind as offer_kind, f.interval,
          f.installments, s.order_id, s.status, s.currency::text as currency, s.amount,
          (case when f.interval = 'year' then s.amount / 12 else s.amount end)::bigint as monthly,
          s.cancel_at_period_end, s.payments_made,
@@ -471,7 +478,7 @@ const SUBSCRIPTIONS: &str = "
          end as next_payment_at,
          s.current_period_end, s.grace_ends_at, s.failed_attempts, s.canceled_at, s.created_at
   from subscriptions s
-  join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
+  join orders b on b.tenant_id = s.tenant_id and b.id = s.order_id
   join offers f on f.tenant_id = s.tenant_id and f.id = s.offer_id
   where s.tenant_id = $1";
 
@@ -483,11 +490,11 @@ pub async fn subscriptions(
     limit: i64,
 ) -> sqlx::Result<(Vec<SubscriptionRow>, i64)> {
     let filter = "
-    and ($2 = '' or strpos(lower(u.email), lower($2)) > 0 or strpos(lower(u.name), lower($2)) > 0
+    and ($2 = '' or strpos(lower(b.email), lower($2)) > 0 or strpos(lower(b.name), lower($2)) > 0
          or s.id::text like lower($2) || '%' or (length($2) >= 4 and s.id::text like '%' || lower($2)))
     and ($3 = '' or s.status = $3)
     and ($4::uuid is null or s.user_id = $4)
-    and ($5::text is null or lower(u.email) = lower($5))
+    and ($5::text is null or lower(b.email) = lower($5))
     and ($6::uuid is null or (s.created_at, s.id) < (select c.created_at, c.id from subscriptions c
                                                       where c.tenant_id = $1 and c.id = $6))";
     let sql = format!("{SUBSCRIPTIONS} {filter} order by s.created_at desc, s.id desc offset $7 limit $8");
@@ -503,7 +510,7 @@ pub async fn subscriptions(
         .fetch_all(&mut **tx)
         .await?;
     let count_sql = format!(
-        "select count(*) from subscriptions s join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
+        "select count(*) from subscriptions s join orders b on b.tenant_id = s.tenant_id and b.id = s.order_id
          where s.tenant_id = $1 {filter}"
     );
     let matched: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
