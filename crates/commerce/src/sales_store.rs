@@ -345,7 +345,14 @@ pub struct GrantRow {
 
 /// The courses an order opened (their titles asked of the courses domain).
 pub async fn grants(tx: &mut TenantTx, order: OrderId) -> sqlx::Result<Vec<GrantRow>> {
-    let rows: Vec<(Uuid, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Grant {
+        course_id: Uuid,
+        granted_at: DateTime<Utc>,
+        revoked_at: Option<DateTime<Utc>>,
+        paused_at: Option<DateTime<Utc>>,
+    }
+    let rows: Vec<Grant> = sqlx::query_as(
         "select course_id, granted_at, revoked_at, paused_at from access_grants
          where tenant_id = $1 and order_id = $2 order by granted_at",
     )
@@ -354,7 +361,7 @@ pub async fn grants(tx: &mut TenantTx, order: OrderId) -> sqlx::Result<Vec<Grant
     .fetch_all(&mut **tx)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (course_id, granted_at, revoked_at, paused_at) in rows {
+    for Grant { course_id, granted_at, revoked_at, paused_at } in rows {
         let title =
             courses::store::course(tx, courses::CourseId(course_id)).await?.map(|c| c.title).unwrap_or_default();
         out.push(GrantRow { course_id, title, granted_at, revoked_at, paused_at });
