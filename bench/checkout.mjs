@@ -52,10 +52,12 @@ function problem(message) {
 }
 
 // One request; resolves to { status, headers, body }.
-function request(method, path, jar, form) {
+function request(method, path, jar, form, from) {
   requests += 1;
   const body = form ? new URLSearchParams(form).toString() : null;
-  const headers = { Host: o.host, Accept: 'text/html' };
+  // Each buyer is their own visitor address (the server trusts X-Forwarded-For from loopback
+  // in the bench), as real buyers are: the per-address checkout limits then apply per buyer.
+  const headers = { Host: o.host, Accept: 'text/html', 'X-Forwarded-For': from };
   const cookies = Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
   if (cookies) headers.Cookie = cookies;
   if (body !== null) {
@@ -92,24 +94,25 @@ const COUNTRIES = ['US', 'GB', 'ES', 'DE', 'FR', 'CA'];
 // One buyer's whole purchase; returns the checkout id.
 async function flow(buyer, n) {
   const jar = {};
-  const page = await request('GET', `/checkout/${o.offer}`, jar);
+  const from = `10.${(buyer >> 8) & 255}.${buyer & 255}.${1 + (n % 250)}`;
+  const page = await request('GET', `/checkout/${o.offer}`, jar, null, from);
   if (page.status !== 200) throw new Error(`checkout page answered ${page.status}`);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
   if (!csrf) throw new Error('no CSRF token on the checkout page');
   const email = `buyer-${run}-${buyer}-${n}@bench.test`;
   const placed = await request('POST', `/checkout/${o.offer}`, jar, {
     _csrf: csrf, email, name: `Bench Buyer ${buyer}-${n}`, country: COUNTRIES[n % COUNTRIES.length],
-  });
+  }, from);
   const pay = placed.headers.location;
   if (placed.status !== 303 || !pay?.startsWith('/checkout/pay/')) {
     throw new Error(`the order form answered ${placed.status} ${pay ?? ''} ${placed.body.slice(0, 200)}`);
   }
-  const paid = await request('POST', pay, jar, { _csrf: csrf, number: o.card, expiry: '12/34', cvc: '123' });
+  const paid = await request('POST', pay, jar, { _csrf: csrf, number: o.card, expiry: '12/34', cvc: '123' }, from);
   const thanks = paid.headers.location;
   if (paid.status !== 303 || !thanks?.startsWith('/checkout/thanks/')) {
     throw new Error(`the card form answered ${paid.status} ${thanks ?? ''} ${paid.body.slice(0, 200)}`);
   }
-  const last = await request('GET', thanks, jar);
+  const last = await request('GET', thanks, jar, null, from);
   if (last.status !== 200) throw new Error(`the thank-you page answered ${last.status}`);
   return thanks.slice('/checkout/thanks/'.length);
 }

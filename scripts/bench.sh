@@ -119,7 +119,8 @@ schools=$(psql "$BENCH_DATABASE_URL" -Atc "select count(*) from tenants")
 say "seeded $schools schools and $users accounts"
 
 # ── servers ──────────────────────────────────────────────────────────────────
-"$bin" serve --no-worker >"$tmp/server.log" 2>&1 &
+# Buyers in the checkout scenario come from many addresses (X-Forwarded-For from loopback).
+LYCEUM_TRUST_PROXY=1 "$bin" serve --no-worker >"$tmp/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 150); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
