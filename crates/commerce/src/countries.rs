@@ -1,5 +1,5 @@
 //! ISO 3166-1 countries with their English and Spanish names (from the Debian iso-codes
-//! data), for the checkout's country select and tax lookup.
+//! data), for the checkout's country select, the tax table and receipts.
 
 /// `(alpha-2 code, English name, Spanish name)`, ordered by code.
 pub const COUNTRIES: &[(&str, &str, &str)] = &[
@@ -259,6 +259,15 @@ pub fn is_known(code: &str) -> bool {
     COUNTRIES.binary_search_by(|c| c.0.cmp(code)).is_ok()
 }
 
+/// The country's name in `locale`, or the code itself when unknown.
+pub fn name(code: &str, locale: kernel::i18n::Locale) -> String {
+    match COUNTRIES.binary_search_by(|c| c.0.cmp(code)) {
+        Ok(i) if locale == kernel::i18n::Locale::Es => COUNTRIES[i].2.to_string(),
+        Ok(i) => COUNTRIES[i].1.to_string(),
+        Err(_) => code.to_string(),
+    }
+}
+
 /// The countries as `(code, name)` for a select, sorted by name in `locale`.
 pub fn options(locale: kernel::i18n::Locale) -> Vec<(&'static str, &'static str)> {
     let spanish = locale == kernel::i18n::Locale::Es;
@@ -322,5 +331,8 @@ mod tests {
         let es = options(kernel::i18n::Locale::Es);
         let pos = |code| es.iter().position(|c| c.0 == code).unwrap();
         assert!(pos("AT") < pos("BE"), "Austria sorts before Bélgica");
+        assert_eq!(name("DE", kernel::i18n::Locale::En), "Germany");
+        assert_eq!(name("DE", kernel::i18n::Locale::Es), "Alemania");
+        assert_eq!(name("ZZ", kernel::i18n::Locale::En), "ZZ");
     }
 }

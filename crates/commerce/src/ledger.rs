@@ -186,33 +186,29 @@ pub async fn checkout_paid(
         None
     };
     let payment = if checkout.total > 0 {
-        let id = PaymentId::new();
-        let inserted = sqlx::query(
-            "insert into payments (tenant_id, id, order_id, subscription_id, status, currency, amount, tax, provider,
-                                   provider_ref, payment_method_id, receipt_number, occurred_at)
-             values ($1, $2, $3, $4, 'succeeded', $5, $6, $7, $8, $9, $10, $11, $12)
-             on conflict (tenant_id, provider, provider_ref) do nothing",
+        let recorded = store::insert_payment(
+            tx,
+            &store::NewPayment {
+                order: order_id,
+                subscription: subscription.map(|s| s.0),
+                status: "succeeded",
+                currency: &checkout.currency,
+                amount: checkout.total,
+                tax: checkout.tax,
+                provider: &checkout.provider,
+                provider_ref: charge_ref,
+                failure_code: None,
+                payment_method: method,
+                receipt_number: None,
+                at: now,
+            },
         )
-        .bind(tx.tenant())
-        .bind(id)
-        .bind(order_id)
-        .bind(subscription.map(|s| s.0))
-        .bind(&checkout.currency)
-        .bind(checkout.total)
-        .bind(checkout.tax)
-        .bind(&checkout.provider)
-        .bind(charge_ref)
-        .bind(method)
-        .bind(None::<String>)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if inserted == 0 {
+        .await?;
+        let Some(id) = recorded else {
             // The charge is already recorded against another order: a provider bug or a
             // forged report. Refuse rather than grant access twice for one charge.
             return Err(LedgerError::Other(anyhow::anyhow!("charge {charge_ref} is already recorded")));
-        }
+        };
         Some(id)
     } else {
         None

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::{
     billing, inbox,
-    ledger::{LedgerError, next_number, publish_payment},
+    ledger::{LedgerError, publish_payment},
     model::{Offer, OfferId, OfferKind, PaymentId, Subscription, SubscriptionId},
     provider::{self, Charge},
     store, subscriptions,
@@ -272,27 +272,8 @@ async fn record_payment(
     tax: i64,
 ) -> Result<PaymentId, LedgerError> {
     let order = store::order(tx, sub.order_id).await?.ok_or(LedgerError::Unknown("order"))?;
-    let number = next_number(tx, "receipt").await?;
-    let payment = PaymentId::new();
-    sqlx::query(
-        "insert into payments (tenant_id, id, order_id, subscription_id, status, currency, amount, tax, provider,
-                               provider_ref, payment_method_id, receipt_number, occurred_at)
-         values ($1, $2, $3, $4, 'succeeded', $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(tx.tenant())
-    .bind(payment)
-    .bind(sub.order_id)
-    .bind(sub.id)
-    .bind(&sub.currency)
-    .bind(amount)
-    .bind(tax)
-    .bind(&sub.provider)
-    .bind(charge_ref)
-    .bind(sub.payment_method_id)
-    .bind(&number)
-    .bind(state.clock.now())
-    .execute(&mut **tx)
-    .await?;
+    let (payment, number) =
+        crate::subscriptions::record_charge(tx, sub, charge_ref, amount, tax, state.clock.now()).await?;
     publish_payment(state, tx, payment, &order, amount, tax, &number, Some(sub.id)).await?;
     Ok(payment)
 }

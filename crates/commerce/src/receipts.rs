@@ -6,7 +6,6 @@
 //! included it, the total, the card and, for subscriptions and plans, the period paid for. A
 //! document is drawn from the ledger each time it is asked for, so it never disagrees with it.
 
-pub mod countries;
 mod credit_note;
 pub mod list;
 pub mod mail;
@@ -151,7 +150,7 @@ fn buyer(name: &str, email: &str, address: &str, country: Option<&str>, locale: 
     lines.push(email.to_string());
     lines.extend(address.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
     if let Some(c) = country {
-        lines.push(countries::name(c, locale));
+        lines.push(crate::countries::name(c, locale));
     }
     lines
 }

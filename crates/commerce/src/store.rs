@@ -425,6 +425,64 @@ pub async fn payment_methods_of(tx: &mut TenantTx, user: UserId) -> sqlx::Result
     .await
 }
 
+/// A payment to record (see [`insert_payment`]).
+#[derive(Clone, Debug)]
+pub struct NewPayment<'a> {
+    /// The order paid.
+    pub order: OrderId,
+    /// The subscription charged, if any.
+    pub subscription: Option<SubscriptionId>,
+    /// `succeeded` or `failed`.
+    pub status: &'a str,
+    /// ISO 4217.
+    pub currency: &'a str,
+    /// Amount.
+    pub amount: i64,
+    /// Tax within it.
+    pub tax: i64,
+    /// `sandbox` or `stripe`.
+    pub provider: &'a str,
+    /// The provider's charge id.
+    pub provider_ref: &'a str,
+    /// Why it failed.
+    pub failure_code: Option<&'a str>,
+    /// The card charged.
+    pub payment_method: Option<PaymentMethodId>,
+    /// The receipt's number (successful payments; may be set later in the transaction).
+    pub receipt_number: Option<&'a str>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Records a payment once per provider charge; `None` when that charge is already recorded.
+pub async fn insert_payment(tx: &mut TenantTx, p: &NewPayment<'_>) -> sqlx::Result<Option<PaymentId>> {
+    let id = PaymentId::new();
+    let inserted = sqlx::query(
+        "insert into payments (tenant_id, id, order_id, subscription_id, status, currency, amount, tax, provider,
+                               provider_ref, failure_code, payment_method_id, receipt_number, occurred_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         on conflict (tenant_id, provider, provider_ref) do nothing",
+    )
+    .bind(tx.tenant())
+    .bind(id)
+    .bind(p.order)
+    .bind(p.subscription)
+    .bind(p.status)
+    .bind(p.currency)
+    .bind(p.amount)
+    .bind(p.tax)
+    .bind(p.provider)
+    .bind(p.provider_ref)
+    .bind(p.failure_code)
+    .bind(p.payment_method)
+    .bind(p.receipt_number)
+    .bind(p.at)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    Ok((inserted == 1).then_some(id))
+}
+
 /// A payment by the provider's charge id, locked.
 pub async fn payment_by_ref_for_update(tx: &mut TenantTx, charge_ref: &str) -> sqlx::Result<Option<Payment>> {
     sqlx::query_as(AssertSqlSafe(format!(

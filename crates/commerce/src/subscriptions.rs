@@ -45,6 +45,38 @@ async fn charge_known(tx: &mut TenantTx, provider: &str, charge_ref: &str) -> sq
     .await
 }
 
+/// Records a successful charge of `sub` with its receipt number (the caller publishes it).
+pub(crate) async fn record_charge(
+    tx: &mut TenantTx,
+    sub: &Subscription,
+    charge_ref: &str,
+    amount: i64,
+    tax: i64,
+    at: DateTime<Utc>,
+) -> Result<(PaymentId, String), LedgerError> {
+    let number = next_number(tx, "receipt").await?;
+    let payment = store::insert_payment(
+        tx,
+        &store::NewPayment {
+            order: sub.order_id,
+            subscription: Some(sub.id),
+            status: "succeeded",
+            currency: &sub.currency,
+            amount,
+            tax,
+            provider: &sub.provider,
+            provider_ref: charge_ref,
+            failure_code: None,
+            payment_method: sub.payment_method_id,
+            receipt_number: Some(&number),
+            at,
+        },
+    )
+    .await?
+    .ok_or(LedgerError::Other(anyhow::anyhow!("charge {charge_ref} is already recorded")))?;
+    Ok((payment, number))
+}
+
 /// A period's payment was taken (`charge_ref`, `amount` with `tax` in it). Moves the period
 /// on (to `period_end` when the provider says, else by the offer's interval), ends a plan
 /// after its last instalment, and opens access again after a lapse. Returns whether it was new.
@@ -65,27 +97,7 @@ pub async fn renewal_paid(
     let offer = store::offer(tx, sub.offer_id).await?.ok_or(LedgerError::Unknown("offer"))?;
     let order = store::order(tx, sub.order_id).await?.ok_or(LedgerError::Unknown("order"))?;
     let now = state.clock.now();
-    let number = next_number(tx, "receipt").await?;
-    let payment = PaymentId::new();
-    sqlx::query(
-        "insert into payments (tenant_id, id, order_id, subscription_id, status, currency, amount, tax, provider,
-                               provider_ref, payment_method_id, receipt_number, occurred_at)
-         values ($1, $2, $3, $4, 'succeeded', $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(tx.tenant())
-    .bind(payment)
-    .bind(sub.order_id)
-    .bind(sub.id)
-    .bind(&sub.currency)
-    .bind(amount)
-    .bind(tax)
-    .bind(&sub.provider)
-    .bind(charge_ref)
-    .bind(sub.payment_method_id)
-    .bind(&number)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    let (payment, number) = record_charge(tx, &sub, charge_ref, amount, tax, now).await?;
     // A lapsed subscription paid again starts a fresh period today; one paid within its grace
     // keeps its billing date.
     let start = if sub.status == "paused" { now.max(sub.current_period_end) } else { sub.current_period_end };
@@ -152,23 +164,23 @@ pub async fn renewal_failed(
     }
     let now = state.clock.now();
     let amount = sub.amount;
-    sqlx::query(
-        "insert into payments (tenant_id, id, order_id, subscription_id, status, currency, amount, provider, provider_ref,
-                               failure_code, payment_method_id, occurred_at)
-         values ($1, $2, $3, $4, 'failed', $5, $6, $7, $8, $9, $10, $11)",
+    store::insert_payment(
+        tx,
+        &store::NewPayment {
+            order: sub.order_id,
+            subscription: Some(sub.id),
+            status: "failed",
+            currency: &sub.currency,
+            amount,
+            tax: 0,
+            provider: &sub.provider,
+            provider_ref: charge_ref,
+            failure_code: Some(code),
+            payment_method: sub.payment_method_id,
+            receipt_number: None,
+            at: now,
+        },
     )
-    .bind(tx.tenant())
-    .bind(PaymentId::new())
-    .bind(sub.order_id)
-    .bind(sub.id)
-    .bind(&sub.currency)
-    .bind(amount)
-    .bind(&sub.provider)
-    .bind(charge_ref)
-    .bind(code)
-    .bind(sub.payment_method_id)
-    .bind(now)
-    .execute(&mut **tx)
     .await?;
     let attempts = sub.failed_attempts + 1;
     let first = !matches!(sub.status.as_str(), "past_due" | "paused");

@@ -9,7 +9,7 @@ use kernel::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::countries;
+use crate::countries;
 
 /// The billing form as typed.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -176,7 +176,7 @@ impl TaxRate {
     pub fn parse(f: &RateForm, locale: Locale) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::default();
         let country = f.country.trim().to_uppercase();
-        if !countries::is_country(&country) {
+        if !countries::is_known(&country) {
             errors.add("country", i18n::t(locale, "receipts-err-country"));
         }
         let rate_bp = parse_percent(&f.rate).unwrap_or_else(|| {

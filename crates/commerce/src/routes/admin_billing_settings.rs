@@ -16,8 +16,9 @@ use minijinja::{context, value::Serde};
 use serde_json::json;
 
 use crate::{
+    countries,
     receipts::{
-        self, countries,
+        self,
         settings::{self, Billing, BillingForm, RateForm, TaxRate},
     },
     store,
@@ -69,7 +70,7 @@ async fn page(
             rate => Serde(rate),
             rate_errors => Serde(rate_errors),
             rates => Serde(rows),
-            countries => Serde(std::iter::once(("", ctx.t("receipts-rates-choose"))).chain(countries::options(locale)).collect::<Vec<_>>()),
+            countries => Serde(std::iter::once(("", ctx.t("receipts-rates-choose"))).chain(countries::options(locale).into_iter().map(|(c, n)| (c, format!("{n} ({c})")))).collect::<Vec<_>>()),
             refund_options => Serde(vec![
                 ("revoke", ctx.t("receipts-refund-revoke")),
                 ("keep", ctx.t("receipts-refund-keep")),
@@ -128,7 +129,7 @@ pub async fn save_rate(ctx: Ctx, Form(f): Form<RateForm>) -> AppResult<Response>
 pub async fn delete_rate(ctx: Ctx, Path(country): Path<String>) -> AppResult<Response> {
     let user = ctx.require(Permission::ManageSettings)?.id;
     let country = country.to_uppercase();
-    if !countries::is_country(&country) {
+    if !countries::is_known(&country) {
         return Err(AppError::NotFound);
     }
     let mut tx = ctx.tx().await?;
