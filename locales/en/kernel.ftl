@@ -72,3 +72,9 @@ tz-region-us = United States (old names)
 admin-paused-title = Your school is paused
 admin-paused-reason = Reason:
 admin-paused-help = Your site is still online and your students can log in, but new sign-ups and orders are closed. We emailed the owners what to do; we'll email again as soon as the school is open.
+
+## Lists
+pager-label = Pages
+pager-prev = Previous
+pager-next = Next
+pager-page-of = Page { $page } of { $pages }

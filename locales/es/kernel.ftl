@@ -72,3 +72,9 @@ tz-region-us = Estados Unidos (nombres antiguos)
 admin-paused-title = Tu escuela está en pausa
 admin-paused-reason = Motivo:
 admin-paused-help = Tu sitio sigue en línea y tus estudiantes pueden iniciar sesión, pero los registros y pedidos nuevos están cerrados. Enviamos a los propietarios un correo con lo que deben hacer; volveremos a escribir en cuanto la escuela reabra.
+
+## Lists
+pager-label = Páginas
+pager-prev = Anterior
+pager-next = Siguiente
+pager-page-of = Página { $page } de { $pages }

@@ -269,7 +269,7 @@ pub async fn offer_draft(
         if typed_slug.is_empty() && editing.is_none() { cs::free_slug(tx, &slugify(&name)).await? } else { typed_slug };
     if !slug_is_valid(&slug) {
         errors.add("slug", i18n::t(locale, "catalog-error-slug"));
-    } else if let Some(other) = cs::offer_with_slug(tx, &slug).await?
+    } else if let Some(other) = crate::store::offer_by_slug(tx, &slug).await?
         && Some(other.id) != editing
     {
         errors.add("slug", i18n::t_args(locale, "catalog-error-slug-taken", &[("name", other.name.into())]));

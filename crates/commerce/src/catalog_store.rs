@@ -11,10 +11,7 @@ use uuid::Uuid;
 
 use crate::model::{Coupon, CouponId, Offer, OfferId, Product, ProductId};
 
-const OFFER: &str = "id, product_id, slug, name, kind, currency, amount, interval, installments, trial_days, setup_fee,
-    visible, max_sales, closes_at, bump_offer_id, bump_headline, upsell_offer_id, archived_at, created_at";
-const COUPON: &str = "id, code, percent_off, amount_off, currency, duration, duration_months, offer_ids, expires_at,
-    max_redemptions, per_customer_limit, archived_at, created_at";
+use crate::store::{COUPON, OFFER};
 
 /// An offer's checked fields, ready to store.
 #[derive(Clone, Debug, Serialize)]
@@ -163,11 +160,6 @@ pub async fn offer_sales(tx: &mut TenantTx) -> sqlx::Result<HashMap<OfferId, i64
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows.into_iter().collect())
-}
-
-/// The offer at an address, if any.
-pub async fn offer_with_slug(tx: &mut TenantTx, slug: &str) -> sqlx::Result<Option<Offer>> {
-    crate::store::offer_by_slug(tx, slug).await
 }
 
 /// `base`, or `base-2`, `base-3` … whichever no offer uses yet.

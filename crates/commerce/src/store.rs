@@ -13,7 +13,9 @@ use crate::{
     },
 };
 
-const OFFER: &str = "id, product_id, slug, name, kind, currency, amount, interval, installments, trial_days, setup_fee,
+/// The columns of an offer row.
+pub(crate) const OFFER: &str =
+    "id, product_id, slug, name, kind, currency, amount, interval, installments, trial_days, setup_fee,
     visible, max_sales, closes_at, bump_offer_id, bump_headline, upsell_offer_id, archived_at, created_at";
 const CHECKOUT: &str =
     "id, offer_id, user_id, email, name, country, billing_address, coupon_id, with_bump, currency, subtotal, discount,
@@ -23,7 +25,9 @@ const ORDER: &str = "id, checkout_id, user_id, email, name, country, billing_add
 const PAYMENT: &str =
     "id, order_id, subscription_id, status, currency, amount, tax, provider, provider_ref, failure_code,
     receipt_number, occurred_at";
-const COUPON: &str = "id, code, percent_off, amount_off, currency, duration, duration_months, offer_ids, expires_at,
+/// The columns of a coupon row.
+pub(crate) const COUPON: &str =
+    "id, code, percent_off, amount_off, currency, duration, duration_months, offer_ids, expires_at,
     max_redemptions, per_customer_limit, archived_at, created_at";
 /// The columns of a subscription row, for queries elsewhere in the crate.
 pub const SUBSCRIPTION: &str =
