@@ -49,6 +49,9 @@ const ICONS = [
   "package", "archive",
   // Sales: orders, subscriptions, gifts, receipts.
   "shopping-bag", "repeat", "gift",
+  // Marketing: the page builder, forms, contacts and funnels.
+  "layout-template", "mail-plus", "contact", "text-align-start", "user-round", "mouse-pointer-click",
+  "monitor-smartphone", "tags", "mouse-pointer", "split", "heart", "code-xml", "save", "globe-lock", "file-down",
 ];
 
 // Our name -> the current Lucide name (same drawing, renamed upstream).

@@ -92,11 +92,13 @@ pub enum Permission {
     ManageProducts,
     /// See orders and subscriptions, refund, comp, export sales.
     ManageSales,
+    /// Build pages and forms, and see and change contacts.
+    ManageMarketing,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewAdmin,
         Permission::ViewPeople,
         Permission::ManageTeam,
@@ -109,6 +111,7 @@ impl Permission {
         Permission::ViewMailbox,
         Permission::ManageProducts,
         Permission::ManageSales,
+        Permission::ManageMarketing,
     ];
 
     /// The name templates test for (`{% if "manage_settings" in user.can %}`).
@@ -126,6 +129,7 @@ impl Permission {
             Permission::ViewMailbox => "view_mailbox",
             Permission::ManageProducts => "manage_products",
             Permission::ManageSales => "manage_sales",
+            Permission::ManageMarketing => "manage_marketing",
         }
     }
 }
@@ -154,6 +158,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
         ManageStudents => matches!(role, Owner | Admin),
         ManageProducts => matches!(role, Owner | Admin),
         ManageSales => matches!(role, Owner | Admin),
+        ManageMarketing => matches!(role, Owner | Admin),
     }
 }
 

@@ -36,6 +36,7 @@ pub fn wiring() -> Wiring {
             media::templates,
             courses::templates,
             commerce::templates,
+            marketing::templates,
             insights::templates,
         ],
         ..Default::default()
@@ -46,6 +47,7 @@ pub fn wiring() -> Wiring {
     media::wire(&mut w);
     courses::wire(&mut w);
     commerce::wire(&mut w);
+    marketing::wire(&mut w);
     insights::wire(&mut w);
     w
 }
@@ -83,6 +85,7 @@ pub fn router(state: AppState) -> Router {
             .merge(media::router())
             .merge(courses::router())
             .merge(commerce::router())
+            .merge(marketing::router())
             .merge(insights::router()),
         &state,
     );
