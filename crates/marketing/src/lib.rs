@@ -8,6 +8,7 @@
 //! `contact.subscribed`, `contact.tagged` and `form.submitted`.
 
 pub mod contacts;
+pub mod funnel;
 pub mod model;
 pub mod page_templates;
 pub mod pages;

@@ -116,3 +116,39 @@ pub struct Contact {
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }
+
+/// An opt-in form as stored.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct Form {
+    /// Its id.
+    pub id: FormId,
+    /// Its name in the admin.
+    pub name: String,
+    /// The fields asked for, in order: `[{key, label, kind, required, options}]` (the email
+    /// field is always there).
+    pub fields: serde_json::Value,
+    /// The consent checkbox's text; none shown when empty.
+    pub consent_text: String,
+    /// Whether the box must be ticked.
+    pub consent_required: bool,
+    /// Whether a confirmation email must be clicked before the contact is subscribed.
+    pub double_opt_in: bool,
+    /// Tags put on whoever submits it.
+    pub tags: Vec<String>,
+    /// What is delivered: `{kind: none|file|course|sequence, …}`.
+    pub lead_magnet: serde_json::Value,
+    /// The submit button's label (a default when empty).
+    pub button_label: String,
+    /// The built page visitors go to after submitting.
+    pub thank_you_page_id: Option<Uuid>,
+    /// Or a link, when no page is chosen.
+    pub thank_you_url: Option<String>,
+    /// The public key an embed on another site must send.
+    pub embed_key: String,
+    /// When it was put away.
+    pub archived_at: Option<DateTime<Utc>>,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}

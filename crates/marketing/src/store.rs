@@ -6,7 +6,7 @@ use sqlx::{AssertSqlSafe, types::Json};
 use uuid::Uuid;
 
 use crate::{
-    model::{Contact, ContactId, Page, PageId, PageVersion, TagId},
+    model::{Contact, ContactId, Form, FormId, Page, PageId, PageVersion, TagId},
     sections::Document,
 };
 
@@ -336,4 +336,26 @@ pub async fn insert_activity(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+const FORM: &str = "id, name, fields, consent_text, consent_required, double_opt_in, tags, lead_magnet, button_label, \
+                    thank_you_page_id, thank_you_url, embed_key, archived_at, created_at, updated_at";
+
+/// Every form, newest first.
+pub async fn forms(tx: &mut TenantTx) -> sqlx::Result<Vec<Form>> {
+    sqlx::query_as(AssertSqlSafe(format!(
+        "select {FORM} from forms where tenant_id = $1 order by archived_at nulls first, created_at desc"
+    )))
+    .bind(tx.tenant())
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// One form.
+pub async fn form(tx: &mut TenantTx, id: FormId) -> sqlx::Result<Option<Form>> {
+    sqlx::query_as(AssertSqlSafe(format!("select {FORM} from forms where tenant_id = $1 and id = $2")))
+        .bind(tx.tenant())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
 }
