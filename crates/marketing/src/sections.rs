@@ -172,7 +172,20 @@ pub const SPEC: &[Kind] = &[
                         (
                             "icon",
                             Field::Choice {
-                                options: &["check", "star", "heart", "zap", "clock", "users", "award", "book-open"],
+                                options: &[
+                                    "check",
+                                    "star",
+                                    "heart",
+                                    "zap",
+                                    "clock",
+                                    "users",
+                                    "award",
+                                    "book-open",
+                                    "gift",
+                                    "list-checks",
+                                    "target",
+                                    "trophy",
+                                ],
                             },
                         ),
                         ("title", Field::Text { max: 80 }),

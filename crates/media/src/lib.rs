@@ -13,6 +13,7 @@ pub mod model;
 pub mod observe;
 pub mod picker;
 pub mod process;
+pub mod public_image;
 pub mod routes;
 pub mod serve;
 pub mod service;

@@ -16,7 +16,7 @@ pub async fn show(ctx: Ctx, Path(slug): Path<String>) -> AppResult<Response> {
     let mut tx = ctx.tx().await?;
     let page = store::page_by_slug(&mut tx, &slug).await?.ok_or(AppError::NotFound)?;
     let doc = pages::published(&mut tx, &page).await?.ok_or(AppError::NotFound)?;
-    let live = render::live(&ctx.state, &mut tx, &doc).await?;
+    let live = render::live(&ctx.state, &mut tx, &doc, &page.slug, ctx.shell.locale).await?;
     tx.commit().await?;
     let html =
         ctx.render("marketing/page.html", context! { page => Serde(&page), ..render::document_context(&doc, live) })?;

@@ -4,6 +4,7 @@ mod captions;
 mod item;
 mod library;
 mod picker;
+mod public_image;
 mod tus;
 pub mod watch;
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/media/{id}/delete", post(item::delete))
         .route("/admin/media/{id}/captions", post(captions::add))
         .route("/admin/media/{id}/captions/{caption}/delete", post(captions::remove))
+        .route("/media/i/{id}/{version}/{file}", get(public_image::show))
         .route("/media/{id}", get(watch::page))
         .route("/media/{id}/play", get(watch::play))
         .route("/media/{id}/hls/{token}/{*file}", get(watch::hls))
