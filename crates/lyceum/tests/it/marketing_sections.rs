@@ -72,10 +72,17 @@ async fn every_section_kind_renders_live_data_escaped_and_hides_what_is_gone() {
         "offers": [full.id.to_string(), plan.id.to_string()], "form": form.to_string(),
     }))
     .unwrap();
-    let sections: Vec<Section> = SPEC
+    let mut sections: Vec<Section> = SPEC
         .iter()
         .map(|k| Section { id: format!("sec-{}", k.kind), kind: k.kind.to_string(), data: fill(k.fields, &refs) })
         .collect();
+    // A countdown whose end has passed shows its closing line instead.
+    let over = json!({ "heading": "Hurry", "ends_at": "2001-01-01T00:00:00Z", "expired_text": "Doors are closed" });
+    sections.push(Section {
+        id: "sec-over".into(),
+        kind: "countdown".into(),
+        data: serde_json::from_value(over).unwrap(),
+    });
     let doc = Document { sections, ..Default::default() };
 
     let path = new_page(&b, "Sales", "sales", "blank").await;
@@ -100,6 +107,7 @@ async fn every_section_kind_renders_live_data_escaped_and_hides_what_is_gone() {
     assert!(html.contains(&format!("&#x2f;media&#x2f;{video}")), "{html}");
     assert!(html.contains("<time datetime=\"2099-01-01T12:00:00+00:00\""), "{html}");
     assert!(html.contains("<details") && html.contains("30-day money-back guarantee"), "{html}");
+    assert!(html.contains("Doors are closed") && !html.contains("Hurry"), "{html}");
     // Images: sized and responsive; the first section's loads first, the others lazily.
     assert!(html.contains(&format!("&#x2f;media&#x2f;i&#x2f;{image}&#x2f;")), "{html}");
     assert!(html.contains("width=\"1600\" height=\"800\"") && html.contains(" 480w, "), "{html}");
