@@ -53,7 +53,14 @@ funnel-results = Results
 funnel-variant-a = Variant A (live page)
 funnel-variant-b = Variant B
 funnel-winner = Kept
-funnel-arm-detail = { $conversions } { $goal } from { $visitors } visitors
+funnel-arm-optin = { $conversions ->
+    [one] 1 opt-in
+   *[other] { $conversions } opt-ins
+} from { $visitors } visitors
+funnel-arm-purchase = { $conversions ->
+    [one] 1 sale
+   *[other] { $conversions } sales
+} from { $visitors } visitors
 funnel-sig-waiting = Results appear once both variants have visitors.
 funnel-sig-difference = Variant B converts { $points } points against A (p = { $p }).
 funnel-sig-yes = The difference is significant at 95%.

@@ -53,7 +53,14 @@ funnel-results = Resultados
 funnel-variant-a = Variante A (página publicada)
 funnel-variant-b = Variante B
 funnel-winner = Elegida
-funnel-arm-detail = { $conversions } { $goal } de { $visitors } visitantes
+funnel-arm-optin = { $conversions ->
+    [one] 1 suscripción
+   *[other] { $conversions } suscripciones
+} de { $visitors } visitantes
+funnel-arm-purchase = { $conversions ->
+    [one] 1 venta
+   *[other] { $conversions } ventas
+} de { $visitors } visitantes
 funnel-sig-waiting = Los resultados aparecen cuando ambas variantes tienen visitantes.
 funnel-sig-difference = La variante B convierte { $points } puntos respecto a A (p = { $p }).
 funnel-sig-yes = La diferencia es significativa al 95 %.

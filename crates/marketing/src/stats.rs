@@ -61,6 +61,8 @@ pub fn rate(part: i64, whole: i64) -> Option<f64> {
 pub struct ChartDay {
     /// The day.
     pub day: NaiveDate,
+    /// The day as the viewer reads it.
+    pub label: String,
     /// Visitors that day.
     pub visitors: i64,
     /// Opt-ins and sales that day.
@@ -71,8 +73,9 @@ pub struct ChartDay {
     pub conversions_h: f64,
 }
 
-/// The daily chart over every day of `period` (days without activity show as zero).
-pub fn chart(period: &Period, daily: &[Counts]) -> Vec<ChartDay> {
+/// The daily chart over every day of `period` (days without activity show as zero), each day
+/// written by `label`.
+pub fn chart(period: &Period, daily: &[Counts], label: impl Fn(NaiveDate) -> String) -> Vec<ChartDay> {
     let top = daily.iter().map(|c| c.visitors.max(c.optins + c.sales)).max().unwrap_or(0).max(1) as f64;
     period
         .days()
@@ -83,6 +86,7 @@ pub fn chart(period: &Period, daily: &[Counts]) -> Vec<ChartDay> {
             let conversions = c.map_or(0, |c| c.optins + c.sales);
             ChartDay {
                 day,
+                label: label(day),
                 visitors,
                 conversions,
                 visitors_h: (visitors as f64 * 100.0 / top).round(),

@@ -89,7 +89,7 @@ async fn a_test_splits_visitors_and_its_winner_is_published() {
     }
     app.run_jobs().await;
     let (_, html) = b.page(&format!("{admin}/experiment")).await;
-    assert!(html.contains("4 Opt-ins from 40 visitors") && html.contains("14 Opt-ins from 40 visitors"), "{html}");
+    assert!(html.contains("4 opt-ins from 40 visitors") && html.contains("14 opt-ins from 40 visitors"), "{html}");
     assert!(html.contains("significant at 95%"), "{html}");
     let (_, stats) = b.page(&format!("{admin}/stats")).await;
     assert!(stats.contains("id=\"ab-h\"") && stats.contains("significant at 95%"));

@@ -52,6 +52,9 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<PeriodQuery>
         None => None,
     };
     tx.commit().await?;
+    let locale = ctx.shell.locale;
+    let label =
+        |d: chrono::NaiveDate| kernel::format::date(d.and_time(chrono::NaiveTime::MIN).and_utc(), "UTC", locale);
     let sources: Vec<_> = sources
         .into_iter()
         .map(|s| {
@@ -66,7 +69,8 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>, Query(q): Query<PeriodQuery>
             page => Serde(&page), period => Serde(period), totals => Serde(&totals), currency,
             optin_rate => stats::rate(totals.optins, totals.visitors),
             sales_rate => stats::rate(totals.sales, totals.visitors),
-            chart => Serde(stats::chart(&period, &daily)), sources,
+            chart => Serde(stats::chart(&period, &daily, label)), sources,
+            from_label => label(period.from), to_label => label(period.to),
             test => Serde(&test), results => Serde(&results),
         },
     )?;
