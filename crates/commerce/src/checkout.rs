@@ -147,7 +147,7 @@ pub struct Request<'a> {
     pub attribution: Value,
 }
 
-/// Stores a checkout with its totals; returns it with its quote.
+/// Stores a checkout with its totals and publishes `checkout.started`; returns it with its quote.
 pub async fn create(
     state: &AppState,
     tx: &mut TenantTx,
@@ -181,6 +181,10 @@ pub async fn create(
         created_at: state.clock.now(),
     };
     store::insert_checkout(tx, &checkout).await?;
+    let started = serde_json::json!({
+        "checkout_id": checkout.id, "offer_id": checkout.offer_id, "attribution": checkout.attribution,
+    });
+    state.events.publish(tx, "checkout.started", started).await?;
     Ok((checkout, quote))
 }
 

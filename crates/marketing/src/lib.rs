@@ -8,13 +8,16 @@
 //! `contact.subscribed`, `contact.tagged` and `form.submitted`.
 
 pub mod contacts;
+pub mod experiments;
 pub mod funnel;
+pub mod funnel_store;
 pub mod model;
 pub mod page_templates;
 pub mod pages;
 pub mod render;
 pub mod routes;
 pub mod sections;
+pub mod stats;
 pub mod store;
 
 pub use model::{ContactId, FormId, Page, PageId};
@@ -25,7 +28,9 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 }
 
 /// Marketing's jobs and event subscriptions.
-pub fn wire(_w: &mut kernel::state::Wiring) {}
+pub fn wire(w: &mut kernel::state::Wiring) {
+    funnel::wire(w);
+}
 
 /// Routes on a school's site.
 pub fn router() -> axum::Router<kernel::AppState> {

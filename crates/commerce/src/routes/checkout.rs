@@ -3,7 +3,7 @@
 //! change. The page shows what the buyer gets and the price computed on the server (with the
 //! coupon, the bump and the tax of the buyer's country); on submit it stores a checkout and
 //! sends the buyer to the school's payment provider. `?coupon=CODE` pre-applies a coupon
-//! (shareable links); UTM parameters and `ref` are kept on the checkout for attribution.
+//! (shareable links); UTM parameters, `ref` and the landing page (`lp`, `lpv`) are kept on the checkout for attribution.
 
 use axum::{
     extract::{Path, Query},
@@ -62,10 +62,15 @@ pub struct CheckoutForm {
     utm_term: String,
     #[serde(default, rename = "ref")]
     referral: String,
+    /// The built page the buyer came from (`?lp={page_slug}`), and its A/B variant (`lpv`).
+    #[serde(default)]
+    lp: String,
+    #[serde(default)]
+    lpv: String,
 }
 
 impl CheckoutForm {
-    fn tracking(&self) -> [(&'static str, &str); 6] {
+    fn tracking(&self) -> [(&'static str, &str); 8] {
         [
             ("utm_source", &self.utm_source),
             ("utm_medium", &self.utm_medium),
@@ -73,6 +78,8 @@ impl CheckoutForm {
             ("utm_content", &self.utm_content),
             ("utm_term", &self.utm_term),
             ("ref", &self.referral),
+            ("lp", &self.lp),
+            ("lpv", &self.lpv),
         ]
     }
 }

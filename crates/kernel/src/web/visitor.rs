@@ -214,10 +214,12 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 /// Middleware (inside the error renderer): every state-changing request outside the API and
-/// payment webhooks must be same-origin and carry the visitor's CSRF token.
+/// payment webhooks (and the view beacon under `/t/`, which checks its origin) must be same-origin and carry the visitor's CSRF token.
 pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let exempt = path.starts_with("/api/") || path.starts_with("/hooks/");
+    // `/t/` takes the page-view beacon, which carries no token (the page it comes from is
+    // cached for everyone): its handler checks that the request is same-origin itself.
+    let exempt = path.starts_with("/api/") || path.starts_with("/hooks/") || path.starts_with("/t/");
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !unsafe_method || exempt {
         return next.run(req).await;

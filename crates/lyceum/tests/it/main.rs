@@ -54,6 +54,8 @@ mod jobs_and_mail;
 mod jobs_leases;
 mod login_limits;
 mod mail_sender;
+mod marketing_funnel;
+mod marketing_funnel_ab;
 mod marketing_pages;
 mod marketing_sections;
 mod marketing_sections_images;

@@ -1,7 +1,10 @@
 //! Marketing's pages: one file per page or action.
 
 mod admin_pages;
+mod experiment;
+mod page_stats;
 mod public_page;
+mod tracking;
 
 use axum::{
     Router,
@@ -16,4 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/pages", get(admin_pages::list).post(admin_pages::create))
         .route("/admin/pages/{id}", get(admin_pages::show))
         .route("/admin/pages/{id}/publish", post(admin_pages::publish))
+        .merge(tracking::router())
+        .merge(page_stats::router())
+        .merge(experiment::router())
 }

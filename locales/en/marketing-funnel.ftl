@@ -1,0 +1,80 @@
+funnel-tabs = Page results
+funnel-tab-stats = Stats
+funnel-tab-experiment = A/B test
+funnel-stats-title = Stats · { $page }
+funnel-stats-heading = Stats
+funnel-stats-lead = Who visits this page, who opts in and who buys. Counted on your own site, without cookies.
+funnel-period = Period
+funnel-days = { $count } days
+funnel-from = From
+funnel-to = To
+funnel-apply = Show
+funnel-period-shown = { $from } to { $to } (UTC days)
+funnel-visitors = Visitors
+funnel-visitors-hint = Unique visitors per day, added up
+funnel-views = Views
+funnel-optins = Opt-ins
+funnel-optin-rate = Opt-in rate
+funnel-of-visitors = Of visitors
+funnel-checkouts = Checkouts started
+funnel-sales = Sales
+funnel-sales-rate = Sales conversion
+funnel-revenue = Revenue
+funnel-daily = Day by day
+funnel-daily-label = Visitors and conversions per day
+funnel-day = Day
+funnel-day-title = { $visitors } visitors, { $conversions } conversions
+funnel-conversions = Opt-ins and sales
+funnel-sources = Where visitors come from
+funnel-source = Source
+funnel-campaign = Campaign
+funnel-direct = Direct or unknown
+funnel-empty-title = No visits in this period
+funnel-empty-body = Share the page's address, with utm_source and utm_campaign in links you post, to see which channels bring visitors and buyers.
+funnel-empty-action = Open the page
+funnel-ab-running = A/B test running
+funnel-ab-ended = Last A/B test
+funnel-open-test = Open the test
+funnel-test-title = A/B test · { $page }
+funnel-test-heading = A/B test
+funnel-test-lead = Show half of your visitors a second version of this page and keep the one that converts better. Each visitor always sees the same version.
+funnel-test-none-title = Test a second version
+funnel-test-none-body = Variant B starts as a copy of the live page; change its headline and button texts, then watch which one converts better.
+funnel-test-start = Start A/B test
+funnel-test-started = Your A/B test is running. Half of your visitors now see variant B.
+funnel-test-not-published = Publish the page first: an A/B test compares versions visitors can see.
+funnel-test-unpublished-title = This page is not live yet
+funnel-test-open-page = Open the page
+funnel-test-since = Running since { $date }.
+funnel-goal = What counts as a conversion
+funnel-goal-optin = Opt-ins
+funnel-goal-purchase = Sales
+funnel-results = Results
+funnel-variant-a = Variant A (live page)
+funnel-variant-b = Variant B
+funnel-winner = Kept
+funnel-arm-optin = { $conversions ->
+    [one] 1 opt-in
+   *[other] { $conversions } opt-ins
+} from { $visitors } visitors
+funnel-arm-purchase = { $conversions ->
+    [one] 1 sale
+   *[other] { $conversions } sales
+} from { $visitors } visitors
+funnel-sig-waiting = Results appear once both variants have visitors.
+funnel-sig-difference = Variant B converts { $points } points against A (p = { $p }).
+funnel-sig-yes = The difference is significant at 95%.
+funnel-sig-no = Not significant yet: that needs p below 0.05 and at least { $min } visitors on each side.
+funnel-edit-b = Variant B
+funnel-edit-b-lead = Change the texts visitors on variant B see. Everything else stays as on the live page.
+funnel-field-label = Section { $position } · { $field }
+funnel-save-b = Save variant B
+funnel-variant-saved = Variant B saved. Visitors on B see it now.
+funnel-end = End the test
+funnel-end-lead = Keep one version: it becomes the page's draft and is published.
+funnel-keep-a = Keep variant A
+funnel-keep-b = Keep variant B
+funnel-end-confirm-a = End the test and keep the live page (variant A)?
+funnel-end-confirm-b = End the test and publish variant B?
+funnel-test-ended-a = Test ended. Variant A stays live.
+funnel-test-ended-b = Test ended. Variant B is now live.

@@ -1,0 +1,80 @@
+funnel-tabs = Resultados de la página
+funnel-tab-stats = Estadísticas
+funnel-tab-experiment = Test A/B
+funnel-stats-title = Estadísticas · { $page }
+funnel-stats-heading = Estadísticas
+funnel-stats-lead = Quién visita esta página, quién se suscribe y quién compra. Contado en tu propio sitio, sin cookies.
+funnel-period = Periodo
+funnel-days = { $count } días
+funnel-from = Desde
+funnel-to = Hasta
+funnel-apply = Mostrar
+funnel-period-shown = Del { $from } al { $to } (días UTC)
+funnel-visitors = Visitantes
+funnel-visitors-hint = Visitantes únicos por día, sumados
+funnel-views = Visitas
+funnel-optins = Suscripciones
+funnel-optin-rate = Tasa de suscripción
+funnel-of-visitors = De los visitantes
+funnel-checkouts = Pagos iniciados
+funnel-sales = Ventas
+funnel-sales-rate = Conversión a venta
+funnel-revenue = Ingresos
+funnel-daily = Día a día
+funnel-daily-label = Visitantes y conversiones por día
+funnel-day = Día
+funnel-day-title = { $visitors } visitantes, { $conversions } conversiones
+funnel-conversions = Suscripciones y ventas
+funnel-sources = De dónde llegan los visitantes
+funnel-source = Fuente
+funnel-campaign = Campaña
+funnel-direct = Directo o desconocido
+funnel-empty-title = No hay visitas en este periodo
+funnel-empty-body = Comparte la dirección de la página, con utm_source y utm_campaign en los enlaces que publiques, para ver qué canales traen visitantes y compradores.
+funnel-empty-action = Abrir la página
+funnel-ab-running = Test A/B en marcha
+funnel-ab-ended = Último test A/B
+funnel-open-test = Abrir el test
+funnel-test-title = Test A/B · { $page }
+funnel-test-heading = Test A/B
+funnel-test-lead = Muestra a la mitad de tus visitantes otra versión de esta página y quédate con la que convierta mejor. Cada visitante ve siempre la misma versión.
+funnel-test-none-title = Prueba una segunda versión
+funnel-test-none-body = La variante B empieza como copia de la página publicada; cambia su titular y los textos de los botones y mira cuál convierte mejor.
+funnel-test-start = Empezar test A/B
+funnel-test-started = Tu test A/B está en marcha. La mitad de tus visitantes ve ahora la variante B.
+funnel-test-not-published = Publica la página primero: un test A/B compara versiones que los visitantes pueden ver.
+funnel-test-unpublished-title = Esta página aún no está publicada
+funnel-test-open-page = Abrir la página
+funnel-test-since = En marcha desde el { $date }.
+funnel-goal = Qué cuenta como conversión
+funnel-goal-optin = Suscripciones
+funnel-goal-purchase = Ventas
+funnel-results = Resultados
+funnel-variant-a = Variante A (página publicada)
+funnel-variant-b = Variante B
+funnel-winner = Elegida
+funnel-arm-optin = { $conversions ->
+    [one] 1 suscripción
+   *[other] { $conversions } suscripciones
+} de { $visitors } visitantes
+funnel-arm-purchase = { $conversions ->
+    [one] 1 venta
+   *[other] { $conversions } ventas
+} de { $visitors } visitantes
+funnel-sig-waiting = Los resultados aparecen cuando ambas variantes tienen visitantes.
+funnel-sig-difference = La variante B convierte { $points } puntos respecto a A (p = { $p }).
+funnel-sig-yes = La diferencia es significativa al 95 %.
+funnel-sig-no = Aún no es significativa: hace falta p menor que 0,05 y al menos { $min } visitantes en cada lado.
+funnel-edit-b = Variante B
+funnel-edit-b-lead = Cambia los textos que ven los visitantes de la variante B. Todo lo demás queda como en la página publicada.
+funnel-field-label = Sección { $position } · { $field }
+funnel-save-b = Guardar variante B
+funnel-variant-saved = Variante B guardada. Los visitantes de B ya la ven.
+funnel-end = Terminar el test
+funnel-end-lead = Quédate con una versión: pasa a ser el borrador de la página y se publica.
+funnel-keep-a = Quedarme con la A
+funnel-keep-b = Quedarme con la B
+funnel-end-confirm-a = ¿Terminar el test y mantener la página publicada (variante A)?
+funnel-end-confirm-b = ¿Terminar el test y publicar la variante B?
+funnel-test-ended-a = Test terminado. La variante A sigue publicada.
+funnel-test-ended-b = Test terminado. La variante B ya está publicada.
