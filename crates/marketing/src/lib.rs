@@ -8,6 +8,9 @@
 //! `contact.subscribed`, `contact.tagged` and `form.submitted`.
 
 pub mod contacts;
+pub mod contacts_events;
+pub mod contacts_import;
+pub mod contacts_store;
 pub mod funnel;
 pub mod model;
 pub mod page_templates;
@@ -25,7 +28,10 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 }
 
 /// Marketing's jobs and event subscriptions.
-pub fn wire(_w: &mut kernel::state::Wiring) {}
+pub fn wire(w: &mut kernel::state::Wiring) {
+    contacts_events::wire(w);
+    contacts_import::wire(w);
+}
 
 /// Routes on a school's site.
 pub fn router() -> axum::Router<kernel::AppState> {
