@@ -168,3 +168,7 @@ contacts-import-running = Importing…
 contacts-import-done = Import finished
 contacts-import-progress = { $processed } of { $total } rows handled: { $imported } imported, { $skipped } skipped.
 contacts-import-see = See the imported contacts
+contacts-api-email = Give a valid email address, like ana@example.com.
+contacts-api-name = At most 100 characters.
+contacts-api-fields = Give custom fields as an object of text values (at most 500 characters each), or null to remove one.
+contacts-api-tags = Give 1 to 50 tag names, each 1 to 60 characters.

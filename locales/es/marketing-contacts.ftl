@@ -168,3 +168,7 @@ contacts-import-running = Importando…
 contacts-import-done = Importación terminada
 contacts-import-progress = { $processed } de { $total } filas tratadas: { $imported } importadas, { $skipped } omitidas.
 contacts-import-see = Ver los contactos importados
+contacts-api-email = Indica una dirección de correo válida, como ana@example.com.
+contacts-api-name = Como mucho 100 caracteres.
+contacts-api-fields = Indica los campos personalizados como un objeto con valores de texto (como mucho 500 caracteres cada uno), o null para quitar uno.
+contacts-api-tags = Indica de 1 a 50 etiquetas, cada una de 1 a 60 caracteres.

@@ -54,6 +54,7 @@ mod jobs_and_mail;
 mod jobs_leases;
 mod login_limits;
 mod mail_sender;
+mod marketing_api;
 mod marketing_contacts;
 mod marketing_contacts_import;
 mod marketing_pages;
