@@ -207,7 +207,7 @@ pub async fn confirm(tx: &mut TenantTx, id: Uuid, roles: &[String], tag: &str) -
     .await?
     .rows_affected();
     if n == 1 {
-        let job = kernel::jobs::NewJob::new(JOB, json!({ "import_id": id })).key(&id.to_string());
+        let job = kernel::jobs::NewJob::new(JOB, json!({ "import_id": id })).key(id.to_string());
         kernel::jobs::enqueue(tx, job).await?;
     }
     Ok(n == 1)
