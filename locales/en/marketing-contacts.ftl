@@ -146,6 +146,7 @@ contacts-import-role-tags = Tags
 contacts-import-role-field = Custom field
 contacts-import-map-email = Choose exactly one column that holds the email address.
 contacts-import-preview = Preview
+contacts-import-refresh = Update the preview
 contacts-import-line = Line
 contacts-import-line-n = Line { $line }
 contacts-import-check = Check

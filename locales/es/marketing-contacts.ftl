@@ -146,6 +146,7 @@ contacts-import-role-tags = Etiquetas
 contacts-import-role-field = Campo personalizado
 contacts-import-map-email = Elige exactamente una columna con la dirección de correo.
 contacts-import-preview = Vista previa
+contacts-import-refresh = Actualizar la vista previa
 contacts-import-line = Línea
 contacts-import-line-n = Línea { $line }
 contacts-import-check = Comprobación

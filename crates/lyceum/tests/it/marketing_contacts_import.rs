@@ -35,6 +35,12 @@ async fn a_csv_is_mapped_previewed_confirmed_and_imported_by_a_job() {
     assert!(html.contains("2 rows are ready to import; 3 will be skipped"), "{html}");
     assert!(html.contains("Not a valid email address") && html.contains("No email address"));
     assert!(html.contains("Same address as an earlier row") && html.contains("Line 5"));
+    // Changing the mapping updates the preview.
+    let (status, html) = b.page(&format!("{review}?col0=skip&col2=skip&tag=Later")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Choose exactly one column that holds the email address.") && html.contains("value=\"Later\"")
+    );
     // Nothing imported before confirming.
     let (_, list) = b.page("/admin/contacts").await;
     assert!(!list.contains("ana@example.com"));
