@@ -17,7 +17,9 @@ use utoipa::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::routes::commerce_catalog;
-use crate::routes::{contacts_api, forms_api, orders, pages_api, subscriptions as subscriptions_api};
+use crate::routes::{
+    contacts_api, contacts_tags_api, forms_api, orders, pages_api, subscriptions as subscriptions_api,
+};
 use crate::{
     problem::ProblemBody,
     routes::{
@@ -102,7 +104,7 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(forms_api::show))
         .routes(routes!(contacts_api::list, contacts_api::create))
         .routes(routes!(contacts_api::show, contacts_api::update, contacts_api::delete))
-        .routes(routes!(contacts_api::add_tags, contacts_api::remove_tags))
+        .routes(routes!(contacts_tags_api::add_tags, contacts_tags_api::remove_tags))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

@@ -1,5 +1,5 @@
 //! `/api/v1/contacts`: the school's leads and customers — list (filtered, cursor-paged),
-//! create or update by address, get, change, erase, and add or take off tags.
+//! create or update by address, get, change and erase (tags: [`super::contacts_tags_api`]).
 
 use axum::{
     extract::{Path, RawQuery},
@@ -204,7 +204,7 @@ pub struct NewContact {
 }
 
 /// Checks names, fields and tags; returns the custom fields as they will be stored.
-fn check_common(
+pub(crate) fn check_common(
     ctx: &ApiCtx,
     errors: &mut FieldErrors,
     first: Option<&str>,
@@ -236,11 +236,11 @@ fn check_common(
     out
 }
 
-fn unprocessable(ctx: &ApiCtx, errors: FieldErrors) -> crate::problem::ApiError {
+pub(crate) fn unprocessable(ctx: &ApiCtx, errors: FieldErrors) -> crate::problem::ApiError {
     ctx.problem(StatusCode::UNPROCESSABLE_ENTITY).detail(ctx.t("api-error-invalid-fields")).errors(errors).into()
 }
 
-async fn found(tx: &mut kernel::db::TenantTx, id: ContactId) -> ApiResult<ApiContact> {
+pub(crate) async fn found(tx: &mut kernel::db::TenantTx, id: ContactId) -> ApiResult<ApiContact> {
     Ok(ApiContact::from(cs::row(tx, id).await?.ok_or(AppError::NotFound)?))
 }
 
@@ -424,84 +424,4 @@ pub async fn delete(ctx: ApiCtx, Path(id): Path<String>) -> ApiResult<StatusCode
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Tags to put on or take off a contact. Fields not listed here are refused.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TagList {
-    /// Tag names (any case; up to 60 characters each).
-    #[serde(default)]
-    #[schema(required = true, example = json!(["Webinar 2026"]))]
-    pub tags: Vec<String>,
-}
-
-async fn change_tags(ctx: ApiCtx, id: String, input: TagList, remove: bool) -> ApiResult<Json<ApiContact>> {
-    let id: ContactId = id.parse().map_err(|_| AppError::NotFound)?;
-    let mut tx = ctx.tx().await?;
-    marketing::store::contact(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let mut errors = FieldErrors::default();
-    check_common(&ctx, &mut errors, None, None, None, Some(&input.tags));
-    if input.tags.is_empty() {
-        errors.add("tags", ctx.t("contacts-api-tags"));
-    }
-    if !errors.is_empty() {
-        return Err(unprocessable(&ctx, errors));
-    }
-    if remove {
-        contacts::untag(&mut tx, id, &input.tags).await?;
-    } else {
-        contacts::tag(&ctx.state, &mut tx, id, &input.tags).await?;
-    }
-    let out = found(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(Json(out))
-}
-
-/// Tag a contact
-///
-/// Puts tags on a contact (made when new; `contact.tagged` for each). Needs a read and write key.
-#[utoipa::path(
-    post,
-    path = "/contacts/{id}/tags",
-    operation_id = "tagContact",
-    tag = "Contacts",
-    params(("id" = uuid::Uuid, Path, description = "The contact's id.", example = "0192f7c5-1a2b-7c3d-8e4f-5a6b7c8d9e0f")),
-    request_body(content = TagList, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The contact with their tags.", body = ApiContact),
-        (status = 404, description = "No contact in this school has that id.", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "The body is not a JSON object, or `tags` is missing or not valid.", body = ProblemBody, content_type = "application/problem+json"),
-    )
-)]
-pub async fn add_tags(
-    ctx: ApiCtx,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<TagList>,
-) -> ApiResult<Json<ApiContact>> {
-    change_tags(ctx, id, input, false).await
-}
-
-/// Untag a contact
-///
-/// Takes tags off a contact. Needs a read and write key.
-#[utoipa::path(
-    delete,
-    path = "/contacts/{id}/tags",
-    operation_id = "untagContact",
-    tag = "Contacts",
-    params(("id" = uuid::Uuid, Path, description = "The contact's id.", example = "0192f7c5-1a2b-7c3d-8e4f-5a6b7c8d9e0f")),
-    request_body(content = TagList, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The contact with their tags.", body = ApiContact),
-        (status = 404, description = "No contact in this school has that id.", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 422, description = "The body is not a JSON object, or `tags` is missing or not valid.", body = ProblemBody, content_type = "application/problem+json"),
-    )
-)]
-pub async fn remove_tags(
-    ctx: ApiCtx,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<TagList>,
-) -> ApiResult<Json<ApiContact>> {
-    change_tags(ctx, id, input, true).await
 }

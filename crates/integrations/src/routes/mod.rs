@@ -4,6 +4,7 @@
 pub mod certificate_show;
 pub mod commerce_catalog;
 pub mod contacts_api;
+pub mod contacts_tags_api;
 pub mod courses;
 pub mod courses_list;
 pub mod courses_show;
