@@ -17,7 +17,9 @@ use utoipa::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::routes::commerce_catalog;
-use crate::routes::{orders, subscriptions as subscriptions_api};
+use crate::routes::{
+    contacts_api, contacts_tags_api, forms_api, orders, pages_api, subscriptions as subscriptions_api,
+};
 use crate::{
     problem::ProblemBody,
     routes::{
@@ -60,6 +62,11 @@ pub const SCHEME: &str = "api_key";
         (name = "Coupons", description = "Discount codes, their limits and how often they were used."),
         (name = "Orders", description = "What was bought, by whom, and what was paid and refunded."),
         (name = "Subscriptions", description = "Memberships and payment plans, with their status and next payment."),
+        (name = "Pages", description = "Pages built with the page builder: sales pages, opt-in pages and the home page."),
+        (name = "Forms", description = "Opt-in forms: the fields they ask for, their consent text and lead magnet."),
+        (name = "Contacts", description = "Leads and customers in one list, with their tags, consent and source. Changes \
+                                            publish the events `contact.created`, `contact.subscribed` and \
+                                            `contact.tagged`; an opt-in publishes `form.submitted`."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -91,6 +98,13 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(orders::show))
         .routes(routes!(subscriptions_api::list))
         .routes(routes!(subscriptions_api::show))
+        .routes(routes!(pages_api::list))
+        .routes(routes!(pages_api::show))
+        .routes(routes!(forms_api::list))
+        .routes(routes!(forms_api::show))
+        .routes(routes!(contacts_api::list, contacts_api::create))
+        .routes(routes!(contacts_api::show, contacts_api::update, contacts_api::delete))
+        .routes(routes!(contacts_tags_api::add_tags, contacts_tags_api::remove_tags))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

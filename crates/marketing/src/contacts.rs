@@ -158,6 +158,54 @@ pub async fn tag(
     Ok(added)
 }
 
+/// Takes tags off a contact; returns the names that were on them.
+pub async fn untag(tx: &mut TenantTx, contact: ContactId, names: &[String]) -> sqlx::Result<Vec<String>> {
+    let mut removed = Vec::new();
+    for name in names {
+        let name = name.trim();
+        let Some(tag) = crate::contacts_store::find_tag(tx, name).await? else { continue };
+        if store::remove_tag(tx, contact, tag).await? {
+            removed.push(name.to_string());
+        }
+    }
+    Ok(removed)
+}
+
+/// Staff turn marketing email off (`unsubscribed`) or back on (`subscribed`) for a contact,
+/// with a line in their activity saying who; `contact.subscribed` when it is turned on.
+/// Whether anything changed.
+pub async fn set_status(
+    state: &AppState,
+    tx: &mut TenantTx,
+    contact: &crate::model::Contact,
+    status: &'static str,
+    by: Option<uuid::Uuid>,
+) -> sqlx::Result<bool> {
+    if contact.status == status || !["subscribed", "unsubscribed"].contains(&status) {
+        return Ok(false);
+    }
+    let now = state.clock.now();
+    crate::contacts_store::set_status(tx, contact.id, status, now).await?;
+    let kind = if status == "subscribed" { "resubscribed" } else { "unsubscribed" };
+    store::insert_activity(tx, contact.id, kind, &json!({ "by": "staff", "user_id": by }), now).await?;
+    if status == "subscribed" {
+        let source = json!({ "kind": "staff" });
+        let payload = json!({ "contact_id": contact.id, "email": contact.email, "source": source });
+        state.events.publish(tx, "contact.subscribed", payload).await?;
+    }
+    Ok(true)
+}
+
+/// Erases a contact: their row, tags and activity are deleted, and `contact.erased` (with the
+/// id only) tells other domains to forget them too. Whether there was one.
+pub async fn erase(state: &AppState, tx: &mut TenantTx, contact: ContactId) -> sqlx::Result<bool> {
+    if !crate::contacts_store::delete(tx, contact).await? {
+        return Ok(false);
+    }
+    state.events.publish(tx, "contact.erased", json!({ "contact_id": contact })).await?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

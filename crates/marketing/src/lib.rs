@@ -8,6 +8,9 @@
 //! `contact.subscribed`, `contact.tagged` and `form.submitted`.
 
 pub mod contacts;
+pub mod contacts_events;
+pub mod contacts_import;
+pub mod contacts_store;
 pub mod experiments;
 pub mod funnel;
 pub mod funnel_store;
@@ -30,6 +33,8 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Marketing's jobs and event subscriptions.
 pub fn wire(w: &mut kernel::state::Wiring) {
     funnel::wire(w);
+    contacts_events::wire(w);
+    contacts_import::wire(w);
 }
 
 /// Routes on a school's site.

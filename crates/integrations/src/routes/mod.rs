@@ -3,6 +3,8 @@
 
 pub mod certificate_show;
 pub mod commerce_catalog;
+pub mod contacts_api;
+pub mod contacts_tags_api;
 pub mod courses;
 pub mod courses_list;
 pub mod courses_show;
@@ -10,6 +12,7 @@ pub mod create_user;
 pub mod docs;
 pub mod enrollment_revoke;
 pub mod enrollments;
+pub mod forms_api;
 pub mod keys;
 pub mod list_users;
 pub mod me;
@@ -19,6 +22,7 @@ pub mod media_list;
 pub mod media_show;
 pub mod media_uploads;
 pub mod orders;
+pub mod pages_api;
 pub mod progress;
 pub mod show_user;
 pub mod subscriptions;

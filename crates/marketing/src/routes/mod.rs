@@ -1,5 +1,8 @@
 //! Marketing's pages: one file per page or action.
 
+mod admin_contacts;
+mod admin_contacts_import;
+mod admin_contacts_show;
 mod admin_pages;
 mod experiment;
 mod page_stats;
@@ -22,4 +25,21 @@ pub fn router() -> Router<AppState> {
         .merge(tracking::router())
         .merge(page_stats::router())
         .merge(experiment::router())
+        .merge(contacts_router())
+}
+
+/// The contacts list, a contact's page, and the CSV import and export.
+fn contacts_router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/contacts", get(admin_contacts::list))
+        .route("/admin/contacts.csv", get(admin_contacts::export))
+        .route("/admin/contacts/bulk", post(admin_contacts::bulk))
+        .route("/admin/contacts/import", get(admin_contacts_import::form).post(admin_contacts_import::upload))
+        .route("/admin/contacts/import/{id}", get(admin_contacts_import::review).post(admin_contacts_import::confirm))
+        .route("/admin/contacts/{id}", get(admin_contacts_show::show).post(admin_contacts_show::save))
+        .route("/admin/contacts/{id}/tags", post(admin_contacts_show::tags))
+        .route("/admin/contacts/{id}/tags/remove", post(admin_contacts_show::untag))
+        .route("/admin/contacts/{id}/unsubscribe", post(admin_contacts_show::unsubscribe))
+        .route("/admin/contacts/{id}/resubscribe", post(admin_contacts_show::resubscribe))
+        .route("/admin/contacts/{id}/erase", post(admin_contacts_show::erase))
 }
