@@ -8,8 +8,12 @@
 //! `contact.subscribed`, `contact.tagged` and `form.submitted`.
 
 pub mod contacts;
+pub mod forms;
+pub mod forms_store;
 pub mod funnel;
+pub mod lead_magnet;
 pub mod model;
+pub mod optin;
 pub mod page_templates;
 pub mod pages;
 pub mod render;

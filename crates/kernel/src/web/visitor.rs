@@ -217,7 +217,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 /// payment webhooks must be same-origin and carry the visitor's CSRF token.
 pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let exempt = path.starts_with("/api/") || path.starts_with("/hooks/");
+    let exempt = path.starts_with("/api/") || path.starts_with("/hooks/") || checks_its_own_origin(path);
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !unsafe_method || exempt {
         return next.run(req).await;
@@ -229,6 +229,26 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
         Ok(req) => next.run(req).await,
         Err(e) => e.into_response(),
     }
+}
+
+/// An opt-in form's post (`POST /f/{form_id}`): it arrives from cached built pages, which carry no
+/// per-visitor token, and from embeds on other sites. Its handler checks instead that the post
+/// is same-origin or carries the form's embed key, and that it carries a [`form_stamp`].
+fn checks_its_own_origin(path: &str) -> bool {
+    path.strip_prefix("/f/").is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+}
+
+/// A signed render time for public forms that cannot carry a per-visitor token (cached pages,
+/// embeds): `{unix seconds}.{hmac}`.
+pub fn form_stamp(keys: &Keys, unix: i64) -> String {
+    format!("{unix}.{}", keys.links().sign(&format!("form-stamp:{unix}")))
+}
+
+/// The time a [`form_stamp`] was made, when it is genuine.
+pub fn form_stamp_time(keys: &Keys, stamp: &str) -> Option<i64> {
+    let (unix, mac) = stamp.split_once('.')?;
+    let unix: i64 = unix.parse().ok()?;
+    constant_eq(mac, &keys.links().sign(&format!("form-stamp:{unix}"))).then_some(unix)
 }
 
 /// Same-origin check, then the token from the header, the query, the form body or, in a
