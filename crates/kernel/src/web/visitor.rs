@@ -301,3 +301,26 @@ async fn check_csrf(state: &AppState, req: Request, visitor: &Visitor) -> Result
     tracing::info!("CSRF token missing or wrong");
     Err(AppError::Forbidden)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_opt_in_post_checks_its_own_origin() {
+        assert!(checks_its_own_origin("/f/0190a1b2-0000-7000-8000-000000000000"));
+        for other in ["/f/", "/f/x/embed", "/f/confirm/abc", "/fx/1", "/admin/forms/1", "/signup"] {
+            assert!(!checks_its_own_origin(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_form_stamp_is_read_back_only_when_genuine() {
+        let keys = Keys::derive(&"a test master key of enough length".into());
+        let stamp = form_stamp(&keys, 1_800_000_000);
+        assert_eq!(form_stamp_time(&keys, &stamp), Some(1_800_000_000));
+        assert_eq!(form_stamp_time(&keys, &stamp.replacen("18", "17", 1)), None);
+        assert_eq!(form_stamp_time(&keys, "1800000000.00"), None);
+        assert_eq!(form_stamp_time(&keys, ""), None);
+    }
+}
