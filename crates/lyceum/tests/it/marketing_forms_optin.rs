@@ -259,3 +259,19 @@ async fn bots_get_a_quiet_answer_and_too_many_tries_are_refused() {
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(res.text().await.unwrap().contains("Too many attempts."));
 }
+
+#[tokio::test]
+async fn one_address_signed_up_again_and_again_is_refused_past_a_few_an_hour() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    let id = new_form(&owner(&app, &acme).await, &[("consent_required", "")]).await;
+    let mut statuses = vec![];
+    for _ in 0..6 {
+        // A fresh browser each time; the address is what is counted here.
+        let res = opt_in(&app, &app.browser("acme"), &id, &[("email", "victim@example.com")]).await;
+        statuses.push(res.status());
+    }
+    assert!(statuses[..5].iter().all(|s| *s == StatusCode::OK), "{statuses:?}");
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(count(&app, &acme, "select count(*) from form_submissions where tenant_id = $1").await, 5);
+}

@@ -24,6 +24,8 @@ use crate::{
 
 /// Opt-ins per visitor address and school.
 pub const LIMIT: Limit = Limit { max: 8, window: Duration::from_secs(600) };
+/// Opt-ins per email address and school: nobody's inbox is flooded from many addresses.
+pub const EMAIL_LIMIT: Limit = Limit { max: 5, window: Duration::from_secs(3600) };
 /// A form posted sooner than this after it was drawn is a bot's.
 pub const MIN_SECONDS: i64 = 2;
 
@@ -165,6 +167,13 @@ pub async fn submit(
             return answer(&ctx, &form, shape, &values, &errors, false, None, foreign.as_deref()).await;
         }
     };
+    let per_email = format!("optin-email:{}:{}", ctx.school.id, checked.email);
+    if let Err(wait) = ctx.state.rate.check(&per_email, EMAIL_LIMIT) {
+        let mut errors = std::collections::BTreeMap::new();
+        errors.insert("email".to_string(), kernel::rate::wait_message(ctx.shell.locale, wait));
+        let res = answer(&ctx, &form, shape, &values, &errors, false, None, foreign.as_deref()).await?;
+        return Ok(kernel::rate::too_many_requests(res, wait));
+    }
     let from = Origin {
         page_id: posted.get("page_id").parse().ok(),
         variant: posted.get("variant").chars().take(20).collect(),
