@@ -76,6 +76,14 @@ pub fn environment(config: &Config, assets: &AssetManifest) -> Environment<'stat
     env.add_function("first_error_focus", |state: &mut State| {
         state.set_temp("first_error_focus", Value::from(true)).is_none()
     });
+    let keys = config.keys.clone();
+    // Public forms without a per-visitor token (cached pages, embeds) carry when they were drawn.
+    env.add_function("form_stamp", move || {
+        crate::web::visitor::form_stamp(
+            &keys,
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64),
+        )
+    });
     env.add_global("platform_name", "Lyceum");
     env.add_global(
         "platform_theme",

@@ -219,7 +219,10 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
     let path = req.uri().path();
     // `/t/` takes the page-view beacon, which carries no token (the page it comes from is
     // cached for everyone): its handler checks that the request is same-origin itself.
-    let exempt = path.starts_with("/api/") || path.starts_with("/hooks/") || path.starts_with("/t/");
+    let exempt = path.starts_with("/api/")
+        || path.starts_with("/hooks/")
+        || path.starts_with("/t/")
+        || checks_its_own_origin(path);
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !unsafe_method || exempt {
         return next.run(req).await;
@@ -231,6 +234,26 @@ pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next)
         Ok(req) => next.run(req).await,
         Err(e) => e.into_response(),
     }
+}
+
+/// An opt-in form's post (`POST /f/{form_id}`): it arrives from cached built pages, which carry no
+/// per-visitor token, and from embeds on other sites. Its handler checks instead that the post
+/// is same-origin or carries the form's embed key, and that it carries a [`form_stamp`].
+fn checks_its_own_origin(path: &str) -> bool {
+    path.strip_prefix("/f/").is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+}
+
+/// A signed render time for public forms that cannot carry a per-visitor token (cached pages,
+/// embeds): `{unix seconds}.{hmac}`.
+pub fn form_stamp(keys: &Keys, unix: i64) -> String {
+    format!("{unix}.{}", keys.links().sign(&format!("form-stamp:{unix}")))
+}
+
+/// The time a [`form_stamp`] was made, when it is genuine.
+pub fn form_stamp_time(keys: &Keys, stamp: &str) -> Option<i64> {
+    let (unix, mac) = stamp.split_once('.')?;
+    let unix: i64 = unix.parse().ok()?;
+    constant_eq(mac, &keys.links().sign(&format!("form-stamp:{unix}"))).then_some(unix)
 }
 
 /// Same-origin check, then the token from the header, the query, the form body or, in a
@@ -282,4 +305,27 @@ async fn check_csrf(state: &AppState, req: Request, visitor: &Visitor) -> Result
     }
     tracing::info!("CSRF token missing or wrong");
     Err(AppError::Forbidden)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_opt_in_post_checks_its_own_origin() {
+        assert!(checks_its_own_origin("/f/0190a1b2-0000-7000-8000-000000000000"));
+        for other in ["/f/", "/f/x/embed", "/f/confirm/abc", "/fx/1", "/admin/forms/1", "/signup"] {
+            assert!(!checks_its_own_origin(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_form_stamp_is_read_back_only_when_genuine() {
+        let keys = Keys::derive(&"a test master key of enough length".into());
+        let stamp = form_stamp(&keys, 1_800_000_000);
+        assert_eq!(form_stamp_time(&keys, &stamp), Some(1_800_000_000));
+        assert_eq!(form_stamp_time(&keys, &stamp.replacen("18", "17", 1)), None);
+        assert_eq!(form_stamp_time(&keys, "1800000000.00"), None);
+        assert_eq!(form_stamp_time(&keys, ""), None);
+    }
 }

@@ -3,8 +3,12 @@
 mod admin_contacts;
 mod admin_contacts_import;
 mod admin_contacts_show;
+mod admin_forms;
 mod admin_pages;
+mod embed;
 mod experiment;
+mod lead_magnet;
+mod optin;
 mod page_stats;
 mod public_page;
 mod tracking;
@@ -26,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(page_stats::router())
         .merge(experiment::router())
         .merge(contacts_router())
+        .merge(forms_router())
 }
 
 /// The contacts list, a contact's page, and the CSV import and export.
@@ -42,4 +47,19 @@ fn contacts_router() -> Router<AppState> {
         .route("/admin/contacts/{id}/unsubscribe", post(admin_contacts_show::unsubscribe))
         .route("/admin/contacts/{id}/resubscribe", post(admin_contacts_show::resubscribe))
         .route("/admin/contacts/{id}/erase", post(admin_contacts_show::erase))
+}
+
+/// Opt-in forms: the admin, the public post and page, embeds, confirmations and downloads.
+fn forms_router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/forms", get(admin_forms::list).post(admin_forms::create))
+        .route("/admin/forms/new", get(admin_forms::new))
+        .route("/admin/forms/{id}", get(admin_forms::show).post(admin_forms::update))
+        .route("/admin/forms/{id}/{action}", post(admin_forms::archive))
+        .route("/f/{id}", get(optin::show).post(optin::submit).options(optin::preflight))
+        .route("/f/confirm/{token}", get(optin::confirm))
+        .route("/f/{id}/embed", get(embed::frame))
+        .route("/f/{id}/embed.js", get(embed::script))
+        .route("/lm/{token}", get(lead_magnet::download))
+        .route("/lm/{token}/resend", post(lead_magnet::resend))
 }
