@@ -54,6 +54,8 @@ mod jobs_and_mail;
 mod jobs_leases;
 mod login_limits;
 mod mail_sender;
+mod marketing_builder;
+mod marketing_builder_list;
 mod marketing_pages;
 mod marketing_support;
 mod media_captions;
