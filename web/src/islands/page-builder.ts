@@ -159,6 +159,12 @@ function mount(root: HTMLElement): Island {
       hint.textContent = js["select-section"];
       inspector.append(hint);
     }
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn btn-ghost btn-sm absolute right-2 top-2 lg:hidden";
+    close.textContent = js.close;
+    close.addEventListener("click", () => inspector.classList.add("hidden"));
+    inspector.prepend(close);
     inspector.scrollTop = scroll;
     if (focused) document.getElementById(focused)?.focus();
   };
@@ -299,6 +305,18 @@ function mount(root: HTMLElement): Island {
       window.setTimeout(() => canvas.mark(s.id, true), 400);
     });
   }
+  // Phones: the outline slides over the canvas; the settings sheet closes with its button.
+  const left = q<HTMLElement>("[data-builder-left]")!;
+  const leftToggle = q<HTMLButtonElement>("[data-builder-toggle-left]");
+  const showLeft = (open: boolean) => {
+    left.classList.toggle("hidden", !open);
+    left.classList.toggle("flex", open);
+    leftToggle?.setAttribute("aria-expanded", String(open));
+  };
+  leftToggle?.addEventListener("click", () => showLeft(left.classList.contains("hidden")));
+  left.addEventListener("click", (e) => {
+    if (window.innerWidth < 768 && (e.target as Element).closest("[data-builder-add], button[aria-current], [data-builder-page-settings]")) showLeft(false);
+  });
   q<HTMLButtonElement>("[data-builder-page-settings]")?.addEventListener("click", () => select("", false));
   undoBtn.addEventListener("click", () => step(false));
   redoBtn.addEventListener("click", () => step(true));
