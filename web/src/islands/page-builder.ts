@@ -161,7 +161,8 @@ function mount(root: HTMLElement): Island {
     }
     const close = document.createElement("button");
     close.type = "button";
-    close.className = "btn btn-ghost btn-sm absolute right-2 top-2 lg:hidden";
+    close.className = "btn btn-ghost btn-sm lg:hidden";
+    close.style.cssText = "position:absolute;right:.5rem;top:.5rem";
     close.textContent = js.close;
     close.addEventListener("click", () => inspector.classList.add("hidden"));
     inspector.prepend(close);
@@ -302,6 +303,7 @@ function mount(root: HTMLElement): Island {
       state.doc.sections.splice(i >= 0 ? i + 1 : state.doc.sections.length, 0, s);
       selected = s.id;
       changed("", true);
+      inspector.classList.remove("hidden");
       window.setTimeout(() => canvas.mark(s.id, true), 400);
     });
   }

@@ -145,7 +145,7 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
         .filter(|f| f.archived_at.is_none())
         .map(|f| Choice { id: f.id.to_string(), label: f.name })
         .collect();
-    let versions = super::versions::list_of(&ctx, &mut tx, &page).await?;
+    let versions = super::versions::list_of(&mut tx, &page).await?;
     tx.commit().await?;
     let palette: Vec<PaletteItem> = sections::SPEC
         .iter()

@@ -30,12 +30,11 @@ pub struct VersionRow {
 }
 
 /// `page`'s versions, newest first, with their publishers' names.
-pub(crate) async fn list_of(ctx: &Ctx, tx: &mut TenantTx, page: &Page) -> AppResult<Vec<VersionRow>> {
+pub(crate) async fn list_of(tx: &mut TenantTx, page: &Page) -> AppResult<Vec<VersionRow>> {
     let versions = store::versions(tx, page.id).await?;
     let ids: Vec<UserId> = versions.iter().filter_map(|v| v.published_by.map(UserId)).collect();
     let names: HashMap<UserId, String> =
         identity::store::find_many(tx, &ids).await?.into_iter().map(|u| (u.id, u.name)).collect();
-    let _ = ctx;
     Ok(versions
         .into_iter()
         .map(|v| VersionRow {
