@@ -185,6 +185,59 @@ pub async fn published(tx: &mut TenantTx, page: &Page) -> sqlx::Result<Option<Do
     }
 }
 
+/// Copies page `id` into a new draft page titled `title`, at the first free address made
+/// from its own (`{slug}-copy`, `{slug}-copy-2`, …). Returns the new page's id.
+pub async fn duplicate(
+    state: &AppState,
+    tx: &mut TenantTx,
+    id: PageId,
+    title: &str,
+    by: Option<Uuid>,
+) -> Result<PageId, PageError> {
+    let page = store::page(tx, id).await?.ok_or(PageError::NotFound)?;
+    let base: String = format!("{}-copy", page.slug).chars().take(72).collect();
+    let base = base.trim_end_matches('-').to_string();
+    let mut slug = base.clone();
+    let mut n = 2;
+    while store::slug_taken(tx, &slug, None).await? {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    let title: String = title.chars().take(TITLE_MAX).collect();
+    let new = PageId::new();
+    store::insert_page(tx, new, &slug, &title, &page.template, &page.draft, by).await?;
+    state
+        .events
+        .publish(tx, "page.created", serde_json::json!({ "page_id": new, "slug": slug, "template": page.template }))
+        .await?;
+    Ok(new)
+}
+
+/// Renames page `id` and moves it to `slug`, refused with [`PageError::Invalid`] (keys
+/// `title`, `slug`) when either is not acceptable.
+pub async fn rename(state: &AppState, tx: &mut TenantTx, id: PageId, title: &str, slug: &str) -> Result<(), PageError> {
+    let page = store::page_for_update(tx, id).await?.ok_or(PageError::NotFound)?;
+    let title = title.trim();
+    if title == page.title && slug == page.slug {
+        return Ok(());
+    }
+    let problems = check_name(tx, title, slug, Some(id)).await?;
+    if !problems.is_empty() {
+        return Err(PageError::Invalid(problems));
+    }
+    store::rename_page(tx, id, title, slug).await?;
+    crate::render::forget(state, tx.tenant());
+    Ok(())
+}
+
+/// Puts page `id` away (off the site, out of the way in the list), or brings it back as a draft.
+pub async fn archive(state: &AppState, tx: &mut TenantTx, id: PageId, archived: bool) -> Result<(), PageError> {
+    store::page_for_update(tx, id).await?.ok_or(PageError::NotFound)?;
+    store::set_archived(tx, id, archived.then(|| state.clock.now())).await?;
+    crate::render::forget(state, tx.tenant());
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,6 +55,8 @@ mod jobs_leases;
 mod login_limits;
 mod mail_sender;
 mod marketing_api;
+mod marketing_builder;
+mod marketing_builder_list;
 mod marketing_contacts;
 mod marketing_contacts_import;
 mod marketing_forms;
