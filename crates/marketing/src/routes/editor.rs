@@ -176,39 +176,12 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     Ok(html.into_response())
 }
 
-/// For each section of `doc`, the reference fields (course, offers, form, image, video) whose
-/// target `live` does not know: the canvas warns about them where visitors see nothing.
-fn missing(doc: &Document, live: &Value) -> BTreeMap<String, Vec<&'static str>> {
-    let known = |group: &str, id: &str| {
-        live.get_attr(group).ok().and_then(|g| g.get_item(&Value::from(id)).ok()).is_some_and(|v| !v.is_undefined())
-    };
-    let mut out = BTreeMap::new();
-    for s in &doc.sections {
-        let Some(k) = sections::kind(&s.kind) else { continue };
-        let mut gone = Vec::new();
-        for (name, field) in k.fields {
-            let group = match field {
-                Field::Course => "courses",
-                Field::Form => "forms",
-                Field::Image => "images",
-                Field::Video => "videos",
-                Field::Offers => "offers",
-                _ => continue,
-            };
-            let ids: Vec<String> = match s.data.get(*name) {
-                Some(serde_json::Value::String(id)) if !id.is_empty() => vec![id.clone()],
-                Some(serde_json::Value::Array(ids)) => {
-                    ids.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
-                }
-                _ => continue,
-            };
-            if ids.iter().any(|id| !known(group, id)) {
-                gone.push(*name);
-            }
-        }
-        if !gone.is_empty() {
-            out.insert(s.id.clone(), gone);
-        }
+/// For each section of `doc` whose course, offers, form or media is gone, what the canvas says
+/// about it (visitors see nothing there).
+fn missing(ctx: &Ctx, doc: &Document, live: &Value) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (section, key) in render::warnings(doc, live) {
+        out.entry(section).or_default().push(ctx.t(key));
     }
     out
 }
@@ -217,7 +190,7 @@ async fn canvas_html(ctx: &Ctx, page: &Page, doc: &Document, template: &str) -> 
     let mut tx = ctx.tx().await?;
     let live = render::live(&ctx.state, &mut tx, doc, &page.slug, ctx.shell.locale).await?;
     tx.commit().await?;
-    let missing = missing(doc, &live);
+    let missing = missing(ctx, doc, &live);
     let html = ctx.render(
         template,
         context! {
