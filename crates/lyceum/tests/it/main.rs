@@ -57,6 +57,7 @@ mod mail_sender;
 mod marketing_api;
 mod marketing_contacts;
 mod marketing_contacts_import;
+mod marketing_demo;
 mod marketing_forms;
 mod marketing_forms_optin;
 mod marketing_forms_support;
