@@ -5,18 +5,19 @@
 //! something believable in it.
 //!
 //! Pages go through the page builder's own rules ([`pages::create`], [`pages::save_draft`],
-//! [`pages::publish`]) and contacts through [`contacts::upsert`] and [`contacts::tag`]; each
+//! [`pages::publish`]) and contacts through [`crate::contacts::upsert`] and [`crate::contacts::tag`]; each
 //! row is then moved back to the day it happened. The funnel's history is written only when its
 //! tables exist, and a failure there never stops the demo.
 
 mod copy;
+mod people;
 
 use chrono::{DateTime, Duration, Utc};
 use kernel::{AppState, TenantId, db::TenantTx, ids::UserId};
 use serde_json::json;
 
+use self::people::{OptIn, SOURCES};
 use crate::{
-    contacts::{self, Incoming},
     model::{FormId, PageId},
     pages,
     sections::Document,
@@ -58,59 +59,6 @@ pub struct DemoMarketing {
     pub views: u64,
 }
 
-/// People who found the school: first name, last name.
-const PEOPLE: [(&str, &str); 40] = [
-    ("Amelia", "Hart"),
-    ("Rafael", "Souza"),
-    ("Ingrid", "Larsen"),
-    ("Kwame", "Mensah"),
-    ("Elena", "Petrova"),
-    ("Jonah", "Weiss"),
-    ("Mei", "Lin"),
-    ("Lucas", "Moreau"),
-    ("Zara", "Ahmed"),
-    ("Declan", "Byrne"),
-    ("Paula", "Jiménez"),
-    ("Henrik", "Nyberg"),
-    ("Ruth", "Abernathy"),
-    ("Tariq", "Hassan"),
-    ("Camille", "Dubois"),
-    ("Owen", "Price"),
-    ("Yuki", "Sato"),
-    ("Marta", "Kowalska"),
-    ("Samuel", "Adeyemi"),
-    ("Leah", "Goldberg"),
-    ("Nina", "Rossi"),
-    ("Arjun", "Mehta"),
-    ("Freya", "Lindqvist"),
-    ("Diego", "Fuentes"),
-    ("Harriet", "Cole"),
-    ("Ivan", "Novak"),
-    ("Rosa", "Delgado"),
-    ("Theo", "Papadopoulos"),
-    ("Ayesha", "Siddiqui"),
-    ("Felix", "Wagner"),
-    ("Clara", "Bianchi"),
-    ("Malik", "Johnson"),
-    ("Sienna", "Walsh"),
-    ("Hugo", "Laurent"),
-    ("Beatriz", "Lima"),
-    ("Kai", "Nakamura"),
-    ("Esther", "Okafor"),
-    ("Ronan", "Kelly"),
-    ("Vera", "Horvath"),
-    ("Maeve", "Gallagher"),
-];
-
-/// Where a lead came from (`utm_source`, `utm_medium`, `utm_campaign`).
-const SOURCES: [(&str, &str, &str); 5] = [
-    ("instagram", "social", "spring-launch"),
-    ("youtube", "video", "color-mixing"),
-    ("pinterest", "social", "cheat-sheet"),
-    ("newsletter", "email", "spring-launch"),
-    ("", "", ""),
-];
-
 /// Seeds the pages, form, contacts and funnel history, once: a school that already has the
 /// sales page is left alone.
 pub async fn seed(state: &AppState, demo: DemoSchool) -> anyhow::Result<DemoMarketing> {
@@ -140,9 +88,11 @@ pub async fn seed(state: &AppState, demo: DemoSchool) -> anyhow::Result<DemoMark
     let lead =
         page(state, &mut tx, "Free color mixing cheat sheet", LEAD_PAGE, "lead-magnet", copy::lead_magnet(&refs), by)
             .await?;
-    let sales = page(state, &mut tx, "Watercolor Foundations", SALES_PAGE, "sales", copy::sales(&refs), by).await?;
+    let sales =
+        page(state, &mut tx, "Watercolor Foundations", SALES_PAGE, "sales-page", copy::sales(&refs), by).await?;
     let lead_path = format!("/p/{LEAD_PAGE}");
-    let home = page(state, &mut tx, "Home", HOME_PAGE, "home", copy::home(&refs, &sales_path, &lead_path), by).await?;
+    let home =
+        page(state, &mut tx, "Home", HOME_PAGE, "catalogue", copy::home(&refs, &sales_path, &lead_path), by).await?;
     pages::make_home(state, &mut tx, home).await.map_err(|e| anyhow::anyhow!("the demo home page: {e:?}"))?;
     // Built over the two weeks before the history starts.
     for (id, days) in [(home, 70), (sales, 66), (lead, 64), (thanks, 64)] {
@@ -168,8 +118,11 @@ pub async fn seed(state: &AppState, demo: DemoSchool) -> anyhow::Result<DemoMark
         .bind(now - Duration::days(64))
         .execute(&mut *tx)
         .await?;
-    let optins = people(state, &mut tx, now, form, lead, home).await?;
+    let optins = people::people(state, &mut tx, now, form, lead, home).await?;
     tx.commit().await?;
+    if let Err(e) = submissions(state, demo.school, form, &optins).await {
+        tracing::warn!(error = ?e, "the demo form submissions were not seeded");
+    }
     let views = match funnel(state, demo.school, now, Pages { home, sales, lead, thanks }, &optins).await {
         Ok(views) => views,
         Err(e) => {
@@ -177,7 +130,7 @@ pub async fn seed(state: &AppState, demo: DemoSchool) -> anyhow::Result<DemoMark
             0
         }
     };
-    Ok(DemoMarketing { pages: 4, contacts: PEOPLE.len(), views })
+    Ok(DemoMarketing { pages: 4, contacts: people::PEOPLE.len(), views })
 }
 
 /// Makes, fills and publishes one page.
@@ -205,8 +158,8 @@ async fn cheat_sheet_form(
 ) -> anyhow::Result<FormId> {
     let id = FormId::new();
     let fields = json!([
-        { "key": "email", "label": "Email", "kind": "email", "required": true, "options": [] },
-        { "key": "first_name", "label": "First name", "kind": "text", "required": false, "options": [] }
+        { "key": "email", "label": "", "kind": "email", "required": true, "options": [] },
+        { "key": "first_name", "label": "", "kind": "first_name", "required": false, "options": [] }
     ]);
     let magnet = match handout {
         Some(m) => json!({ "kind": "file", "media_id": m }),
@@ -232,118 +185,38 @@ async fn cheat_sheet_form(
     Ok(id)
 }
 
-/// One opt-in through the form: when, from which page, from which source.
-#[derive(Clone, Debug)]
-struct OptIn {
-    at: DateTime<Utc>,
-    page: PageId,
-    source: usize,
-}
-
-/// The forty contacts, spread over sixty days: most from the cheat-sheet form (on its page or
-/// the home page), some imported from a workshop's sign-up sheet, a few customers and two who
-/// unsubscribed. Returns the form's opt-ins.
-async fn people(
-    state: &AppState,
-    tx: &mut TenantTx,
-    now: DateTime<Utc>,
-    form: FormId,
-    lead: PageId,
-    home: PageId,
-) -> anyhow::Result<Vec<OptIn>> {
-    let mut optins = vec![];
-    for (i, (first, last)) in PEOPLE.iter().enumerate() {
-        let ago = 59 - (i as i64 * 59) / 39;
-        let at = now - Duration::days(ago) - Duration::minutes((i as i64 * 137) % 900);
-        let source_index = i % SOURCES.len();
-        let (utm_source, utm_medium, utm_campaign) = SOURCES[source_index];
-        let email = format!("{}.{}@example.test", ascii(first), ascii(last));
-        let mut tags = vec![];
-        let (source, consent) = match i % 10 {
-            7 => {
-                tags.push("Berkeley library workshop");
-                (json!({ "kind": "import", "file": "workshop-signups.csv" }), None)
-            }
-            9 => {
-                tags.push("Customer");
-                tags.push("Watercolor Foundations");
-                (json!({ "kind": "purchase", "offer": commerce::demo::FOUNDATIONS, "lp": SALES_PAGE }), None)
-            }
-            n => {
-                let page = if n == 8 { home } else { lead };
-                optins.push(OptIn { at, page, source: source_index });
-                tags.extend(["Lead magnet", "Cheat sheet"]);
-                if i % 5 == 0 {
-                    tags.extend(["Customer", "Watercolor Foundations"]);
-                }
-                let consent = json!({
-                    "text": "Send me the cheat sheet and Maya's weekly painting tip. I can unsubscribe at any time.",
-                    "at": at, "form_id": form, "page_id": page,
-                });
-                (
-                    json!({ "kind": "form", "form_id": form, "page_id": page, "utm_source": utm_source,
-                            "utm_medium": utm_medium, "utm_campaign": utm_campaign }),
-                    Some(consent),
-                )
-            }
-        };
-        let customer = tags.contains(&"Customer");
-        let who = Incoming {
-            email,
-            first_name: Some((*first).to_string()),
-            last_name: Some((*last).to_string()),
-            source,
-            consent,
-            status: Some("subscribed"),
-            customer,
-            ..Incoming::default()
-        };
-        let (id, _) = contacts::upsert(state, tx, who).await.map_err(|e| anyhow::anyhow!("a demo contact: {e}"))?;
-        let names: Vec<String> = tags.iter().map(|t| (*t).to_string()).collect();
-        contacts::tag(state, tx, id, &names).await?;
-        let unsubscribed = (i == 13 || i == 26).then(|| at + Duration::days(ago / 2));
-        sqlx::query(
-            "update contacts set created_at = $3, status = case when $4::timestamptz is null then status else 'unsubscribed' end,
-               unsubscribed_at = $4 where tenant_id = $1 and id = $2",
-        )
-        .bind(tx.tenant())
-        .bind(id)
-        .bind(at)
-        .bind(unsubscribed)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query("update contact_activity set occurred_at = $3 where tenant_id = $1 and contact_id = $2")
-            .bind(tx.tenant())
-            .bind(id)
-            .bind(at)
-            .execute(&mut **tx)
-            .await?;
-        sqlx::query("update contact_tags set created_at = $3 where tenant_id = $1 and contact_id = $2")
-            .bind(tx.tenant())
-            .bind(id)
-            .bind(at)
-            .execute(&mut **tx)
-            .await?;
+/// The form's submissions, when the forms' table exists: one confirmed submission per opt-in.
+async fn submissions(state: &AppState, school: TenantId, form: FormId, optins: &[OptIn]) -> anyhow::Result<()> {
+    let mut tx = state.db.tenant(school).await?;
+    let ready: bool =
+        sqlx::query_scalar("select to_regclass('form_submissions') is not null").fetch_one(&mut *tx).await?;
+    if !ready {
+        return Ok(());
     }
-    Ok(optins)
-}
-
-/// `name` without accents, lower case, for an address.
-fn ascii(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ñ' => 'n',
-            'ç' => 'c',
-            c => c,
-        })
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_lowercase()
+    for o in optins {
+        let (utm_source, utm_medium, utm_campaign) = SOURCES[o.source];
+        let utm = if utm_source.is_empty() {
+            json!({})
+        } else {
+            json!({ "utm_source": utm_source, "utm_medium": utm_medium, "utm_campaign": utm_campaign })
+        };
+        sqlx::query(
+            "insert into form_submissions (tenant_id, id, form_id, contact_id, page_id, variant, data, utm, status,
+                                           confirmed_at, created_at)
+             values ($1, gen_random_uuid(), $2, $3, $4, '', $5, $6, 'confirmed', $7, $7)",
+        )
+        .bind(school)
+        .bind(form)
+        .bind(o.contact)
+        .bind(o.page)
+        .bind(json!({ "email": o.email, "first_name": o.first_name }))
+        .bind(utm)
+        .bind(o.at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The demo's pages.
