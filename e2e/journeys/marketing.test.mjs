@@ -30,7 +30,7 @@ import {
   unique,
   visit,
 } from '../lib/harness.mjs';
-import { canvas, dragTo, makePdf, newPage, outline, outlineRows, statTiles, uploadToLibrary, waitSaved } from '../lib/marketing.mjs';
+import { canvas, dragTo, makePdf, newPage, outline, outlineRows, personPage, statTiles, uploadToLibrary, waitSaved } from '../lib/marketing.mjs';
 
 const slug = unique('marigold');
 const school = {
@@ -121,10 +121,14 @@ journey(J, ({ step, open, focus }) => {
     const chosen = waitSaved(owner, 'after choosing the form');
     await (await find(owner, inspector.locator('select').filter({ has: owner.locator(`option[value="${formId}"]`) }), 'The form select')).selectOption(formId);
     await chosen;
-    await clickAndWait(owner, owner.locator('form[data-builder-publish] button'));
-    await expectText(owner, 'Live', 'the page is live');
+    const published = owner.waitForResponse((r) => r.url().endsWith(`/admin/pages/${pageId}/publish`) && r.request().method() === 'POST');
+    await owner.locator('form[data-builder-publish] button').click();
+    assert.equal((await published).status(), 200, 'the page is published');
+    await find(owner, owner.locator('[data-builder-toast]', { hasText: 'Version 1 is live' }), 'The toast naming version 1');
+    await shoot(owner, J, 'builder-published');
 
-    const visitor = await open();
+    const visitor = await personPage(owner.context().browser());
+    focus(visitor);
     await visit(visitor, schoolUrl(slug, `/p/${PAGE_PATH}`));
     await find(visitor, visitor.locator('h1', { hasText: HEADLINE }), 'The edited headline on the published page');
     await find(visitor, visitor.locator(`a[href*="/checkout/${OFFER_PATH}"]`), 'The buy button of the pricing section');
@@ -136,7 +140,8 @@ journey(J, ({ step, open, focus }) => {
   });
 
   step('a visitor opts in, gets the lead magnet email and downloads the PDF', async () => {
-    const visitor = await open();
+    const visitor = await personPage(owner.context().browser());
+    focus(visitor);
     await visit(visitor, schoolUrl(slug, `/p/${PAGE_PATH}?utm_source=instagram&utm_campaign=spring`));
     const form = visitor.locator(`form[action="/f/${formId}"]`);
     await form.scrollIntoViewIfNeeded();
@@ -164,7 +169,8 @@ journey(J, ({ step, open, focus }) => {
   });
 
   step('another visitor buys through the pricing section with the sandbox card', async () => {
-    const visitor = await open();
+    const visitor = await personPage(owner.context().browser());
+    focus(visitor);
     await visit(visitor, schoolUrl(slug, `/p/${PAGE_PATH}?utm_source=youtube`));
     const buy = visitor.locator(`a[href*="/checkout/${OFFER_PATH}"]`).first();
     assert.match(await buy.getAttribute('href'), new RegExp(`lp=${PAGE_PATH}`), 'the buy button carries the page');

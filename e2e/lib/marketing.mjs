@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TIMEOUT, clickAndWait, expectUrl, find, schoolUrl, visit } from './harness.mjs';
+import { TIMEOUT, clickAndWait, expectUrl, find, newPage as newBrowserPage, schoolUrl, visit } from './harness.mjs';
 
 /**
  * Writes a one-page PDF whose text is `lines` (plain ASCII) and returns its path; `name` is
@@ -33,6 +33,17 @@ export function makePdf(name, lines) {
   const file = join(mkdtempSync(join(tmpdir(), 'lyceum-e2e-')), name);
   writeFileSync(file, pdf, 'latin1');
   return file;
+}
+
+/** A desktop Chrome's user agent: what a person's browser sends. */
+export const PERSON_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+
+/**
+ * A visitor's browser page: like the harness's, but with a person's user agent, since the
+ * funnel does not count views from headless browsers (they are robots to it).
+ */
+export async function personPage(browser) {
+  return newBrowserPage(browser, { userAgent: PERSON_UA });
 }
 
 /** Uploads `file` on /admin/media and waits until the library lists it as ready. */
