@@ -68,13 +68,17 @@ function visitorAddress() {
   return `10.${n()}.${n()}.${n()}`;
 }
 
-/** A new browser context (its own cookies and visitor address) with one page at desktop width. */
-export async function newPage(browser) {
+/**
+ * A new browser context (its own cookies and visitor address) with one page at desktop width;
+ * `options` go to `browser.newContext` (a `userAgent`, say).
+ */
+export async function newPage(browser, options = {}) {
   const context = await browser.newContext({
     viewport: VIEWPORTS[1],
     locale: 'en-US',
     timezoneId: 'UTC',
     extraHTTPHeaders: { 'X-Forwarded-For': visitorAddress() },
+    ...options,
   });
   context.setDefaultTimeout(TIMEOUT);
   context.setDefaultNavigationTimeout(TIMEOUT);

@@ -92,6 +92,17 @@ pub async fn seed(state: &AppState) -> anyhow::Result<String> {
         )
         .await?;
     }
+    marketing::demo::seed(
+        state,
+        marketing::demo::DemoSchool {
+            school: school.id,
+            owner: people.owner,
+            foundations: made.foundations,
+            welcome: library.welcome,
+            handout: library.handout,
+        },
+    )
+    .await?;
     Ok(school.base_url)
 }
 

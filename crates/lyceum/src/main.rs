@@ -129,6 +129,7 @@ async fn main() -> anyhow::Result<()> {
                 commerce::demo::FOUNDATIONS,
                 commerce::demo::COUPON
             );
+            println!("  Sales page:                    {url}/p/{}", marketing::demo::SALES_PAGE);
             println!("\n  Logins (password for all: {}):", demo::DEMO_PASSWORD);
             for (name, email, role) in demo::PEOPLE {
                 println!("    {:<11} {:<22} {}", role.as_str(), email, name);

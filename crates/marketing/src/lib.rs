@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod contacts_events;
 pub mod contacts_import;
 pub mod contacts_store;
+pub mod demo;
 pub mod experiments;
 pub mod forms;
 pub mod forms_store;

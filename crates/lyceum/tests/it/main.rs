@@ -59,6 +59,7 @@ mod marketing_builder;
 mod marketing_builder_list;
 mod marketing_contacts;
 mod marketing_contacts_import;
+mod marketing_demo;
 mod marketing_forms;
 mod marketing_forms_optin;
 mod marketing_forms_support;
