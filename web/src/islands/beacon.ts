@@ -35,3 +35,15 @@ if ((document as Document & { prerendering?: boolean }).prerendering) {
 } else {
   send();
 }
+
+// Buy buttons carry the visit's campaign into checkout, so a sale is credited to the UTM source
+// the visitor arrived with (the page itself is cached for everyone and cannot write it).
+const campaign = new URLSearchParams(location.search);
+const utm = [...campaign.entries()].filter(([k, v]) => k.startsWith("utm_") && k.length <= 20 && v.length <= 200);
+if (utm.length) {
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[href^="/checkout/"]')) {
+    const url = new URL(a.href, location.href);
+    for (const [k, v] of utm) if (!url.searchParams.has(k)) url.searchParams.set(k, v);
+    a.href = url.pathname + url.search;
+  }
+}
