@@ -7,6 +7,7 @@
 //! Other domains learn about marketing from the events `contact.created`,
 //! `contact.subscribed`, `contact.tagged` and `form.submitted`.
 
+pub mod cache;
 pub mod contacts;
 pub mod funnel;
 pub mod model;
@@ -15,6 +16,7 @@ pub mod pages;
 pub mod render;
 pub mod routes;
 pub mod sections;
+pub mod seo;
 pub mod store;
 
 pub use model::{ContactId, FormId, Page, PageId};
@@ -25,7 +27,9 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 }
 
 /// Marketing's jobs and event subscriptions.
-pub fn wire(_w: &mut kernel::state::Wiring) {}
+pub fn wire(w: &mut kernel::state::Wiring) {
+    w.extensions.insert(std::sync::Arc::new(cache::PageCache::default()));
+}
 
 /// Routes on a school's site.
 pub fn router() -> axum::Router<kernel::AppState> {
