@@ -34,5 +34,5 @@ BENCH_PLAYERS=${BENCH_PLAYERS:-50}
 # Give up on processing after this many seconds.
 BENCH_PROCESS_TIMEOUT=${BENCH_PROCESS_TIMEOUT:-900}
 
-# Run one part only: pages, checkout or media (empty: everything).
+# Run one part only: pages, page (the published sales page), checkout or media (empty: everything).
 BENCH_ONLY=${BENCH_ONLY:-}
