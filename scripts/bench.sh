@@ -29,6 +29,8 @@ if ! want pages && ! want page; then
   tool=none
 elif command -v oha >/dev/null; then
   tool=oha
+elif [ "$BENCH_TOOL" = wrk ]; then
+  tool=
 else
   say "installing oha (cargo install oha --locked; a few minutes the first time)"
   oha_build=$(mktemp -d /tmp/lyceum-oha-build.XXXXXX)
@@ -228,7 +230,7 @@ peak_of_watch() {
 seconds=${BENCH_DURATION%s}
 results=$tmp/results.tsv
 : >"$results"
-run() { # name url pid [header]; RUN_RATE=n holds n requests per second (oha only)
+run() { # name url pid [header]; RUN_RATE=n holds about n requests per second
   local name=$1 url=$2 pid=$3 header=${4:-} out=$tmp/run.json
   local h=${url#http://}; h=${h%%/*}
   say "scenario: $name ($BENCH_DURATION, $BENCH_CONNECTIONS connections)"
@@ -243,7 +245,9 @@ run() { # name url pid [header]; RUN_RATE=n holds n requests per second (oha onl
     local args=(-d "$BENCH_DURATION" -c "$BENCH_CONNECTIONS" -t 2 --timeout 10s -s "$root/bench/wrk-report.lua")
     [[ $h == *.localhost:* ]] && args+=(-H "Host: $h") && url=${url/$h/127.0.0.1:${h##*:}}
     [ -n "$header" ] && args+=(-H "$header")
-    timeout $((seconds + 60)) wrk "${args[@]}" "$url" | sed -n '/^{/,$p' >"$out"
+    local pace=
+    [ -n "${RUN_RATE:-}" ] && pace=$(node -e "console.log(($BENCH_CONNECTIONS * 1000 / $RUN_RATE).toFixed(3))")
+    BENCH_PACE_MS=$pace timeout $((seconds + 60)) wrk "${args[@]}" "$url" | sed -n '/^{/,$p' >"$out"
   fi
   local peak
   peak=$(peak_of_watch)
