@@ -34,5 +34,9 @@ BENCH_PLAYERS=${BENCH_PLAYERS:-50}
 # Give up on processing after this many seconds.
 BENCH_PROCESS_TIMEOUT=${BENCH_PROCESS_TIMEOUT:-900}
 
-# Run one part only: pages, checkout or media (empty: everything).
+# Run one part only: pages, page (the published sales page), checkout or media (empty: everything).
 BENCH_ONLY=${BENCH_ONLY:-}
+
+# The load generator: oha (installed with cargo the first time) or wrk (from apt, no install
+# wait; its fixed-rate runs are paced per connection, so their rate is approximate).
+BENCH_TOOL=${BENCH_TOOL:-oha}

@@ -40,6 +40,24 @@ if (mode === 'ratio') {
   process.exit(0);
 }
 
+if (mode === 'page') {
+  // The issue's target for a published sales page: ≥ 0.5× nginx serving the same HTML as a
+  // file, and p99 ≤ 5 ms at 80% of the rate lyceum reached.
+  const rows = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('\t'));
+  const find = (prefix) => rows.find(([n]) => n.startsWith(prefix));
+  const [, rps] = find('sales page (lyceum)') ?? [];
+  const [, nginxRps] = find('sales page (nginx static)') ?? [];
+  const held = find('sales page at 80% load');
+  if (!rps || !nginxRps) process.exit(0);
+  const ratio = Number(rps) / Number(nginxRps);
+  console.log(`Sales page: ${Math.round(Number(rps)).toLocaleString('en-US')} req/s against nginx's ${Math.round(Number(nginxRps)).toLocaleString('en-US')} on the same HTML: ${ratio.toFixed(2)}× (target ≥ 0.5×: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+  if (held) {
+    const p99 = Number(held[4]);
+    console.log(`  at 80% of that load: p50 ${ms(held[2])}, p99 ${ms(p99)} (target ≤ 5 ms: ${p99 <= 0.005 ? 'met' : 'NOT met'})`);
+  }
+  process.exit(0);
+}
+
 if (mode === 'checkout') {
   // The issue's target: ≥ 300 sandbox orders per second end to end, none lost or duplicated.
   const m = Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split('\t')));

@@ -1,5 +1,11 @@
 -- make bench, when oha is unavailable: wrk prints its results as one JSON line for
 -- bench/summarise.mjs. Latencies in seconds; "status" counts answers of 400 and above.
+-- BENCH_PACE_MS paces each connection (a request every that many milliseconds plus the answer's
+-- time), for a run held near a fixed rate (RUN_RATE in scripts/bench.sh).
+local pace = tonumber(os.getenv("BENCH_PACE_MS") or "")
+if pace then
+  delay = function() return pace end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -5,7 +5,8 @@
 # a 1080p clip takes to upload (tus) and process (a separate `lyceum worker`), and how the
 # server copes with concurrent HLS players; and sandbox orders per second through the whole
 # checkout, counted in the database afterwards. Everything it starts it stops.
-# BENCH_ONLY=pages|checkout|media runs one part (the seeding and pgbench always run).
+# BENCH_ONLY=pages|page|checkout|media runs one part (the seeding and pgbench always run); `page`
+# is the published sales page against nginx serving its HTML (bench/page.sh).
 # Settings: bench/settings.sh. What the numbers mean: bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,15 +20,17 @@ password=bench-password-2026
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
-# BENCH_ONLY=pages|checkout|media: whether a part runs.
+# BENCH_ONLY=pages|page|checkout|media: whether a part runs.
 want() { [ -z "$BENCH_ONLY" ] || [ "$BENCH_ONLY" = "$1" ]; }
 
 # ── tools ────────────────────────────────────────────────────────────────────
 tool=
-if ! want pages; then
+if ! want pages && ! want page; then
   tool=none
 elif command -v oha >/dev/null; then
   tool=oha
+elif [ "$BENCH_TOOL" = wrk ]; then
+  tool=
 else
   say "installing oha (cargo install oha --locked; a few minutes the first time)"
   oha_build=$(mktemp -d /tmp/lyceum-oha-build.XXXXXX)
@@ -39,7 +42,7 @@ if [ -z "$tool" ]; then
   command -v wrk >/dev/null && tool=wrk || die "neither oha nor wrk could be installed"
 fi
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
-if { want pages || want media; } && [ ! -x "$nginx" ]; then
+if { want pages || want page || want media; } && [ ! -x "$nginx" ]; then
   say "installing nginx-light"
   { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; } || die "could not install nginx"
 fi
@@ -156,8 +159,8 @@ for u in "$lesson_url" "http://$host/dashboard"; do
   [ "$code" = 200 ] || die "$u answered $code for the bench student"
 done
 
-# nginx serves the same home page bytes as a static file.
-if want pages || want media; then
+# nginx serves the same home page bytes as a static file (and bench/page.sh the sales page's).
+if want pages || want page || want media; then
 mkdir -p "$tmp/www" "$tmp/nginx"
 curl -fsS --resolve "$host:127.0.0.1" "http://$host/" -o "$tmp/www/index.html"
 nport=$(free_port)
@@ -227,7 +230,7 @@ peak_of_watch() {
 seconds=${BENCH_DURATION%s}
 results=$tmp/results.tsv
 : >"$results"
-run() { # name url pid [header]
+run() { # name url pid [header]; RUN_RATE=n holds about n requests per second
   local name=$1 url=$2 pid=$3 header=${4:-} out=$tmp/run.json
   local h=${url#http://}; h=${h%%/*}
   say "scenario: $name ($BENCH_DURATION, $BENCH_CONNECTIONS connections)"
@@ -236,12 +239,15 @@ run() { # name url pid [header]
     local args=(--no-tui --output-format json -w -z "$BENCH_DURATION" -c "$BENCH_CONNECTIONS" -o "$out")
     [[ $h == *.localhost:* ]] && args+=(--connect-to "$h:127.0.0.1:${h##*:}")
     [ -n "$header" ] && args+=(-H "$header")
+    [ -n "${RUN_RATE:-}" ] && args+=(-q "$RUN_RATE")
     timeout $((seconds + 60)) oha "${args[@]}" "$url" >/dev/null
   else
     local args=(-d "$BENCH_DURATION" -c "$BENCH_CONNECTIONS" -t 2 --timeout 10s -s "$root/bench/wrk-report.lua")
     [[ $h == *.localhost:* ]] && args+=(-H "Host: $h") && url=${url/$h/127.0.0.1:${h##*:}}
     [ -n "$header" ] && args+=(-H "$header")
-    timeout $((seconds + 60)) wrk "${args[@]}" "$url" | sed -n '/^{/,$p' >"$out"
+    local pace=
+    [ -n "${RUN_RATE:-}" ] && pace=$(node -e "console.log(($BENCH_CONNECTIONS * 1000 / $RUN_RATE).toFixed(3))")
+    BENCH_PACE_MS=$pace timeout $((seconds + 60)) wrk "${args[@]}" "$url" | sed -n '/^{/,$p' >"$out"
   fi
   local peak
   peak=$(peak_of_watch)
@@ -256,6 +262,11 @@ if want pages; then
   run "home page (nginx static)" "http://127.0.0.1:$nport/" "$nginx_pid"
   run "lesson page, logged-in student" "$lesson_url" "$server" "Cookie: lyceum_sid=$student_sid"
   run "student dashboard, logged-in student" "http://$host/dashboard" "$server" "Cookie: lyceum_sid=$student_sid"
+fi
+
+if want page; then
+  # shellcheck source=SCRIPTDIR/../bench/page.sh
+  source bench/page.sh
 fi
 
 # The database's own ceiling on this box: pgbench's select-only run, same connections, same
@@ -284,6 +295,10 @@ if [ -s "$results" ]; then
   node "$root/bench/summarise.mjs" table "$results"
   echo
   node "$root/bench/summarise.mjs" ratio "$results" "${pg_tps:-0}"
+  if want page; then
+    echo
+    node "$root/bench/summarise.mjs" page "$results"
+  fi
 fi
 if [ -s "$tmp/media.tsv" ]; then
   echo

@@ -7,6 +7,7 @@
 //! Other domains learn about marketing from the events `contact.created`,
 //! `contact.subscribed`, `contact.tagged` and `form.submitted`.
 
+pub mod cache;
 pub mod contacts;
 pub mod contacts_events;
 pub mod contacts_import;
@@ -25,6 +26,7 @@ pub mod pages;
 pub mod render;
 pub mod routes;
 pub mod sections;
+pub mod seo;
 pub mod stats;
 pub mod store;
 
@@ -37,6 +39,7 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 
 /// Marketing's jobs and event subscriptions.
 pub fn wire(w: &mut kernel::state::Wiring) {
+    w.extensions.insert(std::sync::Arc::new(cache::PageCache::default()));
     funnel::wire(w);
     contacts_events::wire(w);
     contacts_import::wire(w);

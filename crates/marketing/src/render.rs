@@ -276,4 +276,6 @@ pub fn document_context(doc: &Document, live: Value) -> Value {
 
 /// Forgets what was cached of a school's published pages (after a publish, a restore or a
 /// change of home page).
-pub fn forget(_state: &AppState, _tenant: TenantId) {}
+pub fn forget(state: &AppState, tenant: TenantId) {
+    crate::cache::forget(state, tenant);
+}

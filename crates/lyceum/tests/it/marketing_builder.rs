@@ -158,7 +158,9 @@ async fn the_canvas_is_for_staff_and_may_be_framed_by_the_editor() {
     let html = res.text().await.unwrap();
     assert!(html.contains("Unsaved &lt;b&gt;headline") && !html.contains("<html"), "{html}");
     assert!(
-        html.contains("data-section=\"b\"") && html.contains("Hidden on your site:") && html.contains("course was deleted"),
+        html.contains("data-section=\"b\"")
+            && html.contains("Hidden on your site:")
+            && html.contains("course was deleted"),
         "{html}"
     );
     // A document that does not pass the checks is refused with its problems.

@@ -8,10 +8,12 @@ mod admin_pages;
 mod editor;
 mod embed;
 mod experiment;
+mod home;
 mod lead_magnet;
 mod optin;
 mod page_stats;
 mod public_page;
+mod sitemap;
 mod tracking;
 mod versions;
 
@@ -24,7 +26,10 @@ use kernel::AppState;
 /// Marketing's routes on a school's site.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/", get(home::show))
         .route("/p/{slug}", get(public_page::show))
+        .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/robots.txt", get(sitemap::robots))
         .route("/admin/pages", get(admin_pages::list).post(admin_pages::create))
         .route("/admin/pages/{id}", get(editor::show))
         .route("/admin/pages/{id}/publish", post(admin_pages::publish))

@@ -2,7 +2,6 @@
 
 mod branding;
 mod domains;
-mod home;
 mod icons;
 mod landing;
 mod login;
@@ -25,7 +24,6 @@ use kernel::AppState;
 /// Routes on a school's site.
 pub fn school_router() -> Router<AppState> {
     Router::new()
-        .route("/", get(home::show))
         .route("/admin/settings", get(settings::form).post(settings::save))
         .route("/admin/settings/sender/verify", post(sender::verify))
         .route(
