@@ -24,7 +24,10 @@ async fn the_home_page_is_the_published_home_page_or_the_creators_hero() {
     let visitor = app.browser("acme");
 
     let home = unescape(&visitor.page("/").await.1);
-    assert!(home.contains(r#"href="/signup" class="btn btn-primary btn-lg">Join the school"#), "{home}");
+    assert!(
+        home.contains(r#"href="/signup" class="btn btn-lg btn-primary" data-field="button_label">Join the school"#),
+        "{home}"
+    );
     assert!(home.contains(&format!(r#"<link rel="canonical" href="{base}/">"#)), "{home}");
     assert!(!home.contains("data-lyceum-page"), "no page to count views of");
 

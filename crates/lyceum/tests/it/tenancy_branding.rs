@@ -193,7 +193,10 @@ async fn the_home_page_says_what_the_creator_wrote() {
     saved(&b.post_multipart("/admin/settings/branding", &hero, no_file()).await);
     let home = unescape(app.browser("acme").page("/").await.1);
     assert!(home.contains("Watercolour for busy people") && home.contains("Ten minutes a day, one painting a week."));
-    assert!(home.contains(r#"href="/login" class="btn btn-primary btn-lg">Start painting"#), "{home}");
+    assert!(
+        home.contains(r#"href="/login" class="btn btn-lg btn-primary" data-field="button_label">Start painting"#),
+        "{home}"
+    );
     let (_, page) = b.page("/admin/settings/branding").await;
     assert!(page.contains("Start painting") && page.contains(r#"<option value="login" selected>"#));
 
@@ -204,7 +207,7 @@ async fn the_home_page_says_what_the_creator_wrote() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let home = unescape(student.page("/").await.1);
-    assert!(home.contains(r#"href="/dashboard" class="btn btn-primary btn-lg">Go to my dashboard"#));
+    assert!(home.contains(r#"href="/dashboard" class="btn btn-lg btn-primary" data-field="button_label">Go to my dashboard"#));
     let dashboard = unescape(student.page("/dashboard").await.1);
     assert!(dashboard.contains("School acme hasn't opened a course to you yet"));
     assert!(dashboard.contains(r#"href="/account""#) && !dashboard.contains("Explore the school"));

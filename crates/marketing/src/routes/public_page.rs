@@ -135,6 +135,6 @@ fn respond(ctx: &Ctx, headers: &HeaderMap, page: &Cached) -> Response {
 
 /// A page made for one logged-in visitor: never stored anywhere.
 pub(crate) fn private(mut res: Response) -> Response {
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
