@@ -207,7 +207,11 @@ async fn the_home_page_says_what_the_creator_wrote() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let home = unescape(student.page("/").await.1);
-    assert!(home.contains(r#"href="/dashboard" class="btn btn-lg btn-primary" data-field="button_label">Go to my dashboard"#));
+    assert!(
+        home.contains(
+            r#"href="/dashboard" class="btn btn-lg btn-primary" data-field="button_label">Go to my dashboard"#
+        )
+    );
     let dashboard = unescape(student.page("/dashboard").await.1);
     assert!(dashboard.contains("School acme hasn't opened a course to you yet"));
     assert!(dashboard.contains(r#"href="/account""#) && !dashboard.contains("Explore the school"));
