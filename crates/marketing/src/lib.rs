@@ -13,6 +13,7 @@ pub mod contacts_events;
 pub mod contacts_import;
 pub mod contacts_store;
 pub mod demo;
+pub mod email;
 pub mod experiments;
 pub mod forms;
 pub mod forms_store;
@@ -43,9 +44,10 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     funnel::wire(w);
     contacts_events::wire(w);
     contacts_import::wire(w);
+    email::wire(w);
 }
 
 /// Routes on a school's site.
 pub fn router() -> axum::Router<kernel::AppState> {
-    routes::router()
+    routes::router().merge(email::router())
 }
