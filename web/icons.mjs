@@ -52,6 +52,7 @@ const ICONS = [
   // Marketing: the page builder, forms, contacts and funnels.
   "layout-template", "mail-plus", "contact", "text-align-start", "user-round", "mouse-pointer-click",
   "monitor-smartphone", "tags", "mouse-pointer", "split", "heart", "code-xml", "save", "globe-lock", "file-down",
+  "workflow", "mail-open", "ban", "git-branch", "webhook", "shield-alert", "columns-2", "heading", "square-mouse-pointer", "panel-bottom",
 ];
 
 // Our name -> the current Lucide name (same drawing, renamed upstream).

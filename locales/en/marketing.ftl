@@ -1,6 +1,10 @@
 admin-nav-marketing = Marketing
 admin-nav-pages = Pages
 admin-nav-forms = Forms
+admin-nav-broadcasts = Broadcasts
+admin-nav-automations = Automations
+admin-nav-emails = Email library
+admin-nav-email-sending = Email sending
 admin-nav-contacts = Contacts
 pages-title = Pages
 pages-lead = Sales pages, opt-in pages and your home page, built from sections.

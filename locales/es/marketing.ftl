@@ -1,6 +1,10 @@
 admin-nav-marketing = Marketing
 admin-nav-pages = Páginas
 admin-nav-forms = Formularios
+admin-nav-broadcasts = Difusiones
+admin-nav-automations = Automatizaciones
+admin-nav-emails = Biblioteca de correos
+admin-nav-email-sending = Envío de correo
 admin-nav-contacts = Contactos
 pages-title = Páginas
 pages-lead = Páginas de venta, de captación y tu página de inicio, hechas de secciones.
