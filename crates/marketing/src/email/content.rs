@@ -51,6 +51,9 @@ pub struct Recipient {
     pub unsubscribe_url: String,
     /// Preference-centre address for this delivery.
     pub preferences_url: String,
+    /// What the send is about, for merge fields such as `{{ course.title }}` or
+    /// `{{ order.number }}` (an automation passes its trigger's data; `null` otherwise).
+    pub extra: serde_json::Value,
 }
 
 /// A message ready to send to one person.
