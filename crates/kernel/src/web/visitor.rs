@@ -214,14 +214,18 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
 }
 
 /// Middleware (inside the error renderer): every state-changing request outside the API and
-/// payment webhooks (and the view beacon under `/t/`, which checks its origin) must be same-origin and carry the visitor's CSRF token.
+/// payment webhooks (and the view beacon under `/t/`, which checks its origin, and the signed email
+/// links under `/e/`) must be same-origin and carry the visitor's CSRF token.
 pub async fn csrf_layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     // `/t/` takes the page-view beacon, which carries no token (the page it comes from is
     // cached for everyone): its handler checks that the request is same-origin itself.
+    // `/e/` takes an email's one-click unsubscribe (RFC 8058: a mail client posts it with no
+    // cookie or token) and its preference centre: the signed token in the path is the credential.
     let exempt = path.starts_with("/api/")
         || path.starts_with("/hooks/")
         || path.starts_with("/t/")
+        || path.starts_with("/e/")
         || checks_its_own_origin(path);
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !unsafe_method || exempt {

@@ -1,0 +1,67 @@
+# Email tracking: unsubscribe, the preference centre, reports and topics.
+
+tracking-back-home = Back to { $school }
+tracking-unsub-title = Unsubscribe from { $school }?
+tracking-unsub-body = { $email } will stop getting marketing email from this school.
+tracking-unsub-confirm = Unsubscribe
+tracking-unsub-instead = Choose what you get instead
+tracking-unsub-done-title = You're unsubscribed from { $school }
+tracking-unsub-done-body = We won't send marketing email to { $email } again. Receipts and account emails still arrive.
+tracking-unsub-preferences = Email preferences
+
+tracking-prefs-title = Email preferences
+tracking-prefs-lead = What { $school } sends to { $email }.
+tracking-prefs-topics = Send me emails about
+tracking-prefs-save = Save preferences
+tracking-prefs-no-topics = You get this school's emails.
+tracking-prefs-unsubscribe-all = Unsubscribe from everything
+tracking-prefs-out = You're unsubscribed from { $school }.
+tracking-prefs-resubscribe = Subscribe again
+tracking-prefs-blocked = Mail to this address stopped because it could not be delivered. Contact the school to start again.
+tracking-prefs-saved = Your preferences are saved.
+tracking-prefs-unsubscribed = You're unsubscribed from everything.
+tracking-prefs-resubscribed = Welcome back: you're subscribed again.
+
+tracking-report-sent = Sent
+tracking-report-delivered = { $n } delivered
+tracking-report-opens = Opens
+tracking-report-clicks = Clicks
+tracking-report-unsubscribes = Unsubscribes
+tracking-report-rate = { $rate }% of delivered
+tracking-report-machine = Apple Mail privacy opens
+tracking-report-total-clicks = Total clicks
+tracking-report-bounces = Bounces
+tracking-report-complaints = Spam complaints
+tracking-report-revenue = Revenue
+tracking-report-chart = Opens and clicks, first 48 hours
+tracking-report-hour = Hour { $hour }: { $opens } opens, { $clicks } clicks
+tracking-report-hour-first = Sent
+tracking-report-hour-last = 48 h
+tracking-report-steps = By step
+tracking-report-step = Step
+tracking-report-links = Links
+tracking-report-link = Link
+tracking-report-unique = People
+tracking-report-no-clicks = No clicks yet.
+
+tracking-topics-title = Email topics
+tracking-topics-lead = Topics let people turn off one kind of email without unsubscribing from everything. Pick a topic for an email in its settings.
+tracking-topics-name = Name
+tracking-topics-key = Key
+tracking-topics-description = Description (optional)
+tracking-topics-actions = Actions
+tracking-topics-add = Add topic
+tracking-topics-remove = Remove topic
+tracking-topics-remove-confirm = Remove this topic? People who turned it off will get its emails again if you add it back.
+tracking-topics-empty-title = No topics yet
+tracking-topics-empty-body = Without topics, the preference centre offers one choice: everything or nothing.
+tracking-topic-added = Topic added.
+tracking-topic-taken = A topic with that name already exists.
+tracking-topic-invalid = Give the topic a name (up to 100 characters).
+tracking-topic-removed = Topic removed.
+tracking-days-title = Revenue attribution
+tracking-days-label = Days after a click
+tracking-days-hint = A purchase within this many days of clicking an email counts as that email's revenue.
+tracking-days-save = Save
+tracking-days-saved = Attribution window saved.
+tracking-days-invalid = Choose between 1 and 90 days.

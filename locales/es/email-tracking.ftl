@@ -1,0 +1,67 @@
+# Seguimiento del email: baja, centro de preferencias, informes y temas.
+
+tracking-back-home = Volver a { $school }
+tracking-unsub-title = ¿Darte de baja de { $school }?
+tracking-unsub-body = { $email } dejará de recibir emails de marketing de esta escuela.
+tracking-unsub-confirm = Darme de baja
+tracking-unsub-instead = Elegir qué recibir
+tracking-unsub-done-title = Te has dado de baja de { $school }
+tracking-unsub-done-body = No volveremos a enviar emails de marketing a { $email }. Los recibos y avisos de tu cuenta seguirán llegando.
+tracking-unsub-preferences = Preferencias de email
+
+tracking-prefs-title = Preferencias de email
+tracking-prefs-lead = Lo que { $school } envía a { $email }.
+tracking-prefs-topics = Envíame emails sobre
+tracking-prefs-save = Guardar preferencias
+tracking-prefs-no-topics = Recibes los emails de esta escuela.
+tracking-prefs-unsubscribe-all = Darme de baja de todo
+tracking-prefs-out = Te has dado de baja de { $school }.
+tracking-prefs-resubscribe = Suscribirme de nuevo
+tracking-prefs-blocked = El envío a esta dirección se detuvo porque no se pudo entregar. Contacta con la escuela para volver a empezar.
+tracking-prefs-saved = Tus preferencias se han guardado.
+tracking-prefs-unsubscribed = Te has dado de baja de todo.
+tracking-prefs-resubscribed = Bienvenido de nuevo: vuelves a estar suscrito.
+
+tracking-report-sent = Enviados
+tracking-report-delivered = { $n } entregados
+tracking-report-opens = Aperturas
+tracking-report-clicks = Clics
+tracking-report-unsubscribes = Bajas
+tracking-report-rate = { $rate } % de los entregados
+tracking-report-machine = Aperturas por privacidad de Apple Mail
+tracking-report-total-clicks = Clics en total
+tracking-report-bounces = Rebotes
+tracking-report-complaints = Quejas de spam
+tracking-report-revenue = Ingresos
+tracking-report-chart = Aperturas y clics, primeras 48 horas
+tracking-report-hour = Hora { $hour }: { $opens } aperturas, { $clicks } clics
+tracking-report-hour-first = Envío
+tracking-report-hour-last = 48 h
+tracking-report-steps = Por paso
+tracking-report-step = Paso
+tracking-report-links = Enlaces
+tracking-report-link = Enlace
+tracking-report-unique = Personas
+tracking-report-no-clicks = Aún no hay clics.
+
+tracking-topics-title = Temas de email
+tracking-topics-lead = Los temas permiten desactivar un tipo de email sin darse de baja de todo. Elige el tema de un email en sus ajustes.
+tracking-topics-name = Nombre
+tracking-topics-key = Clave
+tracking-topics-description = Descripción (opcional)
+tracking-topics-actions = Acciones
+tracking-topics-add = Añadir tema
+tracking-topics-remove = Quitar tema
+tracking-topics-remove-confirm = ¿Quitar este tema? Quienes lo desactivaron volverán a recibir sus emails si lo añades de nuevo.
+tracking-topics-empty-title = Aún no hay temas
+tracking-topics-empty-body = Sin temas, el centro de preferencias ofrece una sola opción: todo o nada.
+tracking-topic-added = Tema añadido.
+tracking-topic-taken = Ya existe un tema con ese nombre.
+tracking-topic-invalid = Ponle un nombre al tema (hasta 100 caracteres).
+tracking-topic-removed = Tema quitado.
+tracking-days-title = Atribución de ingresos
+tracking-days-label = Días después de un clic
+tracking-days-hint = Una compra en este número de días tras hacer clic en un email cuenta como ingreso de ese email.
+tracking-days-save = Guardar
+tracking-days-saved = Ventana de atribución guardada.
+tracking-days-invalid = Elige entre 1 y 90 días.
