@@ -31,7 +31,7 @@ pub fn decorate(state: &AppState, base_url: &str, delivery: DeliveryId, html: &s
         let raw = &after[value_start..value_start + len];
         let url = unescape(raw);
         out.push_str(&after[..value_start]);
-        if tracked(&url) {
+        if tracked(&url, base_url) {
             let sig = click_sig(state, delivery, index, &url);
             let query = serde_urlencoded::to_string([("u", url.as_str()), ("s", sig.as_str())]).unwrap_or_default();
             out.push_str(&format!("{base_url}/e/c/{t}/{index}?{}", query.replace('&', "&amp;")));
@@ -67,13 +67,12 @@ fn find_href(s: &str) -> Option<usize> {
     None
 }
 
-/// Whether a link is followed through the click redirect.
-fn tracked(url: &str) -> bool {
+/// Whether a link is followed through the click redirect: web links, but not the school's
+/// own tracking, unsubscribe and preference links.
+fn tracked(url: &str, base_url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://"))
-        && !lower.contains("/e/u/")
-        && !lower.contains("/e/p/")
-        && !lower.contains("/e/c/")
+    let own = lower.strip_prefix(&base_url.to_ascii_lowercase()).is_some_and(|rest| rest.starts_with("/e/"));
+    (lower.starts_with("http://") || lower.starts_with("https://")) && !own
 }
 
 /// The URL an attribute value holds (the entities MJML and minijinja write undone).
@@ -93,11 +92,13 @@ mod tests {
 
     #[test]
     fn only_web_links_are_tracked() {
-        assert!(tracked("https://example.com/a?b=c"));
-        assert!(!tracked("mailto:a@b.c"));
-        assert!(!tracked("#top"));
-        assert!(!tracked("https://acme.test/e/u/abc.def"));
-        assert!(!tracked("https://acme.test/e/p/abc.def"));
+        let base = "https://acme.test";
+        assert!(tracked("https://example.com/a?b=c", base));
+        assert!(tracked("https://example.com/e/u/x", base));
+        assert!(!tracked("mailto:a@b.c", base));
+        assert!(!tracked("#top", base));
+        assert!(!tracked("https://acme.test/e/u/abc.def", base));
+        assert!(!tracked("https://acme.test/e/p/abc.def", base));
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The deliveries' column the scope filters on: one of two fixed names, never input, so
+    /// the queries below may name it in their text.
     fn column(self) -> (&'static str, Uuid) {
         match self {
             Self::Broadcast(id) => ("broadcast_id", id),
