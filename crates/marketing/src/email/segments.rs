@@ -361,9 +361,9 @@ pub fn wire(w: &mut kernel::state::Wiring) {
     w.events.subscribe(&mut w.jobs, "course.completed", "marketing.contact_completed", on_completed);
 }
 
-async fn on_completed(_state: AppState, event: Event) -> anyhow::Result<()> {
+async fn on_completed(state: AppState, event: Event) -> anyhow::Result<()> {
     let Some(user) = event.payload["user_id"].as_str().and_then(|s| s.parse::<Uuid>().ok()) else { return Ok(()) };
-    let mut tx = _state.db.tenant(event.tenant).await?;
+    let mut tx = state.db.tenant(event.tenant).await?;
     if let Some(id) = cs::by_user(&mut tx, user).await? {
         let p = &event.payload;
         let detail = json!({ "course_id": p["course_id"], "course_title": p["course_title"] });

@@ -119,7 +119,7 @@ pub fn grouped(n: i64, locale: kernel::i18n::Locale) -> String {
     let sep = if locale == kernel::i18n::Locale::Es { '.' } else { ',' };
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(ch);
