@@ -1,0 +1,111 @@
+// Issue 12, "Done when" (broadcasts): the owner writes a broadcast with the email editor,
+// previews it for a contact, sends it to a tagged segment, sees it in the dev mailbox, clicks its
+// link, and the broadcast's report shows the open and the click.
+//
+// Written against the final flow before the email editor and the tracking report were merged
+// (issue 12 parts); the editor's and report's labels are to be checked once they are in.
+import assert from 'node:assert/strict';
+import {
+  clickAndWait,
+  expectText,
+  expectUrl,
+  find,
+  journey,
+  linkIn,
+  operatorPage,
+  readMail,
+  reloadUntil,
+  schoolUrl,
+  shoot,
+  startSchool,
+  unique,
+  visit,
+} from '../lib/harness.mjs';
+
+const slug = unique('larkspur');
+const school = {
+  name: 'Larkspur Pottery',
+  slug,
+  owner: { name: 'Mina Alvarez', email: `mina@${slug}.test`, password: 'larkspur-owner-2026' },
+};
+const reader = { name: 'Theo Park', email: `theo@${slug}.test` };
+const TAG = 'Wheel class';
+const FORM = 'Wheel class waitlist';
+const NAME = 'Spring wheel class';
+const SUBJECT = 'The spring wheel class is open';
+const LINK = 'https://example.com/spring-class';
+const J = 'email-broadcast';
+
+journey(J, ({ step, open }) => {
+  let owner;
+  let broadcastUrl;
+  let click;
+
+  step('a visitor joins the wheel class waitlist and is tagged', async () => {
+    owner = await open();
+    await startSchool(owner, school);
+    await visit(owner, schoolUrl(slug, '/admin/forms/new'));
+    await owner.locator('input[name="name"]').fill(FORM);
+    await owner.locator('input[name="tags"]').fill(TAG);
+    await clickAndWait(owner, owner.getByRole('button', { name: 'Create form' }));
+    const formId = new URL(owner.url()).pathname.split('/').pop();
+    const visitor = await open();
+    await visit(visitor, schoolUrl(slug, `/f/${formId}`));
+    await visitor.locator('input[name="email"]').fill(reader.email);
+    await clickAndWait(visitor, visitor.locator('form button[type="submit"]').first());
+    await visit(owner, schoolUrl(slug, '/admin/contacts'));
+    await expectText(owner, reader.email, 'the tagged contact');
+  });
+
+  step('the owner writes the broadcast in the email editor and previews it for the contact', async () => {
+    await visit(owner, schoolUrl(slug, '/admin/broadcasts'));
+    await expectText(owner, 'Send your first broadcast', 'the empty state');
+    await clickAndWait(owner, owner.getByRole('link', { name: 'New broadcast' }).first());
+    await owner.getByLabel('Name').fill(NAME);
+    await owner.getByLabel('Subject').fill(SUBJECT);
+    await clickAndWait(owner, owner.getByRole('button', { name: 'Continue' }));
+    await expectUrl(owner, (u) => /^\/admin\/broadcasts\/[0-9a-f-]{36}\/edit$/.test(u.pathname), 'the broadcast editor');
+    broadcastUrl = new URL(owner.url()).pathname.replace(/\/edit$/, '');
+    await clickAndWait(owner, owner.getByRole('link', { name: 'Edit email' }));
+    await expectUrl(owner, (u) => /^\/admin\/emails\/[0-9a-f-]{36}$/.test(u.pathname), 'the email editor');
+    // The editor (issue 12 item 1): a text block and a button linking out, then a preview.
+    await owner.getByRole('button', { name: 'Text' }).first().click();
+    await owner.locator('[data-block] [contenteditable], [data-block] textarea').last().fill('Hi {{ first_name | default: "there" }}, the spring class is open.');
+    await owner.getByRole('button', { name: 'Button' }).first().click();
+    await owner.getByLabel('Link').last().fill(LINK);
+    await clickAndWait(owner, owner.getByRole('button', { name: 'Save' }).first());
+    await owner.getByLabel('Preview for').selectOption({ label: reader.email });
+    await expectText(owner, 'the spring class is open', 'the preview for the contact');
+    await shoot(owner, J, 'editor');
+    await visit(owner, schoolUrl(slug, `${broadcastUrl}/edit`));
+  });
+
+  step('the owner sends it to the tagged segment: the live count says one contact', async () => {
+    await owner.getByRole('button', { name: 'Add rule' }).click();
+    const row = await find(owner, owner.locator('[data-rule-row]').last(), 'the new rule row');
+    await row.getByLabel('Tag').fill(TAG);
+    await row.getByLabel('Tag').dispatchEvent('change');
+    await find(owner, owner.locator('#segment-count').filter({ hasText: '1 contact' }), 'the live count');
+    await shoot(owner, J, 'segment');
+    await clickAndWait(owner, owner.getByRole('button', { name: 'Review and send' }));
+    await expectText(owner, 'Ready to send?', 'the confirmation');
+    await clickAndWait(owner, owner.getByRole('button', { name: 'Send to 1 contact' }));
+    await expectText(owner, 'Your broadcast is on its way', 'the broadcast page');
+  });
+
+  step('the message arrives in the dev mailbox and its link is clicked', async () => {
+    const operator = await operatorPage(owner.context().browser());
+    const mail = await readMail(operator, { to: reader.email, subject: SUBJECT, contains: 'spring' });
+    click = linkIn(mail, '/t/c/');
+    const visitor = await open();
+    const res = await visitor.goto(click);
+    assert.ok(res && res.url().startsWith(LINK), `the tracked link goes to ${LINK}, not ${res && res.url()}`);
+  });
+
+  step('the report shows one open and one click', async () => {
+    const url = schoolUrl(slug, broadcastUrl);
+    await reloadUntil(owner, url, async () => (await owner.locator('[data-report-clicks]').textContent().catch(() => '')) === '1', 'the click in the report');
+    assert.equal((await owner.locator('[data-report-opens]').textContent()).trim(), '1');
+    await shoot(owner, J, 'report');
+  });
+});
