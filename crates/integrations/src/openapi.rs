@@ -18,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::routes::commerce_catalog;
 use crate::routes::{
-    contacts_api, contacts_tags_api, forms_api, orders, pages_api, subscriptions as subscriptions_api,
+    automations_api, contacts_api, contacts_tags_api, forms_api, orders, pages_api, subscriptions as subscriptions_api,
 };
 use crate::{
     problem::ProblemBody,
@@ -67,6 +67,7 @@ pub const SCHEME: &str = "api_key";
         (name = "Contacts", description = "Leads and customers in one list, with their tags, consent and source. Changes \
                                             publish the events `contact.created`, `contact.subscribed` and \
                                             `contact.tagged`; an opt-in publishes `form.submitted`."),
+        (name = "Automations", description = "Email automations: a trigger, then emails, waits and branches per contact."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -105,6 +106,8 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(contacts_api::list, contacts_api::create))
         .routes(routes!(contacts_api::show, contacts_api::update, contacts_api::delete))
         .routes(routes!(contacts_tags_api::add_tags, contacts_tags_api::remove_tags))
+        .routes(routes!(automations_api::list))
+        .routes(routes!(automations_api::enroll))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();
