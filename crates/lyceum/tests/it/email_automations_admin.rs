@@ -47,6 +47,11 @@ async fn email_automations_the_welcome_recipe_on_a_form_mails_a_visitor_who_opts
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{r}");
     }
     assert_eq!(count(&app, &acme, "select count(*) from automations where tenant_id = $1").await, 7);
+    // A form whose lead magnet is a sequence: the lead magnet recipe on it takes its name.
+    let magnet = new_form(&b, &[("magnet", "sequence"), ("magnet_sequence", "Five-day pottery course")]).await;
+    let res = b.post_form("/admin/automations/recipes", &[("recipe", "lead_magnet"), ("form_id", &magnet)]).await;
+    let (_, html) = b.page(&location(&res)).await;
+    assert!(html.contains("Five-day pottery course"), "{html}");
     assert_eq!(b.post_form("/admin/automations/recipes", &[("recipe", "nope")]).await.status(), StatusCode::NOT_FOUND);
 
     // A draft takes nobody in; activated, a visitor's opt-in starts the series.

@@ -215,7 +215,8 @@ pub fn validate(steps: &[Step]) -> Result<(), String> {
             if !STEPS.contains(&s.kind.as_str()) {
                 return Err(format!("unknown step kind {:?}", s.kind));
             }
-            if !s.has_branches() && !(s.yes.is_empty() && s.no.is_empty()) {
+            let branches = !s.yes.is_empty() || !s.no.is_empty();
+            if branches && !s.has_branches() {
                 return Err(format!("step {} cannot have branches", s.id));
             }
             check(&s.yes)?;

@@ -41,6 +41,9 @@ fn wait_days(id: &str, days: i64) -> Value {
     json!({ "id": id, "kind": "wait", "config": { "mode": "duration", "days": days } })
 }
 
+/// A recipe: title, trigger, emails, and the steps given the emails' ids.
+type Recipe = (&'static str, Value, Vec<Mail>, fn(&[Uuid]) -> Value);
+
 /// Makes recipe `name` (the trigger narrowed to `form_id` when given); the new automation.
 pub async fn create(
     tx: &mut TenantTx,
@@ -49,7 +52,7 @@ pub async fn create(
     by: Option<Uuid>,
 ) -> anyhow::Result<Option<AutomationId>> {
     let form = form_id.map(|f| f.to_string()).unwrap_or_default();
-    let (title, trigger, mails, shape): (&str, Value, Vec<Mail>, fn(&[Uuid]) -> Value) = match name {
+    let (title, trigger, mails, shape): Recipe = match name {
         "welcome" => ("Welcome series", json!({ "kind": "form_submitted", "form_id": form }), welcome(), |e| {
             json!([send("s1", e[0]), wait_days("s2", 2), send("s3", e[1]), wait_days("s4", 5), send("s5", e[2])])
         }),

@@ -103,12 +103,24 @@ async fn from_recipe(ctx: Ctx, Posted(f): Posted<RecipeForm>) -> AppResult<Respo
     let user = ctx.require(Permission::ManageMarketing)?.id;
     let mut tx = ctx.tx().await?;
     let form = match f.form_id.parse::<crate::FormId>() {
-        Ok(id) => Some(mstore::form(&mut tx, id).await?.ok_or(AppError::NotFound)?.id.0),
+        Ok(id) => Some(mstore::form(&mut tx, id).await?.ok_or(AppError::NotFound)?),
         Err(_) => None,
     };
-    let Some(id) = recipes::create(&mut tx, &f.recipe, form, Some(user.0)).await.map_err(AppError::Internal)? else {
+    let Some(id) = recipes::create(&mut tx, &f.recipe, form.as_ref().map(|f| f.id.0), Some(user.0))
+        .await
+        .map_err(AppError::Internal)?
+    else {
         return Err(AppError::NotFound);
     };
+    // A form whose lead magnet is a sequence delivers it through this automation: it takes
+    // the sequence's name.
+    let sequence = form
+        .as_ref()
+        .filter(|form| f.recipe == "lead_magnet" && form.lead_magnet["kind"].as_str() == Some("sequence"))
+        .and_then(|form| form.lead_magnet["name"].as_str());
+    if let Some(name) = sequence {
+        store::rename(&mut tx, id, name).await?;
+    }
     tx.commit().await?;
     Ok(ctx
         .redirect_with(&format!("/admin/automations/{id}"), "success", ctx.t("automations-recipe-made"))

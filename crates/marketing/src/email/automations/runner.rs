@@ -45,7 +45,9 @@ pub async fn kick(
     seq: i32,
     at: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
-    let mut job = NewJob::new(STEP_JOB, json!({ "run_id": run, "seq": seq })).key(format!("{run}:{seq}"));
+    // The wake of a wait has its own key: the job that started the wait had the same `seq`.
+    let key = if at.is_some() { format!("{run}:{seq}:wake") } else { format!("{run}:{seq}") };
+    let mut job = NewJob::new(STEP_JOB, json!({ "run_id": run, "seq": seq })).key(key);
     if let Some(at) = at {
         // Jobs are due by the database's clock; the application's may run ahead of it.
         job = job.at(at - state.clock.offset());

@@ -98,6 +98,17 @@ pub async fn save(
     .await
 }
 
+/// Renames an automation.
+pub async fn rename(tx: &mut TenantTx, id: AutomationId, name: &str) -> sqlx::Result<()> {
+    sqlx::query("update automations set name = $3 where tenant_id = $1 and id = $2")
+        .bind(tx.tenant())
+        .bind(id)
+        .bind(name)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Sets `draft`, `active` or `paused`.
 pub async fn set_status(tx: &mut TenantTx, id: AutomationId, status: &str) -> sqlx::Result<()> {
     sqlx::query("update automations set status = $3 where tenant_id = $1 and id = $2")
