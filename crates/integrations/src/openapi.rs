@@ -18,7 +18,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::routes::commerce_catalog;
 use crate::routes::{
-    broadcasts_api, contacts_api, contacts_tags_api, forms_api, orders, pages_api, subscriptions as subscriptions_api,
+    automations_api, broadcasts_api, contacts_api, contacts_tags_api, forms_api, orders, pages_api,
+    subscriptions as subscriptions_api,
 };
 use crate::{
     problem::ProblemBody,
@@ -68,6 +69,7 @@ pub const SCHEME: &str = "api_key";
                                             publish the events `contact.created`, `contact.subscribed` and \
                                             `contact.tagged`; an opt-in publishes `form.submitted`."),
         (name = "Broadcasts", description = "Emails sent to a segment of contacts, now or scheduled, with their opens and clicks."),
+        (name = "Automations", description = "Email automations: a trigger, then emails, waits and branches per contact."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -108,6 +110,8 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(contacts_tags_api::add_tags, contacts_tags_api::remove_tags))
         .routes(routes!(broadcasts_api::list))
         .routes(routes!(broadcasts_api::show))
+        .routes(routes!(automations_api::list))
+        .routes(routes!(automations_api::enroll))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

@@ -2,6 +2,7 @@
 //! settings page. One file per page or action.
 
 pub mod broadcasts_api;
+pub mod automations_api;
 pub mod certificate_show;
 pub mod commerce_catalog;
 pub mod contacts_api;

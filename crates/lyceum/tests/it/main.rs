@@ -47,6 +47,8 @@ mod email_tracking_support;
 mod email_broadcasts;
 mod email_broadcasts_admin;
 mod email_broadcasts_support;
+mod email_automations;
+mod email_automations_admin;
 mod identity_accounts;
 mod identity_flows;
 mod identity_students;
