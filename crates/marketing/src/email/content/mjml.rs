@@ -233,7 +233,7 @@ fn html_to_text(html: &str) -> String {
         s = format!("{}{}{}", &s[..start], repl, &rest[end + 4..]);
     }
     let s = s.replace("<li>", "\n- ").replace("</p>", "\n\n").replace("<br>", "\n").replace("<br />", "\n");
-    s.split('\n').map(|line| kernel::html::text(line)).collect::<Vec<_>>().join("\n").trim().to_string()
+    s.split('\n').map(kernel::html::text).collect::<Vec<_>>().join("\n").trim().to_string()
 }
 
 /// The plain-text part (tokenised like the HTML).
