@@ -206,7 +206,10 @@ async function buildFonts() {
 
 // Each island is built from src/islands/<name>.ts into <name>.js, loaded only by the pages
 // that need it.
-const ISLANDS = ["uploader", "player", "curriculum", "editor", "quiz", "charts", "page-builder", "beacon", "form-embed", "funnel-charts", "automation-editor"].filter((n) =>
+const ISLANDS = [
+  "uploader", "player", "curriculum", "editor", "quiz", "charts", "page-builder", "beacon", "form-embed", "funnel-charts",
+  "automation-editor", "email-editor",
+].filter((n) =>
   fs.existsSync(path.join(SRC, "islands", `${n}.ts`)),
 );
 const [js, css, fonts, ...islands] = await Promise.all([

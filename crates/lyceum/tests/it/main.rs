@@ -49,6 +49,7 @@ mod email_broadcasts_admin;
 mod email_broadcasts_support;
 mod email_automations;
 mod email_automations_admin;
+mod email_editor;
 mod identity_accounts;
 mod identity_flows;
 mod identity_students;

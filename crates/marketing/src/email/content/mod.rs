@@ -2,8 +2,15 @@
 //! through MJML ([`prepare`]) and then per recipient ([`Prepared::personalise`]), which only fills
 //! in merge fields so a send to 100,000 contacts renders the layout once.
 //!
-//! FOUNDATION STUB: the editor helper replaces the bodies; the signatures are the contract the
-//! engine, broadcasts and automations call.
+//! The layout is built from blocks ([`blocks`]) as MJML and rendered by `mrml` ([`mjml`]);
+//! merge fields ([`merge`]) travel through it as tokens. The admin pages are in [`routes`] and
+//! [`store`] keeps the library (list, save with a revision, duplicate, delete).
+
+pub mod blocks;
+pub mod merge;
+pub mod mjml;
+mod routes;
+pub mod store;
 
 use axum::Router;
 use kernel::{AppState, db::TenantTx, web::School};
@@ -81,9 +88,9 @@ pub enum RenderError {
 /// An email rendered for one send, before personalisation.
 #[derive(Clone, Debug)]
 pub struct Prepared {
-    subject: String,
-    html: String,
-    text: String,
+    subject: merge::Template,
+    html: merge::Template,
+    text: merge::Template,
 }
 
 /// One email of the school.
@@ -120,24 +127,79 @@ pub async fn create(
 
 /// Renders the layout once for a send (brand, blocks, course and product cards looked up now).
 pub async fn prepare(
-    _state: &AppState,
-    _tx: &mut TenantTx,
-    _school: &School,
+    state: &AppState,
+    tx: &mut TenantTx,
+    school: &School,
     email: &Email,
     subject: Option<&str>,
 ) -> Result<Prepared, RenderError> {
     let blocks = email.doc["blocks"].as_array().cloned().unwrap_or_default();
-    let text: Vec<String> = blocks.iter().filter_map(|b| b["text"].as_str().map(str::to_string)).collect();
-    let html = text.iter().map(|t| format!("<p>{}</p>", minijinja::HtmlEscape(t))).collect::<String>();
-    Ok(Prepared { subject: subject.unwrap_or(&email.subject).to_string(), html, text: text.join("\n\n") })
+    let live = blocks::live(state, tx, school, &blocks).await.map_err(|e| RenderError::Layout(e.to_string()))?;
+    let locale = school.default_locale;
+    let t = move |k: &str| kernel::i18n::t(locale, k);
+    let mut table = merge::Table::default();
+    let subject = subject.unwrap_or(&email.subject);
+    let subject_tok = table.tokenize(subject, "the subject")?;
+    let mut m = mjml::Mjml { school, live: &live, table: &mut table, t: &t };
+    let doc = m.document(subject, &email.preheader, &blocks)?;
+    let text = match &email.text_body {
+        Some(body) => m.table.tokenize(body, "the plain-text part")?,
+        None => mjml::text(&mut m, &blocks)?,
+    };
+    let html = mjml::to_html(&doc)?;
+    Ok(Prepared {
+        subject: merge::Template::of(&subject_tok, &table, false),
+        html: merge::Template::of(&html, &table, true),
+        text: merge::Template::of(&text, &table, false),
+    })
+}
+
+/// The plain-text part generated from the blocks, with merge fields as written (for the
+/// editor's "regenerate from the email").
+pub async fn generated_text(
+    state: &AppState,
+    tx: &mut TenantTx,
+    school: &School,
+    doc: &serde_json::Value,
+) -> Result<String, RenderError> {
+    let blocks = doc["blocks"].as_array().cloned().unwrap_or_default();
+    let live = blocks::live(state, tx, school, &blocks).await.map_err(|e| RenderError::Layout(e.to_string()))?;
+    let locale = school.default_locale;
+    let t = move |k: &str| kernel::i18n::t(locale, k);
+    let mut table = merge::Table::default();
+    let mut m = mjml::Mjml { school, live: &live, table: &mut table, t: &t };
+    let text = mjml::text(&mut m, &blocks)?;
+    Ok(merge::Template::of(&text, &table, false).source())
+}
+
+/// Every merge tag of the email checked: the first problem, in words.
+pub fn check(email: &Email) -> Result<(), RenderError> {
+    merge::check(&email.subject, "the subject")?;
+    merge::check(&email.preheader, "the preheader")?;
+    if let Some(t) = &email.text_body {
+        merge::check(t, "the plain-text part")?;
+    }
+    for b in blocks::walk(email.doc["blocks"].as_array().map(Vec::as_slice).unwrap_or_default()) {
+        for (key, place) in [
+            ("text", "a heading"),
+            ("html", "a text block"),
+            ("label", "a button's label"),
+            ("url", "a button's link"),
+            ("alt", "an image's description"),
+            ("link", "an image's link"),
+        ] {
+            if let Some(s) = b[key].as_str() {
+                merge::check(s, place)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Prepared {
     /// Fills in the merge fields for one recipient.
     pub fn personalise(&self, r: &Recipient) -> Result<Rendered, RenderError> {
-        let fill =
-            |s: &str| s.replace("{{ first_name }}", &r.first_name).replace("{{ unsubscribe_url }}", &r.unsubscribe_url);
-        Ok(Rendered { subject: fill(&self.subject), html: fill(&self.html), text: fill(&self.text) })
+        Ok(Rendered { subject: self.subject.fill(r), html: self.html.fill(r), text: self.text.fill(r) })
     }
 }
 
@@ -146,5 +208,5 @@ pub fn wire(_w: &mut kernel::state::Wiring) {}
 
 /// The email editor's routes.
 pub fn router() -> Router<AppState> {
-    Router::new()
+    routes::router()
 }
