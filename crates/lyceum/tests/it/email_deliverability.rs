@@ -388,3 +388,58 @@ async fn staff_keep_the_suppression_list_and_other_schools_get_404() {
         assert_ne!(visitor.get(path).await.status(), StatusCode::OK, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_schools_transactional_mail_is_signed_too() {
+    let sink = kernel::testing::smtp::start().await.unwrap();
+    let url = sink.url.clone();
+    let app = TestApp::with(move |c| c.smtp_url = Some(url.into())).await;
+    let acme = app.school("acme").await;
+    let from = kernel::mail::platform_address(&app.state.config.mail_from);
+    let domain = from.rsplit_once('@').unwrap().1.to_string();
+    let b = owner(&app, &acme).await;
+    b.post_form("/admin/settings/email/domains", &[("domain", &domain)]).await;
+    let d = domain_of(&app, &acme, &domain).await;
+    publish(&app, &d);
+    b.post_form(&format!("/admin/settings/email/domains/{}/check", d.id), &[]).await;
+
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let mail = kernel::mail::OutgoingMail {
+        to_email: "ann@example.org".into(),
+        to_name: "Ann".into(),
+        from_email: from.clone(),
+        from_name: "Acme".into(),
+        reply_to: None,
+        subject: "Signed receipt".into(),
+        html: "<p>Thanks</p>".into(),
+        text: "Thanks".into(),
+        template: "test".into(),
+    };
+    kernel::mail::queue(&mut tx, &mail).await.unwrap();
+    tx.commit().await.unwrap();
+    app.run_jobs().await;
+    let data = sink
+        .received
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|m| m.data.contains("Signed receipt"))
+        .expect("sent")
+        .data
+        .replace('\n', "\r\n");
+    assert!(data.starts_with("DKIM-Signature:"), "{data}");
+    let auth =
+        MessageAuthenticator::new(ResolverConfig::from_parts(None, vec![], vec![]), ResolverOpts::default()).unwrap();
+    let table = TxtTable::default();
+    let name = format!("lyceum2026._domainkey.{domain}");
+    for n in [format!("{name}."), name] {
+        table.0.lock().unwrap().insert(n.into(), DomainKey::parse(d.dkim_value().as_bytes()).unwrap().into());
+    }
+    let message = AuthenticatedMessage::parse(data.as_bytes()).expect("parsed");
+    let out = auth.verify_dkim(Parameters::new(&message).with_txt_cache(&table)).await;
+    assert!(
+        matches!(out.last().expect("a signature").result(), DkimResult::Pass),
+        "{:?}",
+        out.last().unwrap().result()
+    );
+}

@@ -43,8 +43,26 @@ pub fn delivery_of_envelope(address: &str) -> Option<DeliveryId> {
     local.strip_prefix("bounces+")?.parse().ok()
 }
 
-/// Jobs and subscriptions: none; the hold is decided when [`allowance`] is asked.
-pub fn wire(_w: &mut kernel::state::Wiring) {}
+/// Signs the school's transactional mail too (`kernel::mail` calls it before sending).
+struct KernelSigner;
+
+#[async_trait::async_trait]
+impl kernel::mail::MailSigner for KernelSigner {
+    async fn sign(
+        &self,
+        state: &AppState,
+        tx: &mut TenantTx,
+        from_email: &str,
+        raw: &[u8],
+    ) -> anyhow::Result<Option<String>> {
+        dkim_header(state, tx, from_email, raw).await
+    }
+}
+
+/// The DKIM signer for kernel mail; no jobs (the hold is decided when [`allowance`] is asked).
+pub fn wire(w: &mut kernel::state::Wiring) {
+    w.extensions.insert(kernel::mail::Signer(std::sync::Arc::new(KernelSigner)));
+}
 
 /// Routes.
 pub fn router() -> Router<AppState> {
