@@ -73,6 +73,25 @@ pub async fn queue(tx: &mut TenantTx, mail: &OutgoingMail) -> sqlx::Result<uuid:
     Ok(id)
 }
 
+/// Signs a school's outgoing message (DKIM): the marketing domain puts one in
+/// `Wiring::extensions` as a [`Signer`], and [`deliver`] adds the header it returns.
+#[async_trait::async_trait]
+pub trait MailSigner: Send + Sync {
+    /// The `DKIM-Signature` header (name and value, without the line end) for `raw` sent from
+    /// `from_email`, or `None` when the school has no verified key for that domain.
+    async fn sign(
+        &self,
+        state: &AppState,
+        tx: &mut TenantTx,
+        from_email: &str,
+        raw: &[u8],
+    ) -> anyhow::Result<Option<String>>;
+}
+
+/// The signer in `state.extensions`.
+#[derive(Clone)]
+pub struct Signer(pub std::sync::Arc<dyn MailSigner>);
+
 /// Registers the delivery job.
 pub fn register(jobs: &mut JobRegistry) {
     jobs.register("mail.send", deliver);
@@ -99,7 +118,24 @@ async fn deliver(state: AppState, job: Job) -> anyhow::Result<()> {
                 .subject(m.subject)
                 .multipart(MultiPart::alternative_plain_html(m.text, m.html))
                 .context("building the message")?;
-            transport.send(message).await.context("sending over SMTP")?;
+            let signer = state.extensions.get::<Signer>().cloned();
+            match signer {
+                Some(Signer(signer)) => {
+                    let raw = message.formatted();
+                    let signed = match signer.sign(&state, &mut tx, &m.from_email, &raw).await {
+                        Ok(Some(header)) => [header.as_bytes(), b"\r\n", &raw].concat(),
+                        Ok(None) => raw,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "DKIM signing failed; sending unsigned");
+                            raw
+                        }
+                    };
+                    transport.send_raw(message.envelope(), &signed).await.context("sending over SMTP")?;
+                }
+                None => {
+                    transport.send(message).await.context("sending over SMTP")?;
+                }
+            }
             "sent"
         }
         None => "kept",

@@ -10,16 +10,18 @@ pub struct Plan {
     pub storage_bytes: u64,
     /// Largest single upload, in bytes.
     pub max_upload_bytes: u64,
+    /// Marketing emails a school may send per day (after its warm-up).
+    pub emails_per_day: i64,
 }
 
 const GIB: u64 = 1024 * 1024 * 1024;
 
 /// Every plan, smallest first.
 pub const PLANS: [Plan; 4] = [
-    Plan { name: "trial", storage_bytes: 2 * GIB, max_upload_bytes: GIB },
-    Plan { name: "starter", storage_bytes: 100 * GIB, max_upload_bytes: 10 * GIB },
-    Plan { name: "growth", storage_bytes: 500 * GIB, max_upload_bytes: 20 * GIB },
-    Plan { name: "pro", storage_bytes: 2048 * GIB, max_upload_bytes: 50 * GIB },
+    Plan { name: "trial", storage_bytes: 2 * GIB, max_upload_bytes: GIB, emails_per_day: 1_000 },
+    Plan { name: "starter", storage_bytes: 100 * GIB, max_upload_bytes: 10 * GIB, emails_per_day: 20_000 },
+    Plan { name: "growth", storage_bytes: 500 * GIB, max_upload_bytes: 20 * GIB, emails_per_day: 100_000 },
+    Plan { name: "pro", storage_bytes: 2048 * GIB, max_upload_bytes: 50 * GIB, emails_per_day: 500_000 },
 ];
 
 impl Plan {

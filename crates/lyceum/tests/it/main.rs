@@ -50,6 +50,8 @@ mod email_broadcasts_support;
 mod email_automations;
 mod email_automations_admin;
 mod email_editor;
+mod email_deliverability;
+mod email_deliverability_support;
 mod identity_accounts;
 mod identity_flows;
 mod identity_students;
