@@ -41,6 +41,8 @@ mod courses_quiz;
 mod courses_quiz_admin;
 mod courses_quiz_saving;
 mod courses_support;
+mod email_engine;
+mod email_engine_api;
 mod identity_accounts;
 mod identity_flows;
 mod identity_students;
