@@ -191,6 +191,34 @@ impl<'a> Context<'a> {
             outgoing.raw = signed;
         }
         outgoing.envelope_from = deliverability::envelope_from(state, &self.sender.email, row.id);
+        // The row is moved to `sent` (and `email.sent` published) before the hand-over, behind a
+        // savepoint: once the server accepts, only the COMMIT is left to do, and a refusal rolls
+        // back to the savepoint and records itself instead.
+        let now = state.clock.now();
+        sqlx::query("savepoint before_send").execute(&mut **tx).await?;
+        sqlx::query(
+            "update email_deliveries set status = 'sent', message_id = $3, sent_at = $4, attempts = attempts + 1,
+               last_error = null, claimed_by = null, claimed_until = null
+             where tenant_id = $1 and id = $2",
+        )
+        .bind(self.school.id)
+        .bind(row.id)
+        .bind(&message_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        state
+            .events
+            .publish(
+                tx,
+                "email.sent",
+                json!({
+                    "delivery_id": row.id, "contact_id": row.contact_id, "email_id": row.email_id,
+                    "broadcast_id": row.broadcast_id, "automation_id": row.automation_id,
+                    "step_id": row.step_id,
+                }),
+            )
+            .await?;
         let result = match &self.route {
             Route::Keep => {
                 let kept = mail::OutgoingMail {
@@ -212,34 +240,11 @@ impl<'a> Context<'a> {
                 t.send(&outgoing).await
             }
         };
-        let now = state.clock.now();
+        if result.is_err() {
+            sqlx::query("rollback to savepoint before_send").execute(&mut **tx).await?;
+        }
         match result {
-            Ok(()) => {
-                sqlx::query(
-                    "update email_deliveries set status = 'sent', message_id = $3, sent_at = $4, attempts = attempts + 1,
-                       last_error = null, claimed_by = null, claimed_until = null
-                     where tenant_id = $1 and id = $2",
-                )
-                .bind(self.school.id)
-                .bind(row.id)
-                .bind(&message_id)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
-                state
-                    .events
-                    .publish(
-                        tx,
-                        "email.sent",
-                        json!({
-                            "delivery_id": row.id, "contact_id": row.contact_id, "email_id": row.email_id,
-                            "broadcast_id": row.broadcast_id, "automation_id": row.automation_id,
-                            "step_id": row.step_id,
-                        }),
-                    )
-                    .await?;
-                Ok(Outcome::Sent)
-            }
+            Ok(()) => Ok(Outcome::Sent),
             Err(SendError::Permanent(e)) => {
                 sqlx::query(
                     "update email_deliveries set status = 'failed', bounced_at = $3, attempts = attempts + 1,
