@@ -122,7 +122,8 @@ pub struct Run {
     pub retried: usize,
     /// More rows are due now.
     pub more: bool,
-    /// The school's throttle stopped the run; due rows may go from then on.
+    /// Come back then: the school's throttle stopped the run, or due rows are claimed by
+    /// another worker (which may have died) until then.
     pub resume_at: Option<DateTime<Utc>>,
     /// Sending is held for the school.
     pub held: bool,
@@ -170,6 +171,17 @@ pub async fn run(state: &AppState, tenant: TenantId, limit: i64) -> anyhow::Resu
     while left > 0 {
         let claimed = claim(state, tenant, ctx.worker, BATCH.min(left)).await?;
         if claimed.is_empty() {
+            // Rows another worker claimed: if it died, they come back when its claims expire.
+            let mut tx = state.db.tenant(tenant).await?;
+            out.resume_at = sqlx::query_scalar(
+                "select min(claimed_until) from email_deliveries
+                 where tenant_id = $1 and status = 'queued' and not_before <= $2 and claimed_until >= $2",
+            )
+            .bind(tenant)
+            .bind(state.clock.now())
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
             return Ok(out);
         }
         left -= claimed.len() as i64;
