@@ -81,11 +81,17 @@ async fn each_row_is_sent_once_with_its_headers_and_unwanted_ones_are_skipped() 
     contact(&app, &acme, "ana@example.com", "Ana", "form", "subscribed").await;
     contact(&app, &acme, "bob@example.com", "Bob", "form", "unsubscribed").await;
     contact(&app, &acme, "cleo@example.com", "Cleo", "form", "subscribed").await;
+    contact(&app, &acme, "dan@example.com", "Dan", "form", "subscribed").await;
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
     suppression::suppress(&mut tx, "cleo@example.com", "manual", "").await.unwrap();
     tx.commit().await.unwrap();
     let news = email(&app, &acme).await;
-    let ids = queue(&app, &acme, news, &["ana@example.com", "bob@example.com", "cleo@example.com"]).await;
+    let ids =
+        queue(&app, &acme, news, &["ana@example.com", "bob@example.com", "cleo@example.com", "dan@example.com"]).await;
+    // Dan is erased after the send was queued.
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    sqlx::query("delete from contacts where email = 'dan@example.com'").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
 
     app.run_jobs().await;
     let got = received(&sink);
@@ -105,6 +111,8 @@ async fn each_row_is_sent_once_with_its_headers_and_unwanted_ones_are_skipped() 
     assert_eq!(row(&app, &acme, ids[1]).await.1.as_deref(), Some("contact unsubscribed"));
     assert_eq!(row(&app, &acme, ids[2]).await.0, "skipped");
     assert_eq!(row(&app, &acme, ids[2]).await.1.as_deref(), Some("suppressed"));
+    assert_eq!(row(&app, &acme, ids[3]).await.0, "skipped");
+    assert_eq!(row(&app, &acme, ids[3]).await.1.as_deref(), Some("contact deleted"));
 
     // Nothing goes twice, however often the engine runs.
     app.run_jobs().await;

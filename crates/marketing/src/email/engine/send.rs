@@ -36,6 +36,9 @@ pub(super) struct Context<'a> {
     pub(super) worker: Uuid,
 }
 
+/// The row's contact: whether it exists, its status, whether it is suppressed, names, fields.
+type Contact = (bool, String, bool, String, String, serde_json::Value);
+
 /// Rows rendered together: one email with one subject.
 type Group = (crate::email::EmailId, Option<String>);
 
@@ -106,19 +109,24 @@ impl<'a> Context<'a> {
     async fn deliver(&self, row: &Claimed, prepared: &Prepared, topic: &str) -> anyhow::Result<Outcome> {
         let state = self.state;
         let mut tx = state.db.tenant(self.school.id).await?;
-        let ours: Option<(i32,)> = sqlx::query_as(
-            "select 1 from email_deliveries where tenant_id = $1 and id = $2 and status = 'queued' and claimed_by = $3
-             for update",
+        // Locks the row (still queued and still ours?) and reads its contact in one round trip.
+        let ours: Option<Contact> = sqlx::query_as(
+            "select c.id is not null, coalesce(c.status, ''), c.suppressed_at is not null,
+                    coalesce(c.first_name, ''), coalesce(c.last_name, ''), coalesce(c.fields, '{}')
+             from email_deliveries d
+             left join contacts c on c.tenant_id = d.tenant_id and c.id = d.contact_id
+             where d.tenant_id = $1 and d.id = $2 and d.status = 'queued' and d.claimed_by = $3
+             for update of d",
         )
         .bind(self.school.id)
         .bind(row.id)
         .bind(self.worker)
         .fetch_optional(&mut *tx)
         .await?;
-        if ours.is_none() {
+        let Some(contact) = ours else {
             return Ok(Outcome::Lost); // sent, cancelled, or taken over since we claimed it
-        }
-        let outcome = self.deliver_locked(&mut tx, row, prepared, topic).await?;
+        };
+        let outcome = self.deliver_locked(&mut tx, row, contact, prepared, topic).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -127,6 +135,7 @@ impl<'a> Context<'a> {
         &self,
         tx: &mut TenantTx,
         row: &Claimed,
+        contact: Contact,
         prepared: &Prepared,
         topic: &str,
     ) -> anyhow::Result<Outcome> {
@@ -136,17 +145,10 @@ impl<'a> Context<'a> {
         }
         let mut recipient = Recipient { email: row.to_email.clone(), ..Recipient::default() };
         if let Some(contact_id) = row.contact_id {
-            let contact: Option<(String, bool, String, String, serde_json::Value)> = sqlx::query_as(
-                "select status, suppressed_at is not null, first_name, last_name, fields from contacts
-                 where tenant_id = $1 and id = $2",
-            )
-            .bind(self.school.id)
-            .bind(contact_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-            let Some((status, suppressed, first_name, last_name, fields)) = contact else {
+            let (exists, status, suppressed, first_name, last_name, fields) = contact;
+            if !exists {
                 return skip(tx, row, "contact deleted").await;
-            };
+            }
             if suppressed {
                 return skip(tx, row, "contact suppressed").await;
             }
