@@ -16,3 +16,9 @@ create policy email_engine_pending_tenant on email_engine_pending
   using (tenant_id = (select app_tenant())) with check (tenant_id = (select app_tenant()));
 create policy email_engine_pending_platform on email_engine_pending
   using ((select app_platform())) with check ((select app_platform()));
+
+-- Erasing a contact keeps its deliveries (the engine skips them as "contact deleted"): the
+-- foreign key must clear only `contact_id`, not the school's id with it.
+alter table email_deliveries drop constraint email_deliveries_tenant_id_contact_id_fkey;
+alter table email_deliveries add constraint email_deliveries_tenant_id_contact_id_fkey
+  foreign key (tenant_id, contact_id) references contacts (tenant_id, id) on delete set null (contact_id);
