@@ -34,7 +34,12 @@ BENCH_PLAYERS=${BENCH_PLAYERS:-50}
 # Give up on processing after this many seconds.
 BENCH_PROCESS_TIMEOUT=${BENCH_PROCESS_TIMEOUT:-900}
 
-# Run one part only: pages, page (the published sales page), checkout or media (empty: everything).
+# Email (bench/email.sh): recipients of the one email sent, and messages in flight at once.
+BENCH_EMAIL_N=${BENCH_EMAIL_N:-100000}
+BENCH_EMAIL_CONCURRENCY=${BENCH_EMAIL_CONCURRENCY:-10}
+
+# Run one part only: pages, page (the published sales page), checkout, media or email (empty:
+# everything).
 BENCH_ONLY=${BENCH_ONLY:-}
 
 # The load generator: oha (installed with cargo the first time) or wrk (from apt, no install

@@ -6,7 +6,8 @@
 # server copes with concurrent HLS players; and sandbox orders per second through the whole
 # checkout, counted in the database afterwards. Everything it starts it stops.
 # BENCH_ONLY=pages|page|checkout|media runs one part (the seeding and pgbench always run); `page`
-# is the published sales page against nginx serving its HTML (bench/page.sh).
+# is the published sales page against nginx serving its HTML (bench/page.sh). BENCH_ONLY=email
+# runs only the email engine's 100,000-recipient send (bench/email.sh), right after migrating.
 # Settings: bench/settings.sh. What the numbers mean: bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,6 +73,8 @@ stop() {
 db_name=${BENCH_DATABASE_URL##*/}
 admin_url=${BENCH_DATABASE_URL%/*}/postgres
 cleanup() {
+  stop "${email_worker:-}"
+  stop "${email_sink:-}"
   stop "$worker"
   stop "$server"
   stop "$nginx_pid"
@@ -103,6 +106,13 @@ export LYCEUM_SECRET_KEY=${LYCEUM_SECRET_KEY:-lyceum-bench-secret-key-not-for-pr
 mkdir -p "$LYCEUM_STORAGE_DIR" "$tmp/scratch"
 psql "$admin_url" -qc "drop database if exists \"$db_name\" with (force)" 2>/dev/null
 "$bin" migrate >/dev/null
+if [ "$BENCH_ONLY" = email ]; then
+  # shellcheck source=SCRIPTDIR/../bench/email.sh
+  source bench/email.sh
+  echo
+  email_summary
+  exit "$email_failed"
+fi
 say "seeding: 1 school with $BENCH_STUDENTS students, $BENCH_OTHER_SCHOOLS more with $BENCH_OTHER_STUDENTS each"
 "$bin" tenant create --name "Bench Academy" --slug "$BENCH_SLUG" --owner-name "Maya Chen" \
   --owner-email "owner@$BENCH_SLUG.test" >/dev/null
@@ -289,6 +299,13 @@ if [ "$BENCH_MEDIA" = 1 ] && want media; then
   source bench/media.sh
 fi
 
+if want email; then
+  stop "$server"
+  server=
+  # shellcheck source=SCRIPTDIR/../bench/email.sh
+  source bench/email.sh
+fi
+
 echo
 echo "Lyceum bench: $schools schools, $users accounts; $BENCH_DURATION per scenario, $BENCH_CONNECTIONS connections, $tool, $(nproc) cores"
 if [ -s "$results" ]; then
@@ -304,8 +321,14 @@ if [ -s "$tmp/media.tsv" ]; then
   echo
   node "$root/bench/summarise.mjs" media "$tmp/media.tsv" "$tmp/players.tsv"
 fi
+if [ -s "${email_tsv:-}" ]; then
+  echo
+  email_summary
+fi
 if [ -s "$tmp/checkout.tsv" ]; then
   echo
   # Exits non-zero (and so does make bench) when an order was lost or duplicated.
   node "$root/bench/summarise.mjs" checkout "$tmp/checkout.tsv" "${pg_tps:-0}"
 fi
+# Lost or duplicated marketing email fails the run too.
+exit "${email_failed:-0}"

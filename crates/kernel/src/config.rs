@@ -20,6 +20,14 @@ pub struct Config {
     pub public_scheme: String,
     /// SMTP server URL (`smtp://user:pass@host:port`, `smtps://…`); without it mail goes to the dev mailbox.
     pub smtp_url: Option<crate::secret::Secret>,
+    /// Connections the SMTP pool keeps open at most (`LYCEUM_SMTP_POOL_SIZE`, default 10).
+    pub smtp_pool_size: u32,
+    /// An HTTP sending API for marketing email instead of SMTP (`LYCEUM_EMAIL_API`,
+    /// e.g. `postmark:TOKEN` or `postmark:TOKEN@http://host:port`).
+    pub email_api: Option<crate::secret::Secret>,
+    /// Marketing messages in flight at once across schools, the provider's cap
+    /// (`LYCEUM_EMAIL_CONCURRENCY`, default 8).
+    pub email_concurrency: usize,
     /// Sender used when a school has not set its own.
     pub mail_from: String,
     /// Days a sent message keeps its bodies (`LYCEUM_MAIL_RETENTION_DAYS`, default 30).
@@ -100,6 +108,9 @@ impl Config {
             platform_host: var("LYCEUM_PLATFORM_HOST").unwrap_or_else(|| "localhost:8080".into()),
             public_scheme,
             smtp_url: var("LYCEUM_SMTP_URL").map(Into::into),
+            smtp_pool_size: var("LYCEUM_SMTP_POOL_SIZE").and_then(|v| v.parse().ok()).unwrap_or(10),
+            email_api: var("LYCEUM_EMAIL_API").map(Into::into),
+            email_concurrency: var("LYCEUM_EMAIL_CONCURRENCY").and_then(|v| v.parse().ok()).unwrap_or(8).max(1),
             mail_from: var("LYCEUM_MAIL_FROM").unwrap_or_else(|| "Lyceum <hello@lyceum.test>".into()),
             mail_retention_days: var("LYCEUM_MAIL_RETENTION_DAYS").and_then(|v| v.parse().ok()).unwrap_or(30),
             log_format: var("LYCEUM_LOG_FORMAT").unwrap_or_else(|| "text".into()),

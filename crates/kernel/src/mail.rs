@@ -24,6 +24,12 @@ pub fn transport(url: &str) -> anyhow::Result<SmtpTransport> {
     Ok(SmtpTransport::from_url(url).context("LYCEUM_SMTP_URL is not a valid SMTP URL")?.build())
 }
 
+/// The SMTP transport with a pool of at most `pool_size` connections.
+pub fn pooled_transport(url: &str, pool_size: u32) -> anyhow::Result<SmtpTransport> {
+    let pool = lettre::transport::smtp::PoolConfig::new().max_size(pool_size.max(1));
+    Ok(SmtpTransport::from_url(url).context("LYCEUM_SMTP_URL is not a valid SMTP URL")?.pool_config(pool).build())
+}
+
 /// A message ready to be queued.
 #[derive(Clone, Debug, Serialize)]
 pub struct OutgoingMail {
@@ -91,6 +97,32 @@ pub trait MailSigner: Send + Sync {
 /// The signer in `state.extensions`.
 #[derive(Clone)]
 pub struct Signer(pub std::sync::Arc<dyn MailSigner>);
+
+/// Stores a message that was not sent because no SMTP is configured (status `kept`), so the dev
+/// mailbox shows it: what marketing's engine does in development.
+pub async fn keep(tx: &mut TenantTx, mail: &OutgoingMail) -> sqlx::Result<uuid::Uuid> {
+    let id = uuid::Uuid::now_v7();
+    sqlx::query(
+        "insert into mail_messages
+           (tenant_id, id, to_email, to_name, from_email, from_name, reply_to, subject, html, text, template,
+            status, sent_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'kept', now())",
+    )
+    .bind(tx.tenant())
+    .bind(id)
+    .bind(&mail.to_email)
+    .bind(&mail.to_name)
+    .bind(&mail.from_email)
+    .bind(&mail.from_name)
+    .bind(&mail.reply_to)
+    .bind(&mail.subject)
+    .bind(&mail.html)
+    .bind(&mail.text)
+    .bind(&mail.template)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
 
 /// Registers the delivery job.
 pub fn register(jobs: &mut JobRegistry) {

@@ -73,7 +73,7 @@ impl AppState {
     pub fn new(config: Config, db: Db, wiring: Wiring, dns: Arc<dyn TxtResolver>) -> anyhow::Result<Self> {
         crate::storage::install_crypto_provider();
         let mailer = match &config.smtp_url {
-            Some(url) => Some(crate::mail::transport(url.expose())?),
+            Some(url) => Some(crate::mail::pooled_transport(url.expose(), config.smtp_pool_size)?),
             None => None,
         };
         let storage = crate::storage::Storage::from_config(&config.storage)?;

@@ -40,7 +40,10 @@ pub async fn drop_test_databases() -> anyhow::Result<()> {
 pub mod smtp {
     //! A small SMTP server on loopback that accepts every message and keeps it.
 
-    use std::sync::{Arc, Mutex};
+    use std::{
+        collections::HashMap,
+        sync::{Arc, Mutex},
+    };
 
     use tokio::{
         io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
@@ -65,6 +68,21 @@ pub mod smtp {
         pub url: String,
         /// Messages received so far.
         pub received: Arc<Mutex<Vec<Received>>>,
+        /// Replies to `RCPT TO` for given recipients instead of `250 OK` (e.g. `451 4.3.0 later`
+        /// or `550 5.1.1 no such user`).
+        pub rejects: Arc<Mutex<HashMap<String, String>>>,
+    }
+
+    impl SmtpSink {
+        /// Refuses `RCPT TO:<address>` with `reply` from now on.
+        pub fn reject(&self, address: &str, reply: &str) {
+            self.rejects.lock().expect("smtp rejects").insert(address.to_string(), reply.to_string());
+        }
+
+        /// Accepts `address` again.
+        pub fn accept(&self, address: &str) {
+            self.rejects.lock().expect("smtp rejects").remove(address);
+        }
     }
 
     /// Starts the server on a free loopback port.
@@ -72,19 +90,24 @@ pub mod smtp {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("smtp://{}", listener.local_addr()?);
         let received = Arc::new(Mutex::new(vec![]));
-        let store = received.clone();
+        let rejects = Arc::new(Mutex::new(HashMap::new()));
+        let (store, refuse) = (received.clone(), rejects.clone());
         tokio::spawn(async move {
             while let Ok((sock, _)) = listener.accept().await {
-                let store = store.clone();
+                let (store, refuse) = (store.clone(), refuse.clone());
                 tokio::spawn(async move {
-                    let _ = session(sock, store).await;
+                    let _ = session(sock, store, refuse).await;
                 });
             }
         });
-        Ok(SmtpSink { url, received })
+        Ok(SmtpSink { url, received, rejects })
     }
 
-    async fn session(sock: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>) -> std::io::Result<()> {
+    async fn session(
+        sock: tokio::net::TcpStream,
+        store: Arc<Mutex<Vec<Received>>>,
+        rejects: Arc<Mutex<HashMap<String, String>>>,
+    ) -> std::io::Result<()> {
         let (r, mut w) = sock.into_split();
         let mut lines = BufReader::new(r).lines();
         w.write_all(b"220 lyceum-test ESMTP\r\n").await?;
@@ -99,8 +122,15 @@ pub mod smtp {
                 from = line[10..].trim().trim_matches(['<', '>']).to_string();
                 w.write_all(b"250 OK\r\n").await?;
             } else if upper.starts_with("RCPT TO:") {
-                to.push(line[8..].trim().trim_matches(['<', '>']).to_string());
-                w.write_all(b"250 OK\r\n").await?;
+                let rcpt = line[8..].trim().trim_matches(['<', '>']).to_string();
+                let refusal = rejects.lock().expect("smtp rejects").get(&rcpt).cloned();
+                match refusal {
+                    Some(reply) => w.write_all(format!("{reply}\r\n").as_bytes()).await?,
+                    None => {
+                        to.push(rcpt);
+                        w.write_all(b"250 OK\r\n").await?;
+                    }
+                }
             } else if upper == "DATA" {
                 w.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
                 let mut data = String::new();

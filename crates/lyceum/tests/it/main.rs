@@ -52,6 +52,8 @@ mod email_automations_admin;
 mod email_editor;
 mod email_deliverability;
 mod email_deliverability_support;
+mod email_engine;
+mod email_engine_api;
 mod identity_accounts;
 mod identity_flows;
 mod identity_students;

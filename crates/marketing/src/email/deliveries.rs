@@ -66,6 +66,10 @@ pub async fn enqueue(tx: &mut TenantTx, batch: &[NewDelivery]) -> sqlx::Result<V
             ids.push(id);
         }
     }
+    if !ids.is_empty() {
+        // The engine sends them (scheduled rows are picked up by its tick when due).
+        super::engine::kick(tx).await?;
+    }
     Ok(ids)
 }
 
