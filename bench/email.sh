@@ -41,8 +41,9 @@ e as (
   select t.id, gen_random_uuid(), :'name', 'News for {{ first_name }}',
     jsonb_build_object('blocks', jsonb_build_array(
       jsonb_build_object('kind', 'heading', 'text', 'This month at Email Bench'),
-      jsonb_build_object('kind', 'text', 'text', 'Hello {{ first_name }}, ' || repeat('here is what is new in your courses this month. ', 30)),
-      jsonb_build_object('kind', 'text', 'text', 'See you soon. Unsubscribe: {{ unsubscribe_url }}')))
+      jsonb_build_object('kind', 'text', 'html', '<p>Hello {{ first_name }}, ' || repeat('here is what is new in your courses this month. ', 30) || '</p>'),
+      jsonb_build_object('kind', 'text', 'html', '<p>See you soon.</p>'),
+      jsonb_build_object('kind', 'footer')))
   from t returning tenant_id, id)
 insert into email_deliveries (tenant_id, id, email_id, contact_id, to_email, source, broadcast_id, not_before)
 select e.tenant_id, uuid_v7(), e.id, c.id, c.email, 'broadcast', e.id, now()

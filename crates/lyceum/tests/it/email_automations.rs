@@ -22,9 +22,15 @@ use crate::{
 /// Makes an email; its id.
 pub async fn email(app: &TestApp, s: &TestSchool, name: &str) -> EmailId {
     let mut tx = app.state.db.tenant(s.school.id).await.unwrap();
-    let id = content::create(&mut tx, name, name, json!({ "blocks": [{ "kind": "text", "text": name }] }), None)
-        .await
-        .unwrap();
+    let id = content::create(
+        &mut tx,
+        name,
+        name,
+        json!({ "blocks": [{ "kind": "text", "html": format!("<p>{name}</p>") }] }),
+        None,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     id
 }

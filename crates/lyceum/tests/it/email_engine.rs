@@ -18,7 +18,7 @@ use crate::{
 /// An email of the school.
 pub async fn email(app: &TestApp, school: &TestSchool) -> EmailId {
     let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
-    let doc = json!({ "blocks": [{ "kind": "text", "text": "Hello {{ first_name }}, news inside." }] });
+    let doc = json!({ "blocks": [{ "kind": "text", "html": "<p>Hello {{ first_name }}, news inside.</p>" }] });
     let id = content::create(&mut tx, "News", "News for {{ first_name }}", doc, None).await.unwrap();
     tx.commit().await.unwrap();
     id

@@ -24,10 +24,10 @@ struct Mail {
 fn doc(m: &Mail) -> Value {
     let mut blocks = vec![json!({ "kind": "heading", "text": m.heading })];
     for p in m.paragraphs {
-        blocks.push(json!({ "kind": "text", "text": p }));
+        blocks.push(json!({ "kind": "text", "html": format!("<p>{}</p>", minijinja::HtmlEscape(p)) }));
     }
     if let Some((label, url)) = m.button {
-        blocks.push(json!({ "kind": "button", "text": label, "url": url }));
+        blocks.push(json!({ "kind": "button", "label": label, "url": url }));
     }
     blocks.push(json!({ "kind": "footer" }));
     json!({ "blocks": blocks })

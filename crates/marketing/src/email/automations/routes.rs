@@ -331,7 +331,7 @@ async fn new_email(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let a = load(&ctx, &id).await?;
     let mut tx = ctx.tx().await?;
     let name = format!("{} — {}", a.name, ctx.t("automations-email"));
-    let doc = json!({ "blocks": [{ "kind": "text", "text": "" }, { "kind": "footer" }] });
+    let doc = json!({ "blocks": [{ "kind": "text", "html": "<p></p>" }, { "kind": "footer" }] });
     let email = content::create(&mut tx, &name, "", doc, Some(user.0)).await?;
     tx.commit().await?;
     let url = format!("/admin/emails/{email}?return=/admin/automations/{}", a.id);

@@ -28,8 +28,6 @@ kernel::id_type!(
 pub const START_JOB: &str = "email.broadcast.start";
 /// The minute sweep that starts what is due and finishes what was sent.
 pub const SWEEP_JOB: &str = "email.broadcast.sweep";
-/// The engine's job, kicked when recipients are queued.
-pub const ENGINE_JOB: &str = "email.engine";
 
 /// A broadcast as stored.
 #[derive(Clone, Debug, Serialize, sqlx::FromRow)]

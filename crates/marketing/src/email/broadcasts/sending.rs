@@ -11,7 +11,7 @@ use kernel::{
 use serde_json::json;
 use sqlx::{Postgres, QueryBuilder};
 
-use super::{Broadcast, BroadcastId, ENGINE_JOB, START_JOB, SWEEP_JOB, store};
+use super::{Broadcast, BroadcastId, START_JOB, SWEEP_JOB, store};
 use crate::email::segments::{self, Now};
 
 /// Registers the jobs.
@@ -138,9 +138,8 @@ pub async fn start(state: &AppState, tenant: TenantId, id: BroadcastId) -> anyho
 }
 
 /// Tells the sending engine there is work.
-async fn kick(tx: &mut TenantTx, id: BroadcastId) -> sqlx::Result<()> {
-    jobs::enqueue(tx, NewJob::new(ENGINE_JOB, json!({ "broadcast_id": id })).key(format!("broadcast:{id}"))).await?;
-    Ok(())
+async fn kick(tx: &mut TenantTx, _id: BroadcastId) -> sqlx::Result<()> {
+    crate::email::engine::kick(tx).await
 }
 
 /// The minute sweep: starts scheduled broadcasts whose time has come (by the application's

@@ -94,7 +94,11 @@ fn parse_tag(inner: &str, place: &str) -> Result<Tag, RenderError> {
     if !ok_name {
         return Err(malformed());
     }
-    let known = FIELDS.contains(&name) || name.strip_prefix("fields.").is_some_and(|k| !k.contains('.'));
+    // `trigger.<key>`: what the event that started an automation carried (its checkout link, …).
+    let known = FIELDS.contains(&name)
+        || ["fields.", "trigger."]
+            .iter()
+            .any(|p| name.strip_prefix(p).is_some_and(|k| !k.is_empty() && !k.contains('.')));
     if !known {
         let hint = suggest(name).map(|s| format!(" — did you mean {s}?")).unwrap_or_default();
         return Err(RenderError::Merge(format!("Unknown merge field \"{name}\" in {place}{hint}")));

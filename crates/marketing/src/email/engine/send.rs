@@ -162,6 +162,15 @@ impl<'a> Context<'a> {
         } else if row.source != "test" {
             return skip(tx, row, "contact deleted").await;
         }
+        if let (Some(automation), Some(contact)) = (row.automation_id, row.contact_id) {
+            // What the trigger carried (`{{ course.title }}`, `{{ order.number }}`, …).
+            let t = crate::email::automations::trigger_data(tx, automation, contact.0).await?;
+            recipient.extra = serde_json::json!({
+                "course": { "title": t["course_title"], "url": t["course_url"] },
+                "order": { "number": t["order_number"], "total": t["total"] },
+                "trigger": t,
+            });
+        }
         let links = tracking::links(state, &self.school.base_url, row.id);
         recipient.unsubscribe_url = links.unsubscribe.clone();
         recipient.preferences_url = links.preferences.clone();

@@ -163,12 +163,13 @@ pub async fn unsubscribe(state: &AppState, tx: &mut TenantTx, d: &Delivery, via:
     if marked {
         event(tx, d, "unsubscribe", None, false, json!({ "via": via }), now).await?;
     }
-    suppression::suppress(tx, &d.to_email, "unsubscribe", via).await?;
-    // Until suppression marks the contact itself, and after, when it already did, nothing twice.
+    // The contact as it was before: `suppress` marks it unsubscribed, and the event and the
+    // activity belong to the first time only.
     let contact = match d.contact_id {
         Some(id) => store::contact(tx, id).await?,
         None => store::contact_by_email(tx, &d.to_email).await?,
     };
+    suppression::suppress(tx, &d.to_email, "unsubscribe", via).await?;
     if let Some(c) = contact.filter(|c| c.status != "unsubscribed") {
         crate::contacts_store::set_status(tx, c.id, "unsubscribed", now).await?;
         store::insert_activity(tx, c.id, "unsubscribed", &json!({ "by": "contact", "via": via }), now).await?;
