@@ -130,6 +130,9 @@ pub async fn seed(state: &AppState, demo: DemoSchool) -> anyhow::Result<DemoMark
             0
         }
     };
+    if let Err(e) = crate::email::demo::seed(state, demo.school, demo.owner.0, form).await {
+        tracing::warn!(error = ?e, "the demo email was not seeded");
+    }
     Ok(DemoMarketing { pages: 4, contacts: people::PEOPLE.len(), views })
 }
 

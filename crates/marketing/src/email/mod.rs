@@ -18,6 +18,7 @@ pub mod broadcasts;
 pub mod content;
 pub mod deliverability;
 pub mod deliveries;
+pub mod demo;
 pub mod engine;
 pub mod segments;
 pub mod suppression;
