@@ -26,6 +26,11 @@ json_field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1])).g
 say "seeding email: 1 school, $email_n contacts, $email_n queued deliveries"
 "$bin" tenant create --name "Email Bench" --slug email-bench --owner-email owner@email-bench.test >/dev/null
 psql "$BENCH_DATABASE_URL" -XAq -v ON_ERROR_STOP=1 -v n="$email_n" <<'SQL'
+-- A school on the largest plan, past its warm-up: the throttle of a new school would make this
+-- a measure of the warm-up schedule instead of the engine.
+update tenants set plan = 'pro' where slug = 'email-bench';
+insert into email_settings (tenant_id, bounce_token, warmup_started_at)
+select id, md5(random()::text), now() - interval '365 days' from tenants where slug = 'email-bench';
 insert into contacts (tenant_id, id, email, first_name, last_name, status)
 select t.id, gen_random_uuid(), format('reader%s@example.com', g), format('Reader%s', g), 'Bench', 'subscribed'
 from tenants t, generate_series(1, :n) g where t.slug = 'email-bench';

@@ -12,16 +12,43 @@ pub struct Plan {
     pub max_upload_bytes: u64,
     /// Marketing emails a school may send per day (after its warm-up).
     pub emails_per_day: i64,
+    /// Marketing emails a school may send per minute: a big list goes out in minutes, never in
+    /// one burst that mailbox providers read as a spammer's.
+    pub emails_per_minute: u32,
 }
 
 const GIB: u64 = 1024 * 1024 * 1024;
 
 /// Every plan, smallest first.
 pub const PLANS: [Plan; 4] = [
-    Plan { name: "trial", storage_bytes: 2 * GIB, max_upload_bytes: GIB, emails_per_day: 1_000 },
-    Plan { name: "starter", storage_bytes: 100 * GIB, max_upload_bytes: 10 * GIB, emails_per_day: 20_000 },
-    Plan { name: "growth", storage_bytes: 500 * GIB, max_upload_bytes: 20 * GIB, emails_per_day: 100_000 },
-    Plan { name: "pro", storage_bytes: 2048 * GIB, max_upload_bytes: 50 * GIB, emails_per_day: 500_000 },
+    Plan {
+        name: "trial",
+        storage_bytes: 2 * GIB,
+        max_upload_bytes: GIB,
+        emails_per_day: 1_000,
+        emails_per_minute: 200,
+    },
+    Plan {
+        name: "starter",
+        storage_bytes: 100 * GIB,
+        max_upload_bytes: 10 * GIB,
+        emails_per_day: 20_000,
+        emails_per_minute: 2_000,
+    },
+    Plan {
+        name: "growth",
+        storage_bytes: 500 * GIB,
+        max_upload_bytes: 20 * GIB,
+        emails_per_day: 100_000,
+        emails_per_minute: 20_000,
+    },
+    Plan {
+        name: "pro",
+        storage_bytes: 2048 * GIB,
+        max_upload_bytes: 50 * GIB,
+        emails_per_day: 500_000,
+        emails_per_minute: 100_000,
+    },
 ];
 
 impl Plan {

@@ -24,8 +24,6 @@ pub const COMPLAINT_RATE: f64 = 0.003;
 pub const BOUNCE_RATE: f64 = 0.05;
 /// Messages sent in the window before the rates count.
 pub const HOLD_MIN_SENT: i64 = 200;
-/// Messages per minute at most, for any school.
-pub const PER_MINUTE: u32 = 600;
 
 /// How much the school may send now.
 #[derive(Clone, Debug)]
@@ -146,7 +144,7 @@ pub async fn allowance(state: &AppState, tx: &mut TenantTx) -> anyhow::Result<Al
     let sent_today = sent_since(tx, midnight).await?;
     Ok(Allowance {
         held: s.held.map(|h| h.reason),
-        per_minute: PER_MINUTE,
+        per_minute: plan.emails_per_minute,
         remaining_today: (limit - sent_today).max(0),
         daily_limit: limit,
         sent_today,
