@@ -83,6 +83,9 @@ pub fn check(text: &str, place: &str) -> Result<(), RenderError> {
 }
 
 fn parse_tag(inner: &str, place: &str) -> Result<Tag, RenderError> {
+    // Inside HTML the quotes of a default may arrive escaped (the sanitiser writes `&quot;`).
+    let unescaped = inner.replace("&quot;", "\"").replace("&#34;", "\"").replace("&#39;", "'").replace("&apos;", "'");
+    let inner = unescaped.as_str();
     let malformed =
         || RenderError::Merge(format!("The merge tag \"{{{{{inner}}}}}\" in {place} is not one we can read."));
     let (name, filter) = match inner.split_once('|') {
@@ -279,6 +282,11 @@ mod tests {
         assert_eq!(fill("Hi {{first_name}} of {{ fields.city }}", &r, false).unwrap(), "Hi <b>Ann</b> of Oslo");
         assert_eq!(fill("Hi {{ first_name }}", &r, true).unwrap(), "Hi &lt;b&gt;Ann&lt;/b&gt;");
         assert_eq!(fill("#{{ order.number }}", &r, false).unwrap(), "#42");
+        let nobody = Recipient::default();
+        assert_eq!(
+            fill("<p>Hi {{ first_name | default: &quot;there&quot; }},</p>", &nobody, true).unwrap(),
+            "<p>Hi there,</p>"
+        );
         let nobody = Recipient::default();
         assert_eq!(fill("Hi {{ first_name | default: \"there\" }}!", &nobody, false).unwrap(), "Hi there!");
         assert_eq!(fill("Hi {{ first_name | default: 'you' }}", &nobody, false).unwrap(), "Hi you");
