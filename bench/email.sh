@@ -28,6 +28,7 @@ say "seeding email: 1 school, $email_n contacts, $email_n queued deliveries"
 psql "$BENCH_DATABASE_URL" -XAq -v ON_ERROR_STOP=1 -v n="$email_n" <<'SQL'
 -- A school on the largest plan, past its warm-up: the throttle of a new school would make this
 -- a measure of the warm-up schedule instead of the engine.
+select set_config('app.platform', 'on', false);
 update tenants set plan = 'pro' where slug = 'email-bench';
 insert into email_settings (tenant_id, bounce_token, warmup_started_at)
 select id, md5(random()::text), now() - interval '365 days' from tenants where slug = 'email-bench';
