@@ -11,7 +11,7 @@
 # lost or duplicated message.
 
 BENCH_EMAIL_N=${BENCH_EMAIL_N:-100000}
-BENCH_EMAIL_CONCURRENCY=${BENCH_EMAIL_CONCURRENCY:-10}
+BENCH_EMAIL_CONCURRENCY=${BENCH_EMAIL_CONCURRENCY:-40}
 BENCH_EMAIL_TIMEOUT=${BENCH_EMAIL_TIMEOUT:-900}
 email_n=$BENCH_EMAIL_N
 email_tsv=$tmp/email.tsv
@@ -70,6 +70,7 @@ email_sink_start() { # NAME → $email_port, $email_sink, stats in $tmp/sink-NAM
 email_worker_start() {
   LYCEUM_SMTP_URL="smtp://127.0.0.1:$email_port" LYCEUM_EMAIL_CONCURRENCY=$BENCH_EMAIL_CONCURRENCY \
     LYCEUM_SMTP_POOL_SIZE=$BENCH_EMAIL_CONCURRENCY LYCEUM_JOB_LEASE_SECONDS=10 \
+    LYCEUM_DB_POOL_SIZE=$((BENCH_EMAIL_CONCURRENCY * 2 + 10)) \
     "$bin" worker >>"$tmp/email-worker.log" 2>&1 &
   email_worker=$!
 }
