@@ -322,7 +322,11 @@ async fn people(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
         });
     }
     tx.commit().await?;
-    Ok(ctx.render("marketing/email/automation_people.html", context! { a => Serde(&a), rows })?.into_response())
+    let step_kinds =
+        ["send_email", "wait", "if_else", "add_tag", "remove_tag", "enrol_course", "notify_staff", "webhook", "end"];
+    Ok(ctx
+        .render("marketing/email/automation_people.html", context! { a => Serde(&a), rows, step_kinds })?
+        .into_response())
 }
 
 /// Makes a blank email for a send step and answers where to edit it.
