@@ -81,6 +81,19 @@ pub async fn unsubscribe(state: &AppState, tx: &mut TenantTx, email: &str, detai
     Ok(())
 }
 
+/// Takes an unsubscribe off the list: the person asked for mail again on their own signed
+/// preference page. Bounces and complaints stay. Whether one was removed.
+pub async fn lift_unsubscribe(tx: &mut TenantTx, email: &str) -> sqlx::Result<bool> {
+    let n =
+        sqlx::query("delete from suppressions where tenant_id = $1 and email = lower($2) and reason = 'unsubscribe'")
+            .bind(tx.tenant())
+            .bind(email)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    Ok(n > 0)
+}
+
 /// Takes a manual entry off the list (and clears its mark on the contact). Other reasons stay.
 /// Whether one was removed.
 pub async fn unsuppress(tx: &mut TenantTx, email: &str) -> sqlx::Result<bool> {

@@ -183,11 +183,7 @@ pub async fn unsubscribe(state: &AppState, tx: &mut TenantTx, d: &Delivery, via:
 /// bounce or complaint) comes off the suppression list and the contact is subscribed.
 pub async fn resubscribe(state: &AppState, tx: &mut TenantTx, d: &Delivery) -> sqlx::Result<bool> {
     let now = state.clock.now();
-    sqlx::query("delete from suppressions where tenant_id = $1 and email = lower($2) and reason = 'unsubscribe'")
-        .bind(tx.tenant())
-        .bind(&d.to_email)
-        .execute(&mut **tx)
-        .await?;
+    suppression::lift_unsubscribe(tx, &d.to_email).await?;
     let contact = match d.contact_id {
         Some(id) => store::contact(tx, id).await?,
         None => store::contact_by_email(tx, &d.to_email).await?,
