@@ -53,6 +53,8 @@ const ICONS = [
   "layout-template", "mail-plus", "contact", "text-align-start", "user-round", "mouse-pointer-click",
   "monitor-smartphone", "tags", "mouse-pointer", "split", "heart", "code-xml", "save", "globe-lock", "file-down",
   "workflow", "mail-open", "ban", "git-branch", "webhook", "shield-alert", "columns-2", "heading", "square-mouse-pointer", "panel-bottom",
+  // Affiliates: the program, links, earnings and payouts.
+  "handshake", "wallet", "banknote", "link-2", "coins", "hand-coins", "badge-percent",
 ];
 
 // Our name -> the current Lucide name (same drawing, renamed upstream).

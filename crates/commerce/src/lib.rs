@@ -10,6 +10,7 @@
 
 pub mod abandon;
 pub mod access;
+pub mod affiliates;
 pub mod billing;
 pub mod buyer;
 pub mod catalog;
@@ -46,6 +47,7 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 /// Commerce's jobs and event subscriptions.
 pub fn wire(w: &mut kernel::state::Wiring) {
     access::wire(w);
+    affiliates::wire(w);
     billing::wire(w);
     dunning::wire(w);
     receipts::mail::wire(w);

@@ -77,6 +77,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/subscriptions", get(admin_subscriptions::list))
         .route("/admin/subscriptions/{id}", get(admin_subscriptions::show))
         .route("/admin/subscriptions/{id}/{action}", post(admin_subscriptions::act))
+        .merge(crate::affiliates::routes::router())
 }
 
 /// Commerce's routes on the platform host: Stripe's webhooks and the operator's plan fees.

@@ -2,6 +2,8 @@
 //! Each test gets a fresh database; the server connects as `lyceum_app`.
 
 mod admin_nav;
+mod affiliates_core;
+mod affiliates_support;
 mod api;
 mod api_contract;
 mod api_media;

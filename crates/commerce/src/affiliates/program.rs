@@ -1,0 +1,1 @@
+//! Joining the program: applications, invitations, and staff's decisions.

@@ -1,0 +1,1 @@
+admin-nav-affiliates = Affiliates
