@@ -3,6 +3,7 @@
 //! learning analytics per course kept as rollups from courses' and quizzes' events
 //! ([`rollup`]), so the pages stay fast however many students a course has.
 
+pub mod affiliates;
 pub mod chart;
 pub mod feed;
 pub mod period;
@@ -20,6 +21,7 @@ pub fn templates(env: &mut minijinja::Environment<'static>) {
 pub fn wire(w: &mut kernel::state::Wiring) {
     rollup::register(w);
     sales::register(w);
+    affiliates::register(w);
 }
 
 /// Routes on a school's site (the admin dashboard and course analytics).

@@ -117,7 +117,7 @@ function mount(root: HTMLElement): Island {
     if (s.kind === "send_email") return setup.emails.find((e) => e.id === c.email_id)?.label || "—";
     if (s.kind === "wait") {
       if (c.mode === "event") return `${c.event || "order.paid"} · ${c.timeout_days || 1}d`;
-      if (c.mode === "weekday") return `${["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][Number(c.weekday || 0)]} ${c.time || "09:00"}`;
+      if (c.mode === "weekday") return `${L(`wd-${Number(c.weekday || 0)}`)} ${c.time || "09:00"}`;
       return `${c.days || 0}d ${c.hours || 0}h`;
     }
     if (s.kind === "if_else") return `${c.condition || ""} ${c.tag || ""}`;
@@ -185,20 +185,20 @@ function mount(root: HTMLElement): Island {
     panel.classList.remove("hidden");
     const close = el("button", "btn btn-ghost btn-sm float-right", "×");
     close.type = "button";
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", L("f-close"));
     close.addEventListener("click", () => ((selected = null), draw()));
     panel.append(close);
     if (selected === "trigger") {
       panel.append(el("h2", "text-lg font-semibold", L("trigger")));
       pick(trigger, "kind", L("trigger"), setup.triggers.map((k) => ({ id: k, label: L(`trigger-${k}`) })));
       const k = trigger.kind;
-      if (k === "form_submitted") pick(trigger, "form_id", "Form", setup.forms, "Any form");
-      if (k === "tag_added") panel.append(text(trigger, "tag", "Tag"));
-      if (k === "purchase" || k === "checkout_abandoned") pick(trigger, "offer_id", "Offer", setup.offers, "Any");
+      if (k === "form_submitted") pick(trigger, "form_id", L("f-form"), setup.forms, L("f-any-form"));
+      if (k === "tag_added") panel.append(text(trigger, "tag", L("f-tag")));
+      if (k === "purchase" || k === "checkout_abandoned") pick(trigger, "offer_id", L("f-offer"), setup.offers, L("f-any"));
       if (["enrolled", "course_completed", "lesson_completed", "quiz_failed"].includes(String(k)))
-        pick(trigger, "course_id", "Course", setup.courses, "Any");
-      if (k === "no_login") panel.append(text(trigger, "days", "Days", "number"));
-      if (k === "date_field") panel.append(text(trigger, "field", "Field"), text(trigger, "offset_days", "Days after", "number"));
+        pick(trigger, "course_id", L("f-course"), setup.courses, L("f-any"));
+      if (k === "no_login") panel.append(text(trigger, "days", L("f-days"), "number"));
+      if (k === "date_field") panel.append(text(trigger, "field", L("f-field")), text(trigger, "offset_days", L("f-days-after"), "number"));
       return;
     }
     const [list, i] = at as [Step[], number];
@@ -228,31 +228,31 @@ function mount(root: HTMLElement): Island {
       }
       panel.append(row);
     } else if (s.kind === "wait") {
-      pick(c, "mode", "Mode", [
-        { id: "duration", label: "Duration" },
-        { id: "weekday", label: "Weekday and time" },
-        { id: "event", label: "Until an event" },
+      pick(c, "mode", L("f-mode"), [
+        { id: "duration", label: L("f-mode-duration") },
+        { id: "weekday", label: L("f-mode-weekday") },
+        { id: "event", label: L("f-mode-event") },
       ]);
       if (c.mode === "event") {
-        pick(c, "event", "Event", EVENTS.map((e) => ({ id: e, label: e })));
-        panel.append(text(c, "timeout_days", "Timeout (days)", "number"));
+        pick(c, "event", L("f-event"), EVENTS.map((e) => ({ id: e, label: e })));
+        panel.append(text(c, "timeout_days", L("f-timeout-days"), "number"));
       } else if (c.mode === "weekday") {
-        pick(c, "weekday", "Weekday", ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map((d, n) => ({ id: String(n), label: d })));
-        panel.append(text(c, "time", "Time", "time"));
-      } else panel.append(text(c, "days", "Days", "number"), text(c, "hours", "Hours", "number"));
+        pick(c, "weekday", L("f-weekday"), [0, 1, 2, 3, 4, 5, 6].map((n) => ({ id: String(n), label: L(`wd-${n}`) })));
+        panel.append(text(c, "time", L("f-time"), "time"));
+      } else panel.append(text(c, "days", L("f-days"), "number"), text(c, "hours", L("f-hours"), "number"));
     } else if (s.kind === "if_else") {
-      pick(c, "condition", "Condition", [
-        { id: "has_tag", label: "Has tag" },
-        { id: "purchased", label: "Purchased" },
-        { id: "opened", label: "Opened the previous email" },
-        { id: "clicked", label: "Clicked the previous email" },
+      pick(c, "condition", L("f-condition"), [
+        { id: "has_tag", label: L("f-cond-has-tag") },
+        { id: "purchased", label: L("f-cond-purchased") },
+        { id: "opened", label: L("f-cond-opened") },
+        { id: "clicked", label: L("f-cond-clicked") },
       ]);
-      if (c.condition === "has_tag") panel.append(text(c, "tag", "Tag"));
-      if (c.condition === "purchased") pick(c, "offer_id", "Offer", setup.offers, "Anything");
-    } else if (s.kind === "add_tag" || s.kind === "remove_tag") panel.append(text(c, "tag", "Tag"));
-    else if (s.kind === "enrol_course") pick(c, "course_id", "Course", setup.courses);
-    else if (s.kind === "notify_staff") panel.append(text(c, "to", "To (empty: the owner)", "email"), text(c, "message", "Message"));
-    else if (s.kind === "webhook") panel.append(text(c, "url", "URL", "url"));
+      if (c.condition === "has_tag") panel.append(text(c, "tag", L("f-tag")));
+      if (c.condition === "purchased") pick(c, "offer_id", L("f-offer"), setup.offers, L("f-anything"));
+    } else if (s.kind === "add_tag" || s.kind === "remove_tag") panel.append(text(c, "tag", L("f-tag")));
+    else if (s.kind === "enrol_course") pick(c, "course_id", L("f-course"), setup.courses);
+    else if (s.kind === "notify_staff") panel.append(text(c, "to", L("f-to"), "email"), text(c, "message", L("f-message")));
+    else if (s.kind === "webhook") panel.append(text(c, "url", L("f-url"), "url"));
     const del = el("button", "btn btn-ghost btn-sm mt-6 text-red-700", L("delete-step"));
     del.type = "button";
     del.addEventListener("click", () => (list.splice(i, 1), (selected = null), changed()));

@@ -18,6 +18,7 @@
 pub mod attribution;
 pub mod balance;
 pub mod commissions;
+pub mod demo;
 pub mod model;
 pub mod payouts;
 pub mod portal;

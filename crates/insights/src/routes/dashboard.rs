@@ -4,7 +4,7 @@
 //! their own pages for everyone else.
 
 use axum::response::Html;
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 use identity::{Ctx, Permission};
 use kernel::AppResult;
 use minijinja::{context, value::Serde};
@@ -43,10 +43,14 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
     }
     let rows = store::recent_activity(&mut tx, None, 8).await?;
     let activity = feed::items(&mut tx, ctx.shell.locale, rows, now).await?;
-    let sales = if ctx.can(Permission::ManageSales) {
-        Some(crate::sales::summary(&mut tx, today, &ctx.school.currency).await?)
+    let (sales, affiliates) = if ctx.can(Permission::ManageSales) {
+        let month_start = today.with_day(1).unwrap_or(today);
+        (
+            Some(crate::sales::summary(&mut tx, today, &ctx.school.currency).await?),
+            crate::affiliates::top(&mut tx, month_start, today, 5).await?,
+        )
     } else {
-        None
+        (None, vec![])
     };
     tx.commit().await?;
 
@@ -106,6 +110,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Html<String>> {
             checklist_done => done,
             shortcuts => Serde(shortcuts),
             sales => Serde(sales),
+            affiliates => Serde(affiliates),
         },
     )
 }

@@ -443,3 +443,49 @@ async fn the_schools_transactional_mail_is_signed_too() {
         out.last().unwrap().result()
     );
 }
+
+#[tokio::test]
+async fn amazon_ses_bounces_and_complaints_arrive_through_sns() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    let ids = sent(&app, &acme, 2).await;
+    let url = hook_url(&app, &acme).await;
+    let sns = |message: serde_json::Value| {
+        serde_json::json!({ "Type": "Notification", "MessageId": "sns-1", "Message": message.to_string() }).to_string()
+    };
+
+    let bounce = serde_json::json!({
+        "notificationType": "Bounce",
+        "bounce": { "bounceType": "Permanent", "bounceSubType": "General",
+                    "bouncedRecipients": [{ "emailAddress": "user0@list.test", "status": "5.1.1",
+                                            "diagnosticCode": "smtp; 550 5.1.1 user unknown" }] },
+        "mail": { "messageId": "0100018c-ses-own-id", "commonHeaders": { "messageId": format!("<{}@mail.test>", ids[0]) } }
+    });
+    let res = post_raw(&app, "acme", &url, sns(bounce), true).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(delivery_flags(&app, &acme, ids[0]).await, (true, false));
+
+    let complaint = serde_json::json!({
+        "notificationType": "Complaint",
+        "complaint": { "complainedRecipients": [{ "emailAddress": "user1@list.test" }], "complaintFeedbackType": "abuse" },
+        "mail": { "headers": [{ "name": "Message-ID", "value": format!("<{}@mail.test>", ids[1]) }] }
+    });
+    let res = post_raw(&app, "acme", &url, sns(complaint), true).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(delivery_flags(&app, &acme, ids[1]).await, (false, true));
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    assert!(suppression::is_suppressed(&mut tx, "user0@list.test").await.unwrap());
+    assert!(suppression::is_suppressed(&mut tx, "user1@list.test").await.unwrap());
+    tx.commit().await.unwrap();
+
+    // A delivery notice changes nothing; a confirmation pointing anywhere but Amazon SNS is refused
+    // without being fetched.
+    let res =
+        post_raw(&app, "acme", &url, sns(serde_json::json!({ "notificationType": "Delivery", "mail": {} })), true)
+            .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let confirm =
+        serde_json::json!({ "Type": "SubscriptionConfirmation", "SubscribeURL": format!("{}/internal", app.app_url) });
+    let res = post_raw(&app, "acme", &url, confirm.to_string(), true).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}

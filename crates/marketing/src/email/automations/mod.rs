@@ -13,6 +13,7 @@
 
 pub mod actions;
 pub mod model;
+pub mod outcome;
 pub mod recipes;
 pub mod routes;
 pub mod runner;

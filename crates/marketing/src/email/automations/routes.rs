@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 
 use super::{
     model::{self, AutomationId, Step},
-    recipes, runner, store,
+    outcome, recipes, runner, store,
 };
 use crate::{email::content, model::ContactId, store as mstore};
 
@@ -209,6 +209,41 @@ const LABELS: &[&str] = &[
     "trigger-no_login",
     "trigger-date_field",
     "trigger-manual",
+    "f-close",
+    "f-form",
+    "f-any-form",
+    "f-tag",
+    "f-offer",
+    "f-any",
+    "f-course",
+    "f-days",
+    "f-field",
+    "f-days-after",
+    "f-mode",
+    "f-mode-duration",
+    "f-mode-weekday",
+    "f-mode-event",
+    "f-event",
+    "f-timeout-days",
+    "f-weekday",
+    "f-time",
+    "f-hours",
+    "f-condition",
+    "f-cond-has-tag",
+    "f-cond-purchased",
+    "f-cond-opened",
+    "f-cond-clicked",
+    "f-anything",
+    "f-to",
+    "f-message",
+    "f-url",
+    "wd-0",
+    "wd-1",
+    "wd-2",
+    "wd-3",
+    "wd-4",
+    "wd-5",
+    "wd-6",
 ];
 
 /// What the editor saves.
@@ -315,10 +350,14 @@ async fn people(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let mut rows = Vec::new();
     for r in &runs {
         let contact = mstore::contact(&mut tx, ContactId(r.contact_id)).await?;
-        let path: Vec<_> = paths.iter().filter(|p| p.run_id == r.id).collect();
+        let path: Vec<minijinja::Value> = paths
+            .iter()
+            .filter(|p| p.run_id == r.id)
+            .map(|p| context! { step => Serde(p), label => outcome::label(ctx.shell.locale, &p.outcome) })
+            .collect();
         let at_kind = r.current_step.as_deref().and_then(|s| model::find(&a.tree(), s).map(|s| s.kind.clone()));
         rows.push(context! {
-            run => Serde(r), email => contact.as_ref().map(|c| c.email.clone()), path => Serde(path), at_kind,
+            run => Serde(r), email => contact.as_ref().map(|c| c.email.clone()), path, at_kind,
         });
     }
     tx.commit().await?;

@@ -16,6 +16,7 @@ pub mod bounces;
 pub mod dkim;
 pub mod limits;
 mod routes;
+pub mod ses;
 pub mod settings_store;
 
 use axum::Router;

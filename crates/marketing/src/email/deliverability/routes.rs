@@ -16,7 +16,7 @@ use identity::{Ctx, Permission};
 use kernel::{AppError, AppResult, AppState, secret::constant_eq, web::Form as Posted};
 use minijinja::{context, value::Serde};
 
-use super::{bounces, dkim, limits, settings_store};
+use super::{bounces, dkim, limits, ses, settings_store};
 use crate::email::suppression;
 
 pub fn router() -> Router<AppState> {
@@ -200,7 +200,28 @@ async fn export(ctx: Ctx) -> AppResult<Response> {
         .into_response())
 }
 
-/// `POST /hooks/email/bounces/{token}`: a DSN, an ARF report or a Postmark webhook.
+/// Visits an SNS subscription's confirmation address (already checked to be Amazon's).
+async fn confirm_sns(url: &str) -> AppResult<Response> {
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| AppError::Internal(e.into()))?;
+    match client.get(url).send().await {
+        Ok(res) if res.status().is_success() => Ok((StatusCode::OK, "subscription confirmed").into_response()),
+        Ok(res) => {
+            tracing::warn!(status = %res.status(), "SNS subscription confirmation refused");
+            Ok((StatusCode::BAD_GATEWAY, "Amazon SNS refused the confirmation").into_response())
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "SNS subscription confirmation failed");
+            Ok((StatusCode::BAD_GATEWAY, "Amazon SNS could not be reached").into_response())
+        }
+    }
+}
+
+/// `POST /hooks/email/bounces/{token}`: a DSN, an ARF report, a Postmark webhook, or an Amazon
+/// SES notification through SNS.
 async fn hook(ctx: Ctx, Path(token): Path<String>, body: Bytes) -> AppResult<Response> {
     let mut tx = ctx.tx().await?;
     let settings = settings_store::settings(&mut tx).await?;
@@ -208,7 +229,21 @@ async fn hook(ctx: Ctx, Path(token): Path<String>, body: Bytes) -> AppResult<Res
         return Err(AppError::NotFound);
     }
     let report = match serde_json::from_slice::<serde_json::Value>(&body) {
-        Ok(json) => bounces::parse_postmark(&json),
+        Ok(json) => match bounces::parse_postmark(&json) {
+            Some(report) => Some(report),
+            None => match ses::parse(&json) {
+                Some(ses::Ses::Report(report)) => Some(report),
+                Some(ses::Ses::Confirm(url)) => {
+                    tx.commit().await?;
+                    return confirm_sns(&url).await;
+                }
+                Some(ses::Ses::BadConfirm) => {
+                    return Ok((StatusCode::BAD_REQUEST, "the subscription address is not Amazon SNS").into_response());
+                }
+                Some(ses::Ses::Ignored) => return Ok((StatusCode::OK, "ignored").into_response()),
+                None => None,
+            },
+        },
         Err(_) => bounces::parse_mime(&body),
     };
     let Some(report) = report else {
