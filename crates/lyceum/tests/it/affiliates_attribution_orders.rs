@@ -248,3 +248,36 @@ async fn sign_ups_while_referred_are_counted_once() {
     app.run_jobs().await;
     assert_eq!(count(&app, &acme, "select count(*) from affiliate_signups where tenant_id = $1").await, 1);
 }
+
+#[tokio::test]
+async fn an_opt_in_while_referred_is_a_sign_up_and_the_account_joins_it() {
+    let app = TestApp::new().await;
+    let acme = app.school("acme").await;
+    enable(&app, &acme, "approval", 30, 30).await;
+    let ana = affiliate(&app, &acme, "Ana Affiliate", "ana@acme.test", "ana").await;
+    let owner = app.browser("acme");
+    owner.login(&acme.owner_email, PASSWORD).await;
+    let form = crate::marketing_forms_support::new_form(&owner, &[("consent_required", "")]).await;
+
+    let v = app.browser("acme");
+    visit(&v, "/?ref=ana").await;
+    let res = crate::marketing_forms_support::opt_in(
+        &app,
+        &v,
+        &form,
+        &[("email", "lead@example.test"), ("first_name", "Lee"), ("consent", "yes")],
+    )
+    .await;
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    app.run_jobs().await;
+    // The same person then makes an account: still one sign-up, now with the account.
+    v.post_form("/signup", &[("name", "Lee Lead"), ("email", "lead@example.test"), ("password", PASSWORD)]).await;
+    app.run_jobs().await;
+    let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
+    let rows: Vec<(uuid::Uuid, String, Option<uuid::Uuid>)> =
+        sqlx::query_as("select affiliate_id, email, user_id from affiliate_signups").fetch_all(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!((rows[0].0, rows[0].1.as_str()), (ana.id.0, "lead@example.test"));
+    assert!(rows[0].2.is_some(), "the account fills in the opt-in's row");
+}
