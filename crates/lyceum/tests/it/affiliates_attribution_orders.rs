@@ -4,7 +4,6 @@
 
 use chrono::Utc;
 use commerce::affiliates::attribution::Via;
-use identity::Role;
 use reqwest::StatusCode;
 
 use crate::{
