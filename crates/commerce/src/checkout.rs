@@ -6,6 +6,7 @@ use kernel::{AppState, db::TenantTx, ids::UserId};
 use serde_json::Value;
 
 use crate::{
+    affiliates::attribution::cookie::RefCookie,
     model::{Checkout, CheckoutId, Coupon, Offer, OrderId},
     pricing::{self, Quote, TaxRule},
     store,
@@ -225,9 +226,12 @@ pub async fn what_you_get(tx: &mut TenantTx, products: &[crate::ProductId]) -> s
 }
 
 /// Where the buyer came from, as stored on the checkout and carried into the order: the UTM
-/// parameters and `ref` of the checkout link, and the `lyceum_ref` cookie an affiliate link set
-/// (the link's own `ref` wins). Values are trimmed and capped; empty ones are left out.
-pub fn attribution(tracking: &[(&str, &str)], referral_cookie: Option<&str>) -> Value {
+/// parameters and `ref` of the checkout link, and apart from them the referral cookie an
+/// affiliate link set, once verified (`ref_cookie`, its click `ref_click`). The link's own
+/// `ref` survives a blocked cookie when the buyer comes straight back through the link; which
+/// one wins is the affiliate program's rule. Values are trimmed and capped; empty ones are left
+/// out.
+pub fn attribution(tracking: &[(&str, &str)], referral_cookie: Option<&RefCookie>) -> Value {
     let clean = |v: &str| -> Option<String> {
         let v: String = v.trim().chars().filter(|c| !c.is_control()).take(200).collect();
         (!v.is_empty()).then_some(v)
@@ -238,10 +242,9 @@ pub fn attribution(tracking: &[(&str, &str)], referral_cookie: Option<&str>) -> 
             map.insert((*key).to_string(), Value::String(v));
         }
     }
-    if !map.contains_key("ref")
-        && let Some(v) = referral_cookie.and_then(clean)
-    {
-        map.insert("ref".into(), Value::String(v));
+    if let Some(r) = referral_cookie {
+        map.insert("ref_cookie".into(), Value::String(r.code.clone()));
+        map.insert("ref_click".into(), Value::String(r.click.to_string()));
     }
     Value::Object(map)
 }
@@ -251,11 +254,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn attribution_keeps_what_was_given_and_prefers_the_link_ref() {
-        let a = attribution(&[("utm_source", " news "), ("utm_medium", ""), ("ref", "")], Some("ana"));
-        assert_eq!(a, serde_json::json!({ "utm_source": "news", "ref": "ana" }));
-        let b = attribution(&[("ref", "bob")], Some("ana"));
-        assert_eq!(b, serde_json::json!({ "ref": "bob" }));
+    fn attribution_keeps_the_link_ref_and_the_verified_cookie_apart() {
+        let click = crate::affiliates::model::ClickId::new();
+        let cookie = RefCookie { code: "ana".into(), click, issued: chrono::Utc::now() };
+        let a = attribution(&[("utm_source", " news "), ("utm_medium", ""), ("ref", "")], Some(&cookie));
+        assert_eq!(a, serde_json::json!({ "utm_source": "news", "ref_cookie": "ana", "ref_click": click.to_string() }));
+        let b = attribution(&[("ref", "bob")], Some(&cookie));
+        assert_eq!(b["ref"], "bob");
+        assert_eq!(b["ref_cookie"], "ana");
+        assert_eq!(attribution(&[("ref", "bob")], None), serde_json::json!({ "ref": "bob" }));
         let long = "x".repeat(500);
         assert_eq!(attribution(&[("utm_term", &long)], None)["utm_term"].as_str().unwrap().len(), 200);
     }

@@ -88,16 +88,30 @@ pub async fn create_account(
     role: Role,
     verified: bool,
 ) -> Result<Option<User>, AppError> {
+    create_account_from(state, tx, account, role, verified, serde_json::Map::new()).await
+}
+
+/// Like [`create_account`], with where the person came from added to `user.signed_up` (the
+/// sign-up page adds an affiliate's referral cookie, `referral`, and the keyed hash of the
+/// address, `ip_hash`, for the affiliate program).
+pub async fn create_account_from(
+    state: &AppState,
+    tx: &mut TenantTx,
+    account: &NewAccount,
+    role: Role,
+    verified: bool,
+    origin: serde_json::Map<String, serde_json::Value>,
+) -> Result<Option<User>, AppError> {
     let hash = password::hash(&account.password)?;
     // A savepoint keeps the caller's transaction usable when the address is taken.
     sqlx::query("savepoint create_account").execute(&mut **tx).await?;
     match store::insert_user(tx, account.email.as_str(), &account.name, Some(&hash), role, verified).await {
         Ok(user) => {
             sqlx::query("release savepoint create_account").execute(&mut **tx).await?;
-            state
-                .events
-                .publish(tx, "user.signed_up", serde_json::json!({ "user_id": user.id, "role": role.as_str() }))
-                .await?;
+            let mut payload = origin;
+            payload.insert("user_id".into(), serde_json::json!(user.id));
+            payload.insert("role".into(), role.as_str().into());
+            state.events.publish(tx, "user.signed_up", serde_json::Value::Object(payload)).await?;
             Ok(Some(user))
         }
         Err(e) if is_email_taken(&e) => {

@@ -88,7 +88,9 @@ pub fn router(state: AppState) -> Router {
             .merge(marketing::router())
             .merge(insights::router()),
         &state,
-    );
+    )
+    // `?ref=` on any page of a school's site is an affiliate's click (a no-op without it).
+    .layer(from_fn_with_state(state.clone(), commerce::affiliates::attribution::clicks::layer));
     let platform = site_router(
         tenancy::platform_router(&state).merge(crate::ops::platform_router()).merge(commerce::platform_router(&state)),
         &state,

@@ -154,6 +154,9 @@ pub struct Origin {
     pub utm: Map<String, Value>,
     /// The visitor's address, for the consent record.
     pub ip: String,
+    /// An affiliate's referral cookie as the browser sent it (empty without one); the affiliate
+    /// program verifies it when it records the opt-in.
+    pub referral: String,
 }
 
 /// What [`accept`] did.
@@ -220,17 +223,15 @@ pub async fn accept(
         now,
     )
     .await?;
-    state
-        .events
-        .publish(
-            tx,
-            "form.submitted",
-            json!({
-                "form_id": form.id, "contact_id": contact_id, "email": c.email, "page_id": from.page_id,
-                "variant": from.variant, "utm": from.utm,
-            }),
-        )
-        .await?;
+    let mut payload = json!({
+        "form_id": form.id, "contact_id": contact_id, "email": c.email, "page_id": from.page_id,
+        "variant": from.variant, "utm": from.utm,
+    });
+    if !from.referral.is_empty() {
+        payload["referral"] = from.referral.clone().into();
+        payload["ip_hash"] = kernel::web::ip_hash(&state.config.keys, tx.tenant(), &from.ip).into();
+    }
+    state.events.publish(tx, "form.submitted", payload).await?;
     let contact = store::contact(tx, contact_id).await?.ok_or_else(|| anyhow::anyhow!("contact just written"))?;
     match token {
         Some(token) => {

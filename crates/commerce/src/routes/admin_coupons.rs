@@ -15,6 +15,7 @@ use super::{
     form_status,
 };
 use crate::{
+    affiliates::{AffiliateId, attribution::coupons as affiliate_coupons},
     catalog::{self, CouponInput, Fields, amount_input, local_input},
     catalog_store as cs,
     model::{Coupon, CouponId},
@@ -29,6 +30,7 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
     let coupons = cs::coupons(&mut tx).await?;
     let uses = cs::coupon_uses(&mut tx).await?;
     let offers = cs::offers(&mut tx).await?;
+    let affiliates = affiliate_coupons::labels(&mut tx).await?;
     tx.commit().await?;
     let needle = q.to_uppercase();
     let rows: Vec<Value> = coupons
@@ -41,7 +43,8 @@ pub async fn list(ctx: Ctx, Query(q): Query<ListQuery>) -> AppResult<Response> {
                 .flatten()
                 .filter_map(|id| offers.iter().find(|o| o.id.0 == *id).map(|o| o.name.clone()))
                 .collect();
-            context! { coupon => Serde(c), uses => uses.get(&c.id).copied().unwrap_or(0), applies }
+            let affiliate = affiliates.get(&c.id).cloned();
+            context! { coupon => Serde(c), uses => uses.get(&c.id).copied().unwrap_or(0), applies, affiliate }
         })
         .collect();
     let html = ctx.render("commerce/admin/coupons.html", context! { rows, total => coupons.len(), q })?;
@@ -53,8 +56,8 @@ async fn load(tx: &mut kernel::db::TenantTx, id: &str) -> AppResult<Coupon> {
     store::coupon(tx, id).await?.ok_or(AppError::NotFound)
 }
 
-/// The form's values for a stored coupon.
-fn stored(c: &Coupon, zone: &str) -> Fields {
+/// The form's values for a stored coupon tied to `affiliate`.
+fn stored(c: &Coupon, affiliate: Option<AffiliateId>, zone: &str) -> Fields {
     let currency = c.currency.clone().unwrap_or_default();
     let mut v = vec![
         ("code", c.code.clone()),
@@ -68,6 +71,7 @@ fn stored(c: &Coupon, zone: &str) -> Fields {
         ("expires_at", c.expires_at.map(|at| local_input(at, zone)).unwrap_or_default()),
         ("max_redemptions", c.max_redemptions.map(|n| n.to_string()).unwrap_or_default()),
         ("per_customer_limit", c.per_customer_limit.map(|n| n.to_string()).unwrap_or_default()),
+        ("affiliate", affiliate.map(|a| a.to_string()).unwrap_or_default()),
     ];
     for id in c.offer_ids.iter().flatten() {
         v.push(("offer", id.to_string()));
@@ -83,6 +87,11 @@ async fn page(ctx: &Ctx, coupon: Option<&Coupon>, f: &Fields, errors: &FieldErro
         Some(c) => cs::coupon_uses(&mut tx).await?.get(&c.id).copied().unwrap_or(0),
         None => 0,
     };
+    let current = match coupon {
+        Some(c) => affiliate_coupons::current(&mut tx, c.id).await?,
+        None => None,
+    };
+    let affiliates = affiliate_coupons::choices(&mut tx, current).await?;
     tx.commit().await?;
     let chosen = f.all("offer");
     let options: Vec<Value> = offers
@@ -112,11 +121,12 @@ async fn page(ctx: &Ctx, coupon: Option<&Coupon>, f: &Fields, errors: &FieldErro
         amount_off => f.get("amount_off"), currency => f.get("currency"), duration => f.get("duration"),
         duration_months => f.get("duration_months"), applies => f.get("applies"), expires_at => f.get("expires_at"),
         max_redemptions => f.get("max_redemptions"), per_customer_limit => f.get("per_customer_limit"),
+        affiliate => f.get("affiliate"),
     };
     let html = ctx.render(
         "commerce/admin/coupons_form.html",
         context! {
-            coupon => Serde(&coupon), form, errors => Serde(errors), options, links, uses,
+            coupon => Serde(&coupon), form, errors => Serde(errors), options, links, uses, affiliates => Serde(&affiliates),
             currencies => CURRENCIES.to_vec(), zone => ctx.school.time_zone.clone(),
         },
     )?;
@@ -146,8 +156,9 @@ pub async fn edit(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     ctx.require(Permission::ManageProducts)?;
     let mut tx = ctx.tx().await?;
     let coupon = load(&mut tx, &id).await?;
+    let affiliate = affiliate_coupons::current(&mut tx, coupon.id).await?;
     tx.commit().await?;
-    page(&ctx, Some(&coupon), &stored(&coupon, &ctx.school.time_zone), &FieldErrors::default()).await
+    page(&ctx, Some(&coupon), &stored(&coupon, affiliate, &ctx.school.time_zone), &FieldErrors::default()).await
 }
 
 /// Saves a coupon's changes.
@@ -163,6 +174,14 @@ async fn submit(ctx: Ctx, coupon: Option<Coupon>, f: Fields) -> AppResult<Respon
     let mut errors = FieldErrors::default();
     let input = CouponInput::from_form(&f, &ctx.school.time_zone, ctx.shell.locale, &mut errors);
     let mut tx = ctx.tx().await?;
+    let current = match &coupon {
+        Some(c) => affiliate_coupons::current(&mut tx, c.id).await?,
+        None => None,
+    };
+    let affiliate = affiliate_coupons::parse_choice(&mut tx, f.get("affiliate"), current).await?.unwrap_or_else(|()| {
+        errors.add("affiliate", ctx.t("affiliates-coupon-affiliate-unknown"));
+        None
+    });
     let draft =
         match catalog::coupon_draft(&mut tx, &input, coupon.as_ref().map(|c| c.id), ctx.shell.locale, errors).await? {
             Ok(d) => d,
@@ -185,6 +204,7 @@ async fn submit(ctx: Ctx, coupon: Option<Coupon>, f: Fields) -> AppResult<Respon
         }
         Err(e) => return Err(e.into()),
     };
+    affiliate_coupons::set(&mut tx, id, affiliate).await?;
     if coupon.is_none() {
         let payload = serde_json::json!({ "coupon_id": id, "code": draft.code });
         ctx.state.events.publish(&mut tx, "coupon.created", payload).await?;

@@ -258,8 +258,8 @@ pub async fn submit(
     let bump = if f.bump.is_some() { checkout::bump_of(&ctx.state, &mut tx, &offer).await? } else { None };
     let provider = provider::of_school(&ctx.state, &mut tx).await?;
     let country = country(&f.country);
-    let referral_cookie = kernel::web::cookie(&headers, "lyceum_ref");
-    let attribution = checkout::attribution(&f.tracking(), referral_cookie);
+    let referral_cookie = crate::affiliates::attribution::verified_cookie(&ctx.state, &mut tx, &headers).await?;
+    let attribution = checkout::attribution(&f.tracking(), referral_cookie.as_ref());
     let new_account = ctx.user.is_none() && !buyer::has_account(&mut tx, &email).await?;
     let (checkout, _) = checkout::create(
         &ctx.state,

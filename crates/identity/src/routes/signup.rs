@@ -1,6 +1,9 @@
 //! `GET/POST /signup`: a student creates an account.
 
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::{
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+};
 use kernel::{
     AppResult, rate,
     web::{FieldErrors, Form},
@@ -38,7 +41,7 @@ fn page(ctx: &Ctx, f: &SignupForm, errors: &FieldErrors) -> AppResult<Response> 
     Ok((super::form_status(errors), html).into_response())
 }
 
-pub async fn submit(ctx: Ctx, Form(f): Form<SignupForm>) -> AppResult<Response> {
+pub async fn submit(ctx: Ctx, headers: HeaderMap, Form(f): Form<SignupForm>) -> AppResult<Response> {
     ctx.ensure_open()?;
     // Typos do not count against the limit; accounts made (or addresses found taken) do.
     if let Err(wait) = ctx.rate_peek("signup", super::SIGNUP_LIMIT) {
@@ -50,7 +53,17 @@ pub async fn submit(ctx: Ctx, Form(f): Form<SignupForm>) -> AppResult<Response> 
     };
     ctx.rate_hit("signup", super::SIGNUP_LIMIT);
     let mut tx = ctx.tx().await?;
-    let Some(user) = service::create_account(&ctx.state, &mut tx, &account, Role::Student, false).await? else {
+    // An affiliate's referral cookie, checked by the affiliate program when it records the sign-up.
+    let mut origin = serde_json::Map::new();
+    if let Some(referral) = kernel::web::cookie(&headers, "lyceum_ref") {
+        origin.insert("referral".into(), referral.into());
+        origin.insert(
+            "ip_hash".into(),
+            kernel::web::ip_hash(&ctx.state.config.keys, ctx.school.id, &ctx.shell.client_ip).into(),
+        );
+    }
+    let Some(user) = service::create_account_from(&ctx.state, &mut tx, &account, Role::Student, false, origin).await?
+    else {
         let mut errors = FieldErrors::default();
         errors.add("email", ctx.t("validation-email-taken"));
         return page(&ctx, &f, &errors);

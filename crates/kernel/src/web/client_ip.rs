@@ -85,6 +85,12 @@ fn key(ip: IpAddr) -> String {
     }
 }
 
+/// A keyed hash of a caller's address for one school: lets a school count clicks or sign-ups
+/// per address without keeping the address. The same address hashes differently per school.
+pub fn ip_hash(keys: &crate::secret::Keys, tenant: crate::ids::TenantId, ip: &str) -> String {
+    keys.links().sign(&format!("ip hash|{tenant}|{ip}"))[..32].to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! data every layout needs, template rendering, error pages, assets and metrics.
 
 pub mod assets;
+pub mod bot;
 pub mod client_ip;
 pub mod errors;
 pub mod form;
@@ -14,7 +15,8 @@ pub mod school;
 pub mod shell;
 pub mod visitor;
 
-pub use client_ip::client_ip;
+pub use bot::is_bot;
+pub use client_ip::{client_ip, ip_hash};
 pub use form::{FieldErrors, Form, Json};
 pub use redirect::{local_path, safe_redirect};
 pub use render::render;

@@ -2,6 +2,9 @@
 //! Each test gets a fresh database; the server connects as `lyceum_app`.
 
 mod admin_nav;
+mod affiliates_attribution;
+mod affiliates_attribution_orders;
+mod affiliates_attribution_support;
 mod affiliates_core;
 mod affiliates_support;
 mod api;

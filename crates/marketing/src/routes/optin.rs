@@ -179,6 +179,7 @@ pub async fn submit(
         variant: posted.get("variant").chars().take(20).collect(),
         utm,
         ip: ctx.shell.client_ip.clone(),
+        referral: kernel::web::cookie(&headers, "lyceum_ref").unwrap_or_default().chars().take(200).collect(),
     };
     let mut tx = ctx.tx().await?;
     let done = optin::accept(&ctx.state, &mut tx, &ctx.school, ctx.shell.locale, &form, checked, from).await?;

@@ -15,7 +15,7 @@ use kernel::{AppError, AppResult, AppState, rate::Limit};
 use serde::Deserialize;
 
 use crate::{
-    funnel::{self, is_bot},
+    funnel,
     funnel_store::{self, View},
     model::PageId,
 };
@@ -79,7 +79,7 @@ pub async fn page_view(ctx: Ctx, headers: HeaderMap, body: Bytes) -> AppResult<R
     ctx.rate_limit("page-view", LIMIT)?;
     let beacon: Beacon = serde_json::from_slice(&body).map_err(|_| AppError::BadRequest("beacon".into()))?;
     let page: PageId = beacon.p.parse().map_err(|_| AppError::BadRequest("beacon".into()))?;
-    if is_bot(&headers) {
+    if kernel::web::is_bot(&headers) {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     let utm: Utm = serde_urlencoded::from_str(beacon.s.trim_start_matches('?')).unwrap_or_default();
