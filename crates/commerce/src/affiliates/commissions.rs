@@ -21,7 +21,7 @@ use sqlx::AssertSqlSafe;
 
 pub use compute::{Computed, in_tier, level_one, level_two, percent_label, percent_of, recurring_earns, take_back};
 
-use super::{attribution, model::Commission, model::AffiliateId};
+use super::{attribution, model::AffiliateId, model::Commission};
 use crate::{OrderId, store};
 
 /// Subscribes the handlers: the ledger follows every payment and refund, and a new

@@ -65,15 +65,8 @@ pub async fn charges(app: &TestApp, school: &TestSchool) -> Vec<String> {
 /// chargeback), then runs the jobs.
 pub async fn refund(app: &TestApp, school: &TestSchool, charge: &str, refund_ref: &str, amount: i64, dispute: bool) {
     let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
-    let fact = RefundFact {
-        charge_ref: charge,
-        refund_ref,
-        amount,
-        dispute,
-        reason: "",
-        actor: None,
-        revoke_access: None,
-    };
+    let fact =
+        RefundFact { charge_ref: charge, refund_ref, amount, dispute, reason: "", actor: None, revoke_access: None };
     ledger::refund(&app.state, &mut tx, fact).await.unwrap();
     tx.commit().await.unwrap();
     app.run_jobs().await;

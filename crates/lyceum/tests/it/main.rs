@@ -2,6 +2,10 @@
 //! Each test gets a fresh database; the server connects as `lyceum_app`.
 
 mod admin_nav;
+mod affiliates_commissions;
+mod affiliates_commissions_refunds;
+mod affiliates_commissions_replay;
+mod affiliates_commissions_support;
 mod affiliates_core;
 mod affiliates_support;
 mod api;

@@ -179,7 +179,10 @@ mod tests {
             tier_amounts: Some(BTreeMap::from([("USD".into(), 1_500)])),
             ..rule()
         };
-        assert_eq!(level_one(&fixed, 10_000, "USD", None, true), Computed { amount: 1_500, label: "tier $15.00".into() });
+        assert_eq!(
+            level_one(&fixed, 10_000, "USD", None, true),
+            Computed { amount: 1_500, label: "tier $15.00".into() }
+        );
         assert_eq!(level_one(&fixed, 10_000, "USD", None, false).amount, 1_000);
     }
 

@@ -9,12 +9,7 @@ use kernel::{AppState, db::TenantTx};
 
 use super::{NewRow, compute, insert};
 use crate::{
-    affiliates::{
-        AffiliateId,
-        model::Affiliate,
-        settings,
-        store as affiliates_store,
-    },
+    affiliates::{AffiliateId, model::Affiliate, settings, store as affiliates_store},
     model::{Order, Payment},
 };
 
@@ -65,7 +60,8 @@ pub(super) async fn payments(
                 && rule.tier_sales.is_some()
                 && compute::in_tier(&rule, earlier_sales(tx, affiliate.id, order, p).await?);
             let c = compute::level_one(&rule, basis, &p.currency, affiliate.personal_percent_bp, tier);
-            created += write(state, tx, order, p, affiliate.id, 1, kind, key, basis, &c, p.occurred_at + holding).await?;
+            created +=
+                write(state, tx, order, p, affiliate.id, 1, kind, key, basis, &c, p.occurred_at + holding).await?;
         }
         if let Some(recruiter) = &recruiter {
             let key = format!("pay:{}:2", p.id);
@@ -118,7 +114,12 @@ async fn write(
 /// The affiliate's sales in the calendar month (UTC) of `payment`, before it, that had not
 /// been refunded in full by then: counted from payments and refunds rather than from the
 /// ledger, so the answer does not depend on which order's events were handled first.
-async fn earlier_sales(tx: &mut TenantTx, affiliate: AffiliateId, order: &Order, payment: &Payment) -> sqlx::Result<i64> {
+async fn earlier_sales(
+    tx: &mut TenantTx,
+    affiliate: AffiliateId,
+    order: &Order,
+    payment: &Payment,
+) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "select count(*) from affiliate_referrals r
          cross join lateral (

@@ -37,8 +37,7 @@ async fn on_created(state: AppState, event: Event) -> anyhow::Result<()> {
         return Ok(());
     }
     let Some(affiliate) = affiliates_store::affiliate(&mut tx, affiliate).await? else { return Ok(()) };
-    let Some(user) = identity::store::find(&mut tx, affiliate.user_id).await?.filter(|u| u.deleted_at.is_none())
-    else {
+    let Some(user) = identity::store::find(&mut tx, affiliate.user_id).await?.filter(|u| u.deleted_at.is_none()) else {
         return Ok(());
     };
     let Some(order) = store::order(&mut tx, order).await? else { return Ok(()) };
