@@ -122,4 +122,11 @@ async fn every_commission_event_ten_times_in_random_order_leaves_the_ledger_as_i
     let rows = ledger(&app, &acme).await;
     assert_eq!(rows.len(), once.len(), "each fact once");
     assert!(rows.iter().filter(|r| r.kind == "clawback").all(|r| r.amount < 0));
+
+    // And all at once: workers racing on the same orders still write each row once.
+    exec(&app, &acme, "delete from affiliate_commissions where tenant_id = $1").await;
+    let racing = events.iter().flat_map(|e| std::iter::repeat_n(e.clone(), 3));
+    let results = futures::future::join_all(racing.map(|e| commissions::on_event(app.state.clone(), e))).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert_eq!(full_ledger(&app, &acme).await, once);
 }
