@@ -51,11 +51,13 @@ async fn render(ctx: &Ctx, f: &Fields, errors: &FieldErrors) -> AppResult<Respon
         None => None,
     };
     tx.commit().await?;
+    let fixed: Vec<String> =
+        rule.amounts.iter().map(|(c, a)| kernel::format::money(*a, c, ctx.shell.locale)).collect();
     let html = ctx.render(
         "commerce/affiliates/apply.html",
         context! {
             closed => !s.enabled, settings => Serde(&s), rule => Serde(&rule),
-            rate => rule_form::percent_label(rule.percent_bp),
+            rate => rule_form::percent_label(rule.percent_bp), fixed => fixed.join(" · "),
             second_level => (rule.second_level_bp > 0).then(|| rule_form::percent_label(rule.second_level_bp)),
             tier_rate => rule.tier_percent_bp.map(rule_form::percent_label),
             mine => Serde(&mine), form => super::form_values(f), errors => Serde(errors),
