@@ -3,6 +3,7 @@
 
 mod admin_nav;
 mod affiliates_core;
+mod affiliates_program;
 mod affiliates_support;
 mod api;
 mod api_contract;
