@@ -256,8 +256,7 @@ async fn notify(
     which: &str,
 ) -> Result<(), AppError> {
     let locale = identity::service::user_locale(user, school);
-    let subject =
-        i18n::t_args(locale, &format!("aff-mail-{which}-subject"), &[("school", school.name.clone().into())]);
+    let subject = i18n::t_args(locale, &format!("aff-mail-{which}-subject"), &[("school", school.name.clone().into())]);
     let url = format!("{}/affiliates/dashboard", school.base_url);
     let link = format!("{}/?ref={}", school.base_url, affiliate.code);
     let m = mail::compose(

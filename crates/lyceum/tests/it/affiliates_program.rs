@@ -20,8 +20,11 @@ async fn owner(app: &TestApp, school: &TestSchool) -> crate::support::Browser {
 
 async fn status_of(app: &TestApp, school: &TestSchool, code: &str) -> String {
     let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
-    let s: String =
-        sqlx::query_scalar("select status from affiliates where code = $1").bind(code).fetch_one(&mut *tx).await.unwrap();
+    let s: String = sqlx::query_scalar("select status from affiliates where code = $1")
+        .bind(code)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     s
 }
@@ -36,8 +39,15 @@ async fn settings_save_and_refuse_bad_input_beside_the_field() {
     assert!(page.contains("Default commission"));
 
     let bad = [
-        ("enabled", "on"), ("signup", "open"), ("terms", "Be honest."), ("kind", "percent"), ("percent", "12.345"),
-        ("recurring", "months"), ("recurring_months", ""), ("cookie_days", "0"), ("holding_days", "30"),
+        ("enabled", "on"),
+        ("signup", "open"),
+        ("terms", "Be honest."),
+        ("kind", "percent"),
+        ("percent", "12.345"),
+        ("recurring", "months"),
+        ("recurring_months", ""),
+        ("cookie_days", "0"),
+        ("holding_days", "30"),
     ];
     let res = b.post_form("/admin/affiliates/settings", &bad).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -49,9 +59,19 @@ async fn settings_save_and_refuse_bad_input_beside_the_field() {
     assert_eq!(count(&app, &acme, "select count(*) from affiliate_settings where tenant_id = $1").await, 0);
 
     let good = [
-        ("enabled", "on"), ("signup", "open"), ("terms", "Be honest."), ("kind", "percent"), ("percent", "12.5"),
-        ("recurring", "months"), ("recurring_months", "6"), ("tier_sales", "10"), ("tier_percent", "40"),
-        ("second_level", "5"), ("cookie_days", "60"), ("attribution", "first_click"), ("holding_days", "7"),
+        ("enabled", "on"),
+        ("signup", "open"),
+        ("terms", "Be honest."),
+        ("kind", "percent"),
+        ("percent", "12.5"),
+        ("recurring", "months"),
+        ("recurring_months", "6"),
+        ("tier_sales", "10"),
+        ("tier_percent", "40"),
+        ("second_level", "5"),
+        ("cookie_days", "60"),
+        ("attribution", "first_click"),
+        ("holding_days", "7"),
         ("min_USD", "50.00"),
     ];
     let res = b.post_form("/admin/affiliates/settings", &good).await;
@@ -59,13 +79,19 @@ async fn settings_save_and_refuse_bad_input_beside_the_field() {
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
     let s = commerce::affiliates::settings::load(&mut tx).await.unwrap();
     assert!(s.enabled);
-    assert_eq!((s.signup.as_str(), s.cookie_days, s.attribution.as_str(), s.holding_days), ("open", 60, "first_click", 7));
+    assert_eq!(
+        (s.signup.as_str(), s.cookie_days, s.attribution.as_str(), s.holding_days),
+        ("open", 60, "first_click", 7)
+    );
     assert_eq!(s.min_payout_in("USD"), 5000);
     let rules = commerce::affiliates::settings::rules(&mut tx).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(rules.len(), 1);
     let r = &rules[0];
-    assert_eq!((r.percent_bp, r.recurring_months, r.tier_sales, r.tier_percent_bp, r.second_level_bp), (1250, Some(6), Some(10), Some(4000), 500));
+    assert_eq!(
+        (r.percent_bp, r.recurring_months, r.tier_sales, r.tier_percent_bp, r.second_level_bp),
+        (1250, Some(6), Some(10), Some(4000), 500)
+    );
     let (_, page) = b.page("/admin/affiliates/settings").await;
     assert!(page.contains(r#"value="12.5""#));
     assert!(page.contains("holding period this short"), "a short holding period warns");
@@ -95,7 +121,10 @@ async fn a_student_applies_to_an_open_program_and_is_approved_at_once() {
     let res = b.post_form("/affiliates", &[("code", "sam-student"), ("pitch", "My newsletter"), ("terms", "on")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(status_of(&app, &acme, "sam-student").await, "approved");
-    assert_eq!(count(&app, &acme, "select count(*) from events where tenant_id = $1 and kind = 'affiliate.approved'").await, 1);
+    assert_eq!(
+        count(&app, &acme, "select count(*) from events where tenant_id = $1 and kind = 'affiliate.approved'").await,
+        1
+    );
     let (_, page) = b.page("/affiliates").await;
     assert!(page.contains("/affiliates/dashboard"), "the approved person is sent to their portal");
     assert!(app.mails(&acme).await.iter().any(|m| m.to_email == "sam@acme.test" && m.subject.contains("affiliate")));
@@ -115,7 +144,10 @@ async fn a_visitor_applies_waits_for_approval_and_codes_are_unique() {
     let page = res.text().await.unwrap();
     assert!(page.contains("This code is taken"));
     assert!(page.contains(r#"value="vic@example.test""#), "typed values are kept");
-    assert_eq!(count(&app, &acme, "select count(*) from users where tenant_id = $1 and email = 'vic@example.test'").await, 0);
+    assert_eq!(
+        count(&app, &acme, "select count(*) from users where tenant_id = $1 and email = 'vic@example.test'").await,
+        0
+    );
 
     let res = v.post_form("/affiliates", &[&form[..], &[("code", "Bad Code!")]].concat()).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -127,14 +159,22 @@ async fn a_visitor_applies_waits_for_approval_and_codes_are_unique() {
     assert!(page.contains("Your application is being reviewed"));
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
     let (id, code, recruited): (uuid::Uuid, String, Option<uuid::Uuid>) =
-        sqlx::query_as("select id, code, recruited_by from affiliates where code <> 'ana'").fetch_one(&mut *tx).await.unwrap();
+        sqlx::query_as("select id, code, recruited_by from affiliates where code <> 'ana'")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(code, "vic-visitor");
     assert_eq!(recruited, Some(ana.id.0), "recruited through ana's link");
 
     // Someone with an account is sent to log in.
     let other = app.browser("acme");
-    let res = other.post_form("/affiliates", &[("name", "V"), ("email", "vic@example.test"), ("password", PASSWORD), ("terms", "on")]).await;
+    let res = other
+        .post_form(
+            "/affiliates",
+            &[("name", "V"), ("email", "vic@example.test"), ("password", PASSWORD), ("terms", "on")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("This email already has an account"));
 
@@ -147,16 +187,24 @@ async fn a_visitor_applies_waits_for_approval_and_codes_are_unique() {
     assert_eq!(status_of(&app, &acme, "vic-visitor").await, "approved");
     let payload: serde_json::Value = {
         let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
-        let p = sqlx::query_scalar("select payload from events where kind = 'affiliate.approved'").fetch_one(&mut *tx).await.unwrap();
+        let p = sqlx::query_scalar("select payload from events where kind = 'affiliate.approved'")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         p
     };
     assert_eq!(payload["code"], "vic-visitor");
     assert_eq!(payload["email"], "vic@example.test");
-    assert!(app.mails(&acme).await.iter().any(|m| m.to_email == "vic@example.test" && m.text.contains("?ref=vic-visitor")));
+    assert!(
+        app.mails(&acme).await.iter().any(|m| m.to_email == "vic@example.test" && m.text.contains("?ref=vic-visitor"))
+    );
     // A second click changes nothing.
     o.post_form(&format!("/admin/affiliates/{id}/approve"), &[]).await;
-    assert_eq!(count(&app, &acme, "select count(*) from events where tenant_id = $1 and kind = 'affiliate.approved'").await, 1);
+    assert_eq!(
+        count(&app, &acme, "select count(*) from events where tenant_id = $1 and kind = 'affiliate.approved'").await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -179,7 +227,8 @@ async fn staff_suspend_reinstate_reject_and_set_a_personal_rate() {
     assert_eq!(status_of(&app, &acme, "ana").await, "approved");
     assert_eq!(o.post_form(&format!("{path}/explode"), &[]).await.status(), StatusCode::NOT_FOUND);
 
-    let res = o.post_form(&format!("{path}/staff"), &[("personal_percent", "abc"), ("staff_note", "Podcast host")]).await;
+    let res =
+        o.post_form(&format!("{path}/staff"), &[("personal_percent", "abc"), ("staff_note", "Podcast host")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Podcast host"), "the note typed is kept");
     o.post_form(&format!("{path}/staff"), &[("personal_percent", "35"), ("staff_note", "Podcast host")]).await;
@@ -190,7 +239,10 @@ async fn staff_suspend_reinstate_reject_and_set_a_personal_rate() {
     let g = owner(&app, &globex).await;
     assert_eq!(g.get(&path).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(g.post_form(&format!("{path}/suspend"), &[]).await.status(), StatusCode::NOT_FOUND);
-    assert_eq!(g.post_form(&format!("{path}/staff"), &[("personal_percent", "90")]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        g.post_form(&format!("{path}/staff"), &[("personal_percent", "90")]).await.status(),
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(status_of(&app, &acme, "ana").await, "approved");
     app.user(&acme, "Sam", "sam@acme.test", Role::Student).await;
     let s = app.browser("acme");
@@ -213,7 +265,8 @@ async fn an_invitation_makes_an_approved_affiliate_once_and_expires() {
     let res = o.post_form("/admin/affiliates/invite", &[("email", "not-an-email"), ("personal_percent", "40")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Enter a valid email address"));
-    let res = o.post_form("/admin/affiliates/invite", &[("email", "pat@example.test"), ("personal_percent", "40")]).await;
+    let res =
+        o.post_form("/admin/affiliates/invite", &[("email", "pat@example.test"), ("personal_percent", "40")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let link = app.link_in_mail(&acme, "pat@example.test", "/affiliates/join/").await;
 
@@ -222,11 +275,17 @@ async fn an_invitation_makes_an_approved_affiliate_once_and_expires() {
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("40 %"));
     let res = v
-        .post_form(&link, &[("name", "Pat Partner"), ("email", "pat@example.test"), ("password", PASSWORD), ("terms", "on")])
+        .post_form(
+            &link,
+            &[("name", "Pat Partner"), ("email", "pat@example.test"), ("password", PASSWORD), ("terms", "on")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(status_of(&app, &acme, "pat-partner").await, "approved");
-    assert_eq!(count(&app, &acme, "select count(*) from affiliates where tenant_id = $1 and personal_percent_bp = 4000").await, 1);
+    assert_eq!(
+        count(&app, &acme, "select count(*) from affiliates where tenant_id = $1 and personal_percent_bp = 4000").await,
+        1
+    );
     let (status, page) = app.browser("acme").page(&link).await;
     assert_eq!(status, StatusCode::GONE);
     assert!(page.contains("already been accepted"));
@@ -246,10 +305,14 @@ async fn an_invitation_makes_an_approved_affiliate_once_and_expires() {
         .post_form(&link, &[("name", "Late"), ("email", "late@example.test"), ("password", PASSWORD), ("terms", "on")])
         .await;
     assert_eq!(res.status(), StatusCode::GONE);
-    assert_eq!(count(&app, &acme, "select count(*) from users where tenant_id = $1 and email = 'late@example.test'").await, 0);
+    assert_eq!(
+        count(&app, &acme, "select count(*) from users where tenant_id = $1 and email = 'late@example.test'").await,
+        0
+    );
     // Another school's site does not know the link.
     let globex = app.school("globex").await;
-    let path = link.split_once(".localhost").map(|(_, p)| p.split_once('/').map(|(_, p)| format!("/{p}")).unwrap()).unwrap();
+    let path =
+        link.split_once(".localhost").map(|(_, p)| p.split_once('/').map(|(_, p)| format!("/{p}")).unwrap()).unwrap();
     assert_eq!(app.browser(&globex.school.slug).get(&path).await.status(), StatusCode::NOT_FOUND);
 }
 
@@ -284,8 +347,10 @@ async fn the_list_ranks_top_affiliates_and_the_fraud_view_shows_self_referrals()
     buy(&v, "course", "bob@acme.test", &[]).await;
     let own = {
         let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
-        let id: uuid::Uuid =
-            sqlx::query_scalar("select id from orders order by created_at desc limit 1").fetch_one(&mut *tx).await.unwrap();
+        let id: uuid::Uuid = sqlx::query_scalar("select id from orders order by created_at desc limit 1")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
         sqlx::query(
             "insert into affiliate_referrals (tenant_id, order_id, affiliate_id, via, status, reason, at)
              values ($1, $2, $3, 'link', 'self_referral', 'email', now())",
@@ -341,7 +406,10 @@ async fn an_offer_gets_its_own_rule_and_falls_back_when_it_is_deleted() {
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();
     let rule = commerce::affiliates::settings::rule_for(&mut tx, offer_id).await.unwrap();
     tx.commit().await.unwrap();
-    assert_eq!((rule.kind.as_str(), rule.amounts.get("USD").copied(), rule.recurring.as_str()), ("fixed", Some(2500), "forever"));
+    assert_eq!(
+        (rule.kind.as_str(), rule.amounts.get("USD").copied(), rule.recurring.as_str()),
+        ("fixed", Some(2500), "forever")
+    );
     let (_, list) = o.page("/admin/affiliates/rules").await;
     assert!(list.contains("Own rule"));
     o.post_form(&format!("{path}/delete"), &[]).await;

@@ -63,7 +63,8 @@ impl Period {
                 let prev = this - Duration::days(1);
                 (month_start(prev), month_start(local))
             }
-            Period::All => (DateTime::<Utc>::MIN_UTC, now + Duration::seconds(1)),
+            // Before any school existed; PostgreSQL cannot hold chrono's minimum.
+            Period::All => (DateTime::<Utc>::UNIX_EPOCH, now + Duration::seconds(1)),
         }
     }
 }

@@ -71,7 +71,14 @@ fn amounts(f: &Fields, prefix: &str, locale: Locale, errors: &mut FieldErrors) -
     out
 }
 
-fn int_in(f: &Fields, name: &str, range: std::ops::RangeInclusive<i32>, key: &str, locale: Locale, e: &mut FieldErrors) -> Option<i32> {
+fn int_in(
+    f: &Fields,
+    name: &str,
+    range: std::ops::RangeInclusive<i32>,
+    key: &str,
+    locale: Locale,
+    e: &mut FieldErrors,
+) -> Option<i32> {
     let v = f.get(name);
     match v.parse::<i32>() {
         Ok(n) if range.contains(&n) => Some(n),
@@ -142,9 +149,16 @@ pub fn rule_fields(rule: &Rule, currency: &str) -> Vec<(String, String)> {
         ("tier_percent".into(), rule.tier_percent_bp.map(percent_input).unwrap_or_default()),
         (
             "tier_amount".into(),
-            rule.tier_amounts.as_ref().and_then(|m| m.get(currency)).map(|a| amount_input(*a, currency)).unwrap_or_default(),
+            rule.tier_amounts
+                .as_ref()
+                .and_then(|m| m.get(currency))
+                .map(|a| amount_input(*a, currency))
+                .unwrap_or_default(),
         ),
-        ("second_level".into(), if rule.second_level_bp > 0 { percent_input(rule.second_level_bp) } else { String::new() }),
+        (
+            "second_level".into(),
+            if rule.second_level_bp > 0 { percent_input(rule.second_level_bp) } else { String::new() },
+        ),
     ];
     for (c, a) in &rule.amounts {
         v.push((format!("amount_{c}"), amount_input(*a, c)));

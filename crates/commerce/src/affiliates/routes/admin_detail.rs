@@ -51,7 +51,8 @@ async fn page(ctx: &Ctx, a: &Affiliate, f: &Fields, errors: &FieldErrors) -> App
     let mut tx = ctx.tx().await?;
     let person = identity::store::find(&mut tx, a.user_id).await?.ok_or(AppError::NotFound)?;
     let all = Period::All.bounds(now, &ctx.school.time_zone);
-    let row = numbers::list(&mut tx, None, &a.code, all, &ctx.school.currency).await?.into_iter().find(|r| r.id == a.id);
+    let row =
+        numbers::list(&mut tx, None, &a.code, all, &ctx.school.currency).await?.into_iter().find(|r| r.id == a.id);
     let balances = balance::balances(&mut tx, Some(a.id), now).await?;
     let referrals = numbers::referrals(&mut tx, a.id, 20).await?;
     let commissions = numbers::commissions(&mut tx, a.id, 20).await?;

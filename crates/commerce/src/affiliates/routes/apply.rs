@@ -51,8 +51,7 @@ async fn render(ctx: &Ctx, f: &Fields, errors: &FieldErrors) -> AppResult<Respon
         None => None,
     };
     tx.commit().await?;
-    let fixed: Vec<String> =
-        rule.amounts.iter().map(|(c, a)| kernel::format::money(*a, c, ctx.shell.locale)).collect();
+    let fixed: Vec<String> = rule.amounts.iter().map(|(c, a)| kernel::format::money(*a, c, ctx.shell.locale)).collect();
     let html = ctx.render(
         "commerce/affiliates/apply.html",
         context! {
@@ -162,12 +161,13 @@ pub async fn submit(ctx: Ctx, Form(fields): Form<Vec<(String, String)>>) -> AppR
     }
     let name = ctx.user.as_ref().map(|u| u.name.clone()).unwrap_or_else(|| f.get("name").to_string());
     let code = chosen_code(&ctx, &mut tx, &f, &name, &mut errors).await?;
-    let Some((user, new)) = person(&ctx, &mut tx, &f, &mut errors).await? else {
+    let Some((user, new)) = person(&ctx, &mut tx, &f, &mut errors).await?.filter(|_| errors.is_empty()) else {
         drop(tx);
         return render(&ctx, &f, &errors).await;
     };
     let recruited_by = store::by_code(&mut tx, f.get("ref")).await?.filter(|a| a.approved()).map(|a| a.id);
-    let joining = Joining { code, pitch: pitch.into(), website: website.into(), recruited_by, personal_percent_bp: None };
+    let joining =
+        Joining { code, pitch: pitch.into(), website: website.into(), recruited_by, personal_percent_bp: None };
     let open = s.signup == "open";
     if let Err(e) = program::join(&ctx.state, &mut tx, &ctx.school, &user, &joining, open, None).await? {
         drop(tx);

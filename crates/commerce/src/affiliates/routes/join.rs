@@ -75,7 +75,11 @@ async fn render(
 }
 
 /// Accepts.
-pub async fn submit(ctx: Ctx, Path(token): Path<String>, Form(fields): Form<Vec<(String, String)>>) -> AppResult<Response> {
+pub async fn submit(
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     ctx.ensure_open()?;
     let f = Fields(fields);
     let now = ctx.state.clock.now();
@@ -99,7 +103,7 @@ pub async fn submit(ctx: Ctx, Path(token): Path<String>, Form(fields): Form<Vec<
     }
     let name = ctx.user.as_ref().map(|u| u.name.clone()).unwrap_or_else(|| f.get("name").to_string());
     let code = chosen_code(&ctx, &mut tx, &f, &name, &mut errors).await?;
-    let Some((user, new)) = person(&ctx, &mut tx, &f, &mut errors).await? else {
+    let Some((user, new)) = person(&ctx, &mut tx, &f, &mut errors).await?.filter(|_| errors.is_empty()) else {
         drop(tx);
         return render(&ctx, &token, Ok(invite), &f, &errors).await;
     };
