@@ -33,8 +33,8 @@ impl CodeError {
     /// The message id for the form.
     pub fn message(self) -> &'static str {
         match self {
-            CodeError::Malformed => "aff-error-code-malformed",
-            CodeError::Taken => "aff-error-code-taken",
+            CodeError::Malformed => "program-aff-error-code-malformed",
+            CodeError::Taken => "program-aff-error-code-taken",
         }
     }
 }
@@ -256,7 +256,8 @@ async fn notify(
     which: &str,
 ) -> Result<(), AppError> {
     let locale = identity::service::user_locale(user, school);
-    let subject = i18n::t_args(locale, &format!("aff-mail-{which}-subject"), &[("school", school.name.clone().into())]);
+    let subject =
+        i18n::t_args(locale, &format!("program-aff-mail-{which}-subject"), &[("school", school.name.clone().into())]);
     let url = format!("{}/affiliates/dashboard", school.base_url);
     let link = format!("{}/?ref={}", school.base_url, affiliate.code);
     let m = mail::compose(

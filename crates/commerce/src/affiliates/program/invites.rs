@@ -52,9 +52,9 @@ impl InviteProblem {
     /// The message id shown on the join page.
     pub fn message(self) -> &'static str {
         match self {
-            InviteProblem::Unknown => "aff-join-unknown",
-            InviteProblem::Expired => "aff-join-expired",
-            InviteProblem::Used => "aff-join-used",
+            InviteProblem::Unknown => "program-aff-join-unknown",
+            InviteProblem::Expired => "program-aff-join-expired",
+            InviteProblem::Used => "program-aff-join-used",
         }
     }
 }
@@ -86,7 +86,7 @@ pub async fn invite(
     .fetch_one(&mut **tx)
     .await?;
     let url = format!("{}/affiliates/join/{token}", school.base_url);
-    let subject = i18n::t_args(locale, "aff-mail-invite-subject", &[("school", school.name.clone().into())]);
+    let subject = i18n::t_args(locale, "program-aff-mail-invite-subject", &[("school", school.name.clone().into())]);
     let rate = personal_percent_bp.map(super::rule_form::percent_label).unwrap_or_default();
     let m = mail::compose(
         state,

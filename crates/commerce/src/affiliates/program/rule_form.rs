@@ -54,7 +54,7 @@ fn amounts(f: &Fields, prefix: &str, locale: Locale, errors: &mut FieldErrors) -
         if CURRENCIES.contains(&new_currency.as_str()) {
             typed.push((format!("{prefix}_new_amount"), new_currency, f.get(&format!("{prefix}_new_amount")).into()));
         } else {
-            errors.add(&format!("{prefix}_new_currency"), t(locale, "aff-error-currency"));
+            errors.add(&format!("{prefix}_new_currency"), t(locale, "program-aff-error-currency"));
         }
     }
     for (field, currency, value) in typed {
@@ -65,7 +65,7 @@ fn amounts(f: &Fields, prefix: &str, locale: Locale, errors: &mut FieldErrors) -
             Ok(minor) => {
                 out.insert(currency, minor);
             }
-            Err(_) => errors.add(&field, t(locale, "aff-error-amount")),
+            Err(_) => errors.add(&field, t(locale, "program-aff-error-amount")),
         }
     }
     out
@@ -92,17 +92,17 @@ fn int_in(
 /// A commission rule from its form (the default rule's part of the settings form, or an
 /// offer's rule form). `currency` is the school's, for a fixed tier amount.
 pub fn rule_from(f: &Fields, currency: &str, locale: Locale, errors: &mut FieldErrors) -> Rule {
-    let mut rule = Rule::default();
-    rule.kind = if f.get("kind") == "fixed" { "fixed" } else { "percent" }.into();
+    let kind = if f.get("kind") == "fixed" { "fixed" } else { "percent" };
+    let mut rule = Rule { kind: kind.into(), ..Rule::default() };
     if rule.kind == "percent" {
         match parse_percent(f.get("percent"), 10_000) {
             Some(bp) => rule.percent_bp = bp,
-            None => errors.add("percent", t(locale, "aff-error-percent")),
+            None => errors.add("percent", t(locale, "program-aff-error-percent")),
         }
     } else {
         rule.amounts = amounts(f, "amount", locale, errors);
         if rule.amounts.is_empty() && !errors.has("amount_new_amount") {
-            errors.add(&format!("amount_{currency}"), t(locale, "aff-error-amount-required"));
+            errors.add(&format!("amount_{currency}"), t(locale, "program-aff-error-amount-required"));
         }
     }
     rule.recurring = match f.get("recurring") {
@@ -112,19 +112,19 @@ pub fn rule_from(f: &Fields, currency: &str, locale: Locale, errors: &mut FieldE
     }
     .into();
     if rule.recurring == "months" {
-        rule.recurring_months = int_in(f, "recurring_months", 1..=120, "aff-error-months", locale, errors);
+        rule.recurring_months = int_in(f, "recurring_months", 1..=120, "program-aff-error-months", locale, errors);
     }
     if !f.get("tier_sales").is_empty() {
-        rule.tier_sales = int_in(f, "tier_sales", 1..=100_000, "aff-error-tier-sales", locale, errors);
+        rule.tier_sales = int_in(f, "tier_sales", 1..=100_000, "program-aff-error-tier-sales", locale, errors);
         if rule.kind == "percent" {
             match parse_percent(f.get("tier_percent"), 10_000) {
                 Some(bp) => rule.tier_percent_bp = Some(bp),
-                None => errors.add("tier_percent", t(locale, "aff-error-percent")),
+                None => errors.add("tier_percent", t(locale, "program-aff-error-percent")),
             }
         } else {
             match parse_amount(f.get("tier_amount"), currency) {
                 Ok(minor) => rule.tier_amounts = Some(BTreeMap::from([(currency.to_string(), minor)])),
-                Err(_) => errors.add("tier_amount", t(locale, "aff-error-amount")),
+                Err(_) => errors.add("tier_amount", t(locale, "program-aff-error-amount")),
             }
         }
     }
@@ -132,7 +132,7 @@ pub fn rule_from(f: &Fields, currency: &str, locale: Locale, errors: &mut FieldE
     if !second.is_empty() {
         match parse_percent(second, 5_000) {
             Some(bp) => rule.second_level_bp = bp,
-            None => errors.add("second_level", t(locale, "aff-error-second-level")),
+            None => errors.add("second_level", t(locale, "program-aff-error-second-level")),
         }
     }
     rule
@@ -176,12 +176,12 @@ pub fn settings_from(f: &Fields, locale: Locale, errors: &mut FieldErrors) -> Se
         ..Settings::default()
     };
     if s.terms.chars().count() > 20_000 {
-        errors.add("terms", t(locale, "aff-error-terms-long"));
+        errors.add("terms", t(locale, "program-aff-error-terms-long"));
     }
-    if let Some(n) = int_in(f, "cookie_days", 1..=365, "aff-error-cookie-days", locale, errors) {
+    if let Some(n) = int_in(f, "cookie_days", 1..=365, "program-aff-error-cookie-days", locale, errors) {
         s.cookie_days = n;
     }
-    if let Some(n) = int_in(f, "holding_days", 0..=365, "aff-error-holding-days", locale, errors) {
+    if let Some(n) = int_in(f, "holding_days", 0..=365, "program-aff-error-holding-days", locale, errors) {
         s.holding_days = n;
     }
     s.min_payout = amounts(f, "min", locale, errors);

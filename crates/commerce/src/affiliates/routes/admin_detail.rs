@@ -94,14 +94,14 @@ pub async fn act(
             typed => {
                 let bp = rule_form::parse_percent(typed, 10_000);
                 if bp.is_none() {
-                    errors.add("personal_percent", ctx.t("aff-error-percent"));
+                    errors.add("personal_percent", ctx.t("program-aff-error-percent"));
                 }
                 bp
             }
         };
         let note = f.get("staff_note");
         if note.chars().count() > 2000 {
-            errors.add("staff_note", ctx.t("aff-error-note-long"));
+            errors.add("staff_note", ctx.t("program-aff-error-note-long"));
         }
         if !errors.is_empty() {
             tx.commit().await?;
@@ -109,15 +109,15 @@ pub async fn act(
         }
         program::save_staff_fields(&mut tx, a.id, rate, note).await?;
         tx.commit().await?;
-        return Ok(ctx.redirect_with(&back, "success", ctx.t("aff-staff-saved")).into_response());
+        return Ok(ctx.redirect_with(&back, "success", ctx.t("program-aff-staff-saved")).into_response());
     }
     let decision = Decision::parse(&action).ok_or(AppError::NotFound)?;
     let done = program::decide(&ctx.state, &mut tx, &ctx.school, &a, decision, actor).await?;
     tx.commit().await?;
     let (kind, key) = if done {
-        ("success", format!("aff-decided-{}", decision.as_str()))
+        ("success", format!("program-aff-decided-{}", decision.as_str()))
     } else {
-        ("error", "aff-decision-stale".to_string())
+        ("error", "program-aff-decision-stale".to_string())
     };
     let message = ctx.t_args(&key, &[("code", a.code.clone().into())]);
     Ok(ctx.redirect_with(&back, kind, message).into_response())

@@ -56,14 +56,14 @@ pub async fn send(ctx: Ctx, Form(fields): Form<Vec<(String, String)>>) -> AppRes
     let mut errors = FieldErrors::default();
     let email = Email::parse(f.get("email"));
     if email.is_none() {
-        errors.add("email", ctx.t("aff-error-email"));
+        errors.add("email", ctx.t("program-aff-error-email"));
     }
     let rate = match f.get("personal_percent") {
         "" => None,
         typed => {
             let bp = rule_form::parse_percent(typed, 10_000);
             if bp.is_none() {
-                errors.add("personal_percent", ctx.t("aff-error-percent"));
+                errors.add("personal_percent", ctx.t("program-aff-error-percent"));
             }
             bp
         }
@@ -72,6 +72,6 @@ pub async fn send(ctx: Ctx, Form(fields): Form<Vec<(String, String)>>) -> AppRes
     let mut tx = ctx.tx().await?;
     invites::invite(&ctx.state, &mut tx, &ctx.school, email.as_str(), rate, by, ctx.school.default_locale).await?;
     tx.commit().await?;
-    let message = ctx.t_args("aff-invite-sent", &[("email", email.as_str().to_string().into())]);
+    let message = ctx.t_args("program-aff-invite-sent", &[("email", email.as_str().to_string().into())]);
     Ok(ctx.redirect_with("/admin/affiliates/invite", "success", message).into_response())
 }

@@ -96,7 +96,7 @@ pub async fn save(ctx: Ctx, Path(id): Path<String>, Form(fields): Form<Vec<(Stri
     let mut tx = ctx.tx().await?;
     rule_form::save_rule(&mut tx, Some(offer.id), &rule).await?;
     tx.commit().await?;
-    let message = ctx.t_args("aff-rule-saved", &[("offer", offer.name.into())]);
+    let message = ctx.t_args("program-aff-rule-saved", &[("offer", offer.name.into())]);
     Ok(ctx.redirect_with("/admin/affiliates/rules", "success", message).into_response())
 }
 
@@ -107,6 +107,6 @@ pub async fn delete(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     let mut tx = ctx.tx().await?;
     rule_form::delete_rule(&mut tx, offer.id).await?;
     tx.commit().await?;
-    let message = ctx.t_args("aff-rule-deleted", &[("offer", offer.name.into())]);
+    let message = ctx.t_args("program-aff-rule-deleted", &[("offer", offer.name.into())]);
     Ok(ctx.redirect_with("/admin/affiliates/rules", "success", message).into_response())
 }

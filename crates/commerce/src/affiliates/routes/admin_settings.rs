@@ -56,6 +56,6 @@ pub async fn save(ctx: Ctx, Form(fields): Form<Vec<(String, String)>>) -> AppRes
     let mut tx = ctx.tx().await?;
     rule_form::save_settings(&mut tx, &s, &rule).await?;
     tx.commit().await?;
-    let message = ctx.t(if s.enabled { "aff-settings-saved-on" } else { "aff-settings-saved-off" });
+    let message = ctx.t(if s.enabled { "program-aff-settings-saved-on" } else { "program-aff-settings-saved-off" });
     Ok(ctx.redirect_with("/admin/affiliates/settings", "success", message).into_response())
 }

@@ -100,7 +100,7 @@ pub(super) async fn person(
     match identity::service::create_account(&ctx.state, tx, &account, identity::Role::Student, false).await? {
         Some(user) => Ok(Some((user, true))),
         None => {
-            errors.add("email", ctx.t("aff-error-email-has-account"));
+            errors.add("email", ctx.t("program-aff-error-email-has-account"));
             Ok(None)
         }
     }
@@ -146,18 +146,18 @@ pub async fn submit(ctx: Ctx, Form(fields): Form<Vec<(String, String)>>) -> AppR
         && store::of_user(&mut tx, u.id).await?.is_some()
     {
         tx.commit().await?;
-        return Ok(ctx.redirect_with("/affiliates", "info", ctx.t("aff-already-applied")).into_response());
+        return Ok(ctx.redirect_with("/affiliates", "info", ctx.t("program-aff-already-applied")).into_response());
     }
     let mut errors = FieldErrors::default();
     if !f.on("terms") {
-        errors.add("terms", ctx.t("aff-error-terms"));
+        errors.add("terms", ctx.t("program-aff-error-terms"));
     }
     let (pitch, website) = (f.get("pitch"), f.get("website"));
     if pitch.chars().count() > 2000 {
-        errors.add("pitch", ctx.t("aff-error-pitch-long"));
+        errors.add("pitch", ctx.t("program-aff-error-pitch-long"));
     }
     if website.chars().count() > 300 {
-        errors.add("website", ctx.t("aff-error-website-long"));
+        errors.add("website", ctx.t("program-aff-error-website-long"));
     }
     let name = ctx.user.as_ref().map(|u| u.name.clone()).unwrap_or_else(|| f.get("name").to_string());
     let code = chosen_code(&ctx, &mut tx, &f, &name, &mut errors).await?;
@@ -178,6 +178,6 @@ pub async fn submit(ctx: Ctx, Form(fields): Form<Vec<(String, String)>>) -> AppR
         welcome(&ctx, &mut tx, &user).await?;
     }
     tx.commit().await?;
-    let key = if open { "aff-applied-approved" } else { "aff-applied-pending" };
+    let key = if open { "program-aff-applied-approved" } else { "program-aff-applied-pending" };
     Ok(ctx.redirect_with("/affiliates", "success", ctx.t(key)).into_response())
 }

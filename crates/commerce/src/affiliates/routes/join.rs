@@ -95,11 +95,11 @@ pub async fn submit(
         && store::of_user(&mut tx, u.id).await?.is_some()
     {
         tx.commit().await?;
-        return Ok(ctx.redirect_with("/affiliates", "info", ctx.t("aff-already-applied")).into_response());
+        return Ok(ctx.redirect_with("/affiliates", "info", ctx.t("program-aff-already-applied")).into_response());
     }
     let mut errors = FieldErrors::default();
     if !f.on("terms") {
-        errors.add("terms", ctx.t("aff-error-terms"));
+        errors.add("terms", ctx.t("program-aff-error-terms"));
     }
     let name = ctx.user.as_ref().map(|u| u.name.clone()).unwrap_or_else(|| f.get("name").to_string());
     let code = chosen_code(&ctx, &mut tx, &f, &name, &mut errors).await?;
@@ -121,5 +121,5 @@ pub async fn submit(
         welcome(&ctx, &mut tx, &user).await?;
     }
     tx.commit().await?;
-    Ok(ctx.redirect_with("/affiliates", "success", ctx.t("aff-applied-approved")).into_response())
+    Ok(ctx.redirect_with("/affiliates", "success", ctx.t("program-aff-applied-approved")).into_response())
 }
