@@ -10,6 +10,7 @@ mod affiliates_commissions_refunds;
 mod affiliates_commissions_replay;
 mod affiliates_commissions_support;
 mod affiliates_core;
+mod affiliates_program;
 mod affiliates_support;
 mod api;
 mod api_contract;

@@ -1,11 +1,61 @@
 //! The affiliate program's pages: one file per page or action.
 
-use axum::{Router, routing::get};
-use kernel::AppState;
+mod admin_detail;
+mod admin_fraud;
+mod admin_invite;
+mod admin_list;
+mod admin_rules;
+mod admin_settings;
+mod apply;
+mod join;
+
+use std::collections::BTreeMap;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+use kernel::{AppState, format::CURRENCIES};
+
+use crate::catalog::Fields;
 
 use super::attribution::clicks;
 
 /// The program's routes on a school's site.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/a/{code}", get(clicks::short_link)).route("/a/{code}/{*path}", get(clicks::short_link))
+    Router::new()
+        .route("/a/{code}", get(clicks::short_link))
+        .route("/a/{code}/{*path}", get(clicks::short_link))
+        .route("/affiliates", get(apply::page).post(apply::submit))
+        .route("/affiliates/join/{token}", get(join::page).post(join::submit))
+        .route("/admin/affiliates", get(admin_list::list))
+        .route("/admin/affiliates/settings", get(admin_settings::form).post(admin_settings::save))
+        .route("/admin/affiliates/rules", get(admin_rules::list))
+        .route("/admin/affiliates/rules/{offer}", get(admin_rules::form).post(admin_rules::save))
+        .route("/admin/affiliates/rules/{offer}/delete", post(admin_rules::delete))
+        .route("/admin/affiliates/invite", get(admin_invite::form).post(admin_invite::send))
+        .route("/admin/affiliates/fraud", get(admin_fraud::page))
+        .route("/admin/affiliates/{id}", get(admin_detail::show))
+        .route("/admin/affiliates/{id}/{action}", post(admin_detail::act))
+}
+
+/// A form's typed values by name (the first of each), for a template.
+fn form_values(f: &Fields) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (k, v) in &f.0 {
+        out.entry(k.clone()).or_insert_with(|| v.trim().to_string());
+    }
+    out
+}
+
+/// The currencies a per-currency field group shows: the school's, then any with a value.
+fn currencies_in(f: &Fields, school: &str, prefixes: &[&str]) -> Vec<String> {
+    let mut out = vec![school.to_string()];
+    for c in CURRENCIES {
+        let used = prefixes.iter().any(|p| !f.get(&format!("{p}_{c}")).is_empty());
+        if used && !out.iter().any(|o| o == c) {
+            out.push(c.to_string());
+        }
+    }
+    out
 }
