@@ -131,3 +131,7 @@ aff-portal-status-approved-title = You are an affiliate
 aff-portal-status-approved-body = Open your dashboard to get your links.
 aff-portal-applied-on = Applied on { $date }
 aff-portal-back-home = Back to the school
+
+## The REST API's affiliate endpoints.
+api-error-affiliate-id = Use an affiliate's id, a UUID.
+api-error-since = Use a date and time in RFC 3339 form, like 2026-01-01T00:00:00Z.

@@ -131,3 +131,7 @@ aff-portal-status-approved-title = Eres afiliado
 aff-portal-status-approved-body = Abre tu panel para conseguir tus enlaces.
 aff-portal-applied-on = Solicitud enviada el { $date }
 aff-portal-back-home = Volver a la escuela
+
+## Los puntos de la API REST para afiliados.
+api-error-affiliate-id = Usa el id de un afiliado, un UUID.
+api-error-since = Usa una fecha y hora en formato RFC 3339, como 2026-01-01T00:00:00Z.
