@@ -18,8 +18,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::routes::commerce_catalog;
 use crate::routes::{
-    affiliate_ledger_api, affiliates_api, automations_api, broadcasts_api, contacts_api, contacts_tags_api, forms_api, orders, pages_api,
-    subscriptions as subscriptions_api,
+    affiliate_ledger_api, affiliates_api, automations_api, broadcasts_api, contacts_api, contacts_tags_api, forms_api,
+    orders, pages_api, subscriptions as subscriptions_api,
 };
 use crate::{
     problem::ProblemBody,

@@ -2,7 +2,10 @@
 //! Each test gets a fresh database; the server connects as `lyceum_app`.
 
 mod admin_nav;
+mod affiliates_api;
 mod affiliates_core;
+mod affiliates_portal;
+mod affiliates_portal_support;
 mod affiliates_support;
 mod api;
 mod api_contract;

@@ -91,7 +91,11 @@ fn encode_path(path: &str) -> String {
 
 /// A rate as a person reads it: "30 %", "12.5 %".
 pub fn percent_label(bp: i32) -> String {
-    if bp % 100 == 0 { format!("{} %", bp / 100) } else { format!("{:.2} %", f64::from(bp) / 100.0).replace(".50 ", ".5 ") }
+    if bp % 100 == 0 {
+        format!("{} %", bp / 100)
+    } else {
+        format!("{:.2} %", f64::from(bp) / 100.0).replace(".50 ", ".5 ")
+    }
 }
 
 #[cfg(test)]

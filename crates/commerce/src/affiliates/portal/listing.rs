@@ -55,7 +55,11 @@ const AFFILIATE_SELECT: &str = "select a.id, a.user_id, u.email, u.name, a.code,
            and r.status = 'credited') as sales
       from affiliates a join users u on u.tenant_id = a.tenant_id and u.id = a.user_id";
 
-async fn with_balances(tx: &mut TenantTx, mut rows: Vec<AffiliateRow>, now: DateTime<Utc>) -> sqlx::Result<Vec<AffiliateRow>> {
+async fn with_balances(
+    tx: &mut TenantTx,
+    mut rows: Vec<AffiliateRow>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<AffiliateRow>> {
     for row in &mut rows {
         row.balances = balance::balances(tx, Some(row.id), now).await?;
     }

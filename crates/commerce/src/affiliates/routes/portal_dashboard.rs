@@ -171,10 +171,8 @@ pub async fn page(ctx: Ctx, RawQuery(query): RawQuery) -> AppResult<Response> {
         Some(Err(PathError::TooLong)) => Some(ctx.t("aff-portal-builder-error-long")),
         _ => None,
     };
-    let commissions: Vec<_> = commissions
-        .iter()
-        .map(|c| context! { line => Serde(c), state => c.commission.state(now) })
-        .collect();
+    let commissions: Vec<_> =
+        commissions.iter().map(|c| context! { line => Serde(c), state => c.commission.state(now) }).collect();
     let html = ctx.render(
         "commerce/affiliates/portal/dashboard.html",
         context! {
