@@ -18,8 +18,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::routes::commerce_catalog;
 use crate::routes::{
-    automations_api, broadcasts_api, contacts_api, contacts_tags_api, forms_api, orders, pages_api,
-    subscriptions as subscriptions_api,
+    affiliate_ledger_api, affiliates_api, automations_api, broadcasts_api, contacts_api, contacts_tags_api, forms_api,
+    orders, pages_api, subscriptions as subscriptions_api,
 };
 use crate::{
     problem::ProblemBody,
@@ -70,6 +70,8 @@ pub const SCHEME: &str = "api_key";
                                             `contact.tagged`; an opt-in publishes `form.submitted`."),
         (name = "Broadcasts", description = "Emails sent to a segment of contacts, now or scheduled, with their opens and clicks."),
         (name = "Automations", description = "Email automations: a trigger, then emails, waits and branches per contact."),
+        (name = "Affiliates", description = "The affiliate program: affiliates with their totals, the commission ledger \
+                                              and payouts. Payout details are never exposed."),
         (name = "Reference", description = "This document itself."),
     ),
     components(schemas(ProblemBody)),
@@ -112,6 +114,10 @@ pub fn parts() -> (Router<AppState>, openapi::OpenApi) {
         .routes(routes!(broadcasts_api::show))
         .routes(routes!(automations_api::list))
         .routes(routes!(automations_api::enroll))
+        .routes(routes!(affiliates_api::list))
+        .routes(routes!(affiliates_api::show))
+        .routes(routes!(affiliate_ledger_api::commissions))
+        .routes(routes!(affiliate_ledger_api::payouts))
         .merge(uploads())
         .routes(routes!(docs::openapi_json))
         .split_for_parts();

@@ -1,6 +1,8 @@
 //! Integrations' HTTP surface: the API under `/api/v1`, its reference page, and the API keys
 //! settings page. One file per page or action.
 
+pub mod affiliate_ledger_api;
+pub mod affiliates_api;
 pub mod automations_api;
 pub mod broadcasts_api;
 pub mod certificate_show;

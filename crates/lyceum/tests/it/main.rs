@@ -2,6 +2,7 @@
 //! Each test gets a fresh database; the server connects as `lyceum_app`.
 
 mod admin_nav;
+mod affiliates_api;
 mod affiliates_attribution;
 mod affiliates_attribution_orders;
 mod affiliates_attribution_support;
@@ -10,6 +11,8 @@ mod affiliates_commissions_refunds;
 mod affiliates_commissions_replay;
 mod affiliates_commissions_support;
 mod affiliates_core;
+mod affiliates_portal;
+mod affiliates_portal_support;
 mod affiliates_program;
 mod affiliates_support;
 mod api;

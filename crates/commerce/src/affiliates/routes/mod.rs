@@ -8,6 +8,9 @@ mod admin_rules;
 mod admin_settings;
 mod apply;
 mod join;
+mod portal_commissions;
+mod portal_dashboard;
+mod portal_payout;
 
 use std::collections::BTreeMap;
 
@@ -37,6 +40,9 @@ pub fn router() -> Router<AppState> {
         .route("/admin/affiliates/fraud", get(admin_fraud::page))
         .route("/admin/affiliates/{id}", get(admin_detail::show))
         .route("/admin/affiliates/{id}/{action}", post(admin_detail::act))
+        .route("/affiliates/dashboard", get(portal_dashboard::page))
+        .route("/affiliates/dashboard/commissions", get(portal_commissions::list))
+        .route("/affiliates/dashboard/payout", get(portal_payout::form).post(portal_payout::submit))
 }
 
 /// A form's typed values by name (the first of each), for a template.
