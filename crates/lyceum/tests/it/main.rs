@@ -3,6 +3,8 @@
 
 mod admin_nav;
 mod affiliates_core;
+mod affiliates_payouts;
+mod affiliates_payouts_support;
 mod affiliates_support;
 mod api;
 mod api_contract;

@@ -135,7 +135,11 @@ pub async fn lines(tx: &mut TenantTx, now: DateTime<Utc>) -> sqlx::Result<Vec<Li
         })
         .collect();
     lines.sort_by(|a, b| {
-        (&a.currency, a.payee.name.to_lowercase(), a.payee.id).cmp(&(&b.currency, b.payee.name.to_lowercase(), b.payee.id))
+        (&a.currency, a.payee.name.to_lowercase(), a.payee.id).cmp(&(
+            &b.currency,
+            b.payee.name.to_lowercase(),
+            b.payee.id,
+        ))
     });
     Ok(lines)
 }

@@ -86,7 +86,12 @@ pub async fn mark_paid(
 }
 
 /// Marks the batch paid once none of its payouts is open.
-async fn close_batch(tx: &mut TenantTx, batch: PayoutBatchId, actor: Option<UserId>, now: DateTime<Utc>) -> sqlx::Result<()> {
+async fn close_batch(
+    tx: &mut TenantTx,
+    batch: PayoutBatchId,
+    actor: Option<UserId>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
     sqlx::query(
         "update affiliate_payout_batches b set status = 'paid', paid_at = $3, paid_by = $4
           where b.tenant_id = $1 and b.id = $2 and b.status = 'open'

@@ -102,7 +102,10 @@ pub async fn statement(
         vec![if s.legal_name.trim().is_empty() { school.name.clone() } else { s.legal_name.trim().to_string() }];
     seller.extend(s.address.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string));
     let method = t(&format!("affiliates-payouts-method-{}", p.method));
-    let mut meta = vec![(t("affiliates-payouts-pdf-date"), date(paid_at, zone, locale)), (t("affiliates-payouts-pdf-method"), method)];
+    let mut meta = vec![
+        (t("affiliates-payouts-pdf-date"), date(paid_at, zone, locale)),
+        (t("affiliates-payouts-pdf-method"), method),
+    ];
     if let Some(r) = &p.transfer_ref {
         meta.push((t("affiliates-payouts-pdf-transfer"), r.clone()));
     }

@@ -125,8 +125,11 @@ fn row(s: &mut Surface<'_>, cells: &[String; 6], weight: Weight, size: f32, y: f
 
 fn footer(s: &mut Surface<'_>, sheet: &Sheet, page: usize) -> anyhow::Result<()> {
     rect(s, X0, H - 56.0, X1 - X0, 0.75, RULE);
-    let footer =
-        if sheet.footer.is_empty() { sheet.school_name.clone() } else { format!("{} · {}", sheet.school_name, sheet.footer) };
+    let footer = if sheet.footer.is_empty() {
+        sheet.school_name.clone()
+    } else {
+        format!("{} · {}", sheet.school_name, sheet.footer)
+    };
     fill(s, MUTED);
     Line::fit(&footer, Weight::Regular, 8.5, 6.0, (X1 - X0) * 0.8)?.draw(s, X0, H - 38.0);
     right(s, &format!("{} · {page}", sheet.number), Weight::Regular, 8.5, X1, H - 38.0, (X1 - X0) * 0.2)
@@ -193,8 +196,7 @@ fn header(s: &mut Surface<'_>, sheet: &Sheet) -> anyhow::Result<f32> {
     rect(s, 0.0, 0.0, W, 6.0, sheet.accent);
     fill(s, INK);
     left(s, &sheet.school_name, Weight::Bold, 16.0, X0, 62.0, width * 0.5)?;
-    let accent =
-        if kernel::web::school::contrast(sheet.accent, (255, 255, 255)) >= 3.0 { sheet.accent } else { INK };
+    let accent = if kernel::web::school::contrast(sheet.accent, (255, 255, 255)) >= 3.0 { sheet.accent } else { INK };
     fill(s, accent);
     right(s, &sheet.title.to_uppercase(), Weight::Bold, 18.0, X1, 62.0, width * 0.45)?;
     fill(s, INK);
@@ -246,7 +248,14 @@ mod tests {
     use super::*;
 
     fn line(i: usize) -> [String; 6] {
-        ["Dec 1, 2026".into(), format!("#{i:08}"), "Watercolor".into(), "Sale (30 %)".into(), "$100.00".into(), "$30.00".into()]
+        [
+            "Dec 1, 2026".into(),
+            format!("#{i:08}"),
+            "Watercolor".into(),
+            "Sale (30 %)".into(),
+            "$100.00".into(),
+            "$30.00".into(),
+        ]
     }
 
     #[test]

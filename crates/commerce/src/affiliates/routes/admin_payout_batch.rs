@@ -110,9 +110,10 @@ pub async fn mark_one(ctx: Ctx, Path((id, payout)): Path<(String, String)>) -> A
     let number = paid::mark_paid(&ctx.state, &mut tx, &ctx.school, p.id, None, Some(actor)).await?;
     tx.commit().await?;
     let (kind, message) = match number {
-        Some(number) => {
-            ("success", ctx.t_args("affiliates-payouts-one-paid", &[("name", p.name.into()), ("number", number.into())]))
-        }
+        Some(number) => (
+            "success",
+            ctx.t_args("affiliates-payouts-one-paid", &[("name", p.name.into()), ("number", number.into())]),
+        ),
         None => ("info", ctx.t("affiliates-payouts-already-paid")),
     };
     Ok(ctx.redirect_with(&back(&batch), kind, message).into_response())
@@ -126,9 +127,10 @@ pub async fn stripe(ctx: Ctx, Path((id, payout)): Path<(String, String)>) -> App
     let p = load_payout(&mut tx, &batch, &payout).await?;
     tx.commit().await?;
     let (kind, message) = match transfer::pay_by_transfer(&ctx.state, &ctx.school, p.id, Some(actor)).await {
-        Ok(number) => {
-            ("success", ctx.t_args("affiliates-payouts-one-paid", &[("name", p.name.into()), ("number", number.into())]))
-        }
+        Ok(number) => (
+            "success",
+            ctx.t_args("affiliates-payouts-one-paid", &[("name", p.name.into()), ("number", number.into())]),
+        ),
         Err(transfer::TransferError::AlreadyPaid) => ("info", ctx.t("affiliates-payouts-already-paid")),
         Err(transfer::TransferError::NotAvailable) => ("error", ctx.t("affiliates-payouts-stripe-unavailable")),
         Err(transfer::TransferError::NotFound) => return Err(AppError::NotFound),

@@ -60,7 +60,8 @@ pub async fn create(ctx: Ctx, Form(f): Form<CreateForm>) -> AppResult<Response> 
     Ok(match created {
         Created::Batch { id, payouts, total } => {
             let total = kernel::format::money(total, &currency, ctx.shell.locale);
-            let message = ctx.t_args("affiliates-payouts-created", &[("count", (payouts as i64).into()), ("total", total.into())]);
+            let message = ctx
+                .t_args("affiliates-payouts-created", &[("count", (payouts as i64).into()), ("total", total.into())]);
             ctx.redirect_with(&format!("/admin/affiliates/payouts/{id}"), "success", message).into_response()
         }
         Created::Nothing => {
