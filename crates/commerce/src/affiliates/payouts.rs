@@ -64,7 +64,7 @@ const BATCH_SELECT: &str = "
 
 /// One batch of the school.
 pub async fn batch(tx: &mut TenantTx, id: PayoutBatchId) -> sqlx::Result<Option<Batch>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{BATCH_SELECT} and b.id = $2 group by b.id")))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{BATCH_SELECT} and b.id = $2 group by b.tenant_id, b.id")))
         .bind(tx.tenant())
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -74,7 +74,7 @@ pub async fn batch(tx: &mut TenantTx, id: PayoutBatchId) -> sqlx::Result<Option<
 /// The school's latest batches, newest first.
 pub async fn batches(tx: &mut TenantTx, limit: i64) -> sqlx::Result<Vec<Batch>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{BATCH_SELECT} group by b.id order by b.created_at desc, b.id desc limit $2"
+        "{BATCH_SELECT} group by b.tenant_id, b.id order by b.created_at desc, b.id desc limit $2"
     )))
     .bind(tx.tenant())
     .bind(limit)

@@ -39,7 +39,7 @@ struct Row {
 }
 
 /// Creates a batch of everything payable in `currency` at `now`, by `actor`.
-#[tracing::instrument(skip_all, fields(tenant_id = %tx.tenant(), currency))]
+#[tracing::instrument(skip_all, fields(tenant_id = %tx.tenant(), currency = %currency))]
 pub async fn create(
     tx: &mut TenantTx,
     currency: &str,
