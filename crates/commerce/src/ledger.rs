@@ -51,7 +51,8 @@ impl From<sqlx::Error> for LedgerError {
     }
 }
 
-/// Takes the next number of a gap-free per-school sequence (`receipt`, `credit_note`). The
+/// Takes the next number of a gap-free per-school sequence (`receipt`, `credit_note`,
+/// `affiliate_statement`). The
 /// counter row stays locked until the caller's transaction ends, so numbers are taken in
 /// commit order and a rolled-back payment leaves no hole.
 pub async fn next_number(tx: &mut TenantTx, kind: &str) -> sqlx::Result<String> {
@@ -64,7 +65,11 @@ pub async fn next_number(tx: &mut TenantTx, kind: &str) -> sqlx::Result<String> 
     .bind(kind)
     .fetch_one(&mut **tx)
     .await?;
-    let prefix = if kind == "credit_note" { "CN" } else { "R" };
+    let prefix = match kind {
+        "credit_note" => "CN",
+        "affiliate_statement" => "AS",
+        _ => "R",
+    };
     Ok(format!("{prefix}-{n:06}"))
 }
 

@@ -4,10 +4,13 @@ mod admin_detail;
 mod admin_fraud;
 mod admin_invite;
 mod admin_list;
+mod admin_payout_batch;
+mod admin_payouts;
 mod admin_rules;
 mod admin_settings;
 mod apply;
 mod join;
+mod payout_statement;
 mod portal_commissions;
 mod portal_dashboard;
 mod portal_payout;
@@ -43,6 +46,15 @@ pub fn router() -> Router<AppState> {
         .route("/affiliates/dashboard", get(portal_dashboard::page))
         .route("/affiliates/dashboard/commissions", get(portal_commissions::list))
         .route("/affiliates/dashboard/payout", get(portal_payout::form).post(portal_payout::submit))
+        .route("/admin/affiliates/payouts", get(admin_payouts::page).post(admin_payouts::create))
+        .route("/admin/affiliates/payouts/{batch}", get(admin_payout_batch::show))
+        .route("/admin/affiliates/payouts/{batch}/paypal.csv", get(admin_payout_batch::paypal_csv))
+        .route("/admin/affiliates/payouts/{batch}/wise.csv", get(admin_payout_batch::wise_csv))
+        .route("/admin/affiliates/payouts/{batch}/paid", post(admin_payout_batch::mark_batch))
+        .route("/admin/affiliates/payouts/{batch}/{payout}/paid", post(admin_payout_batch::mark_one))
+        .route("/admin/affiliates/payouts/{batch}/{payout}/stripe", post(admin_payout_batch::stripe))
+        .route("/admin/affiliates/payouts/{batch}/{payout}/statement.pdf", get(admin_payout_batch::statement))
+        .route("/affiliates/payouts/{payout}/statement.pdf", get(payout_statement::download))
 }
 
 /// A form's typed values by name (the first of each), for a template.
