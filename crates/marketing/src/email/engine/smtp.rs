@@ -129,17 +129,19 @@ impl Smtp {
 
     /// An idle connection (unless `fresh`) or a new one.
     async fn take(&self, fresh: bool) -> Result<Taken, Error> {
-        while !fresh {
-            let idle = self.idle.lock().expect("smtp pool").pop();
-            let Some(mut idle) = idle else { break };
-            if idle.born.elapsed() > MAX_AGE {
-                let _ = idle.conn.quit().await;
-                continue;
+        if !fresh {
+            loop {
+                let idle = self.idle.lock().expect("smtp pool").pop();
+                let Some(mut idle) = idle else { break };
+                if idle.born.elapsed() > MAX_AGE {
+                    let _ = idle.conn.quit().await;
+                    continue;
+                }
+                if idle.since.elapsed() > IDLE_CHECK && !idle.conn.test_connected().await {
+                    continue;
+                }
+                return Ok(Taken { conn: idle.conn, born: idle.born });
             }
-            if idle.since.elapsed() > IDLE_CHECK && !idle.conn.test_connected().await {
-                continue;
-            }
-            return Ok(Taken { conn: idle.conn, born: idle.born });
         }
         Ok(Taken { conn: self.settings.connect().await?, born: Instant::now() })
     }
