@@ -92,4 +92,64 @@ impl EventBus {
         }
         Ok(event.id)
     }
+
+    /// Records one event of `kind` per payload and queues their subscribers, inside the
+    /// caller's transaction, in one statement per table (for senders that publish in bulk,
+    /// such as the email engine's group commit).
+    pub async fn publish_many(
+        &self,
+        tx: &mut TenantTx,
+        kind: &str,
+        payloads: Vec<Value>,
+    ) -> sqlx::Result<Vec<EventId>> {
+        if payloads.is_empty() {
+            return Ok(vec![]);
+        }
+        let now = self.clock.now();
+        let ids: Vec<uuid::Uuid> = payloads.iter().map(|_| EventId::new().0).collect();
+        sqlx::query(
+            "insert into events (tenant_id, id, kind, payload, created_at)
+             select $1, e.id, $2, e.payload, $4 from unnest($3::uuid[], $5::jsonb[]) as e(id, payload)",
+        )
+        .bind(tx.tenant())
+        .bind(kind)
+        .bind(&ids)
+        .bind(now)
+        .bind(&payloads)
+        .execute(&mut **tx)
+        .await?;
+        let subscribers = self.subscribers.get(kind).map(Vec::as_slice).unwrap_or_default();
+        if !subscribers.is_empty() {
+            let bodies: Vec<Value> = ids
+                .iter()
+                .zip(payloads)
+                .map(|(id, payload)| {
+                    let event =
+                        Event { id: EventId(*id), kind: kind.into(), payload, occurred_at: now, tenant: tx.tenant() };
+                    serde_json::to_value(&event).expect("events serialise")
+                })
+                .collect();
+            let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            for name in subscribers {
+                let job_ids: Vec<uuid::Uuid> = ids.iter().map(|_| crate::ids::JobId::new().0).collect();
+                let max_attempts = NewJob::new(name, Value::Null).max_attempts;
+                sqlx::query(
+                    "insert into jobs (tenant_id, id, kind, payload, run_at, idempotency_key, max_attempts)
+                     select $1, j.id, $2, j.payload, now(), j.key, $6
+                     from unnest($3::uuid[], $4::jsonb[], $5::text[]) as j(id, payload, key)
+                     on conflict (tenant_id, kind, idempotency_key) where idempotency_key is not null do nothing",
+                )
+                .bind(tx.tenant())
+                .bind(name)
+                .bind(&job_ids)
+                .bind(&bodies)
+                .bind(&keys)
+                .bind(max_attempts)
+                .execute(&mut **tx)
+                .await?;
+            }
+            sqlx::query("select pg_notify('lyceum_jobs', '')").execute(&mut **tx).await?;
+        }
+        Ok(ids.into_iter().map(EventId).collect())
+    }
 }

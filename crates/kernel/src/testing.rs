@@ -71,6 +71,9 @@ pub mod smtp {
         /// Replies to `RCPT TO` for given recipients instead of `250 OK` (e.g. `451 4.3.0 later`
         /// or `550 5.1.1 no such user`).
         pub rejects: Arc<Mutex<HashMap<String, String>>>,
+        /// Replies to the final "." of a message for given recipients instead of `250 OK`: the
+        /// message is refused after its body (and not kept).
+        pub data_rejects: Arc<Mutex<HashMap<String, String>>>,
     }
 
     impl SmtpSink {
@@ -79,9 +82,15 @@ pub mod smtp {
             self.rejects.lock().expect("smtp rejects").insert(address.to_string(), reply.to_string());
         }
 
+        /// Refuses messages to `address` with `reply` after their final "." from now on.
+        pub fn reject_data(&self, address: &str, reply: &str) {
+            self.data_rejects.lock().expect("smtp rejects").insert(address.to_string(), reply.to_string());
+        }
+
         /// Accepts `address` again.
         pub fn accept(&self, address: &str) {
             self.rejects.lock().expect("smtp rejects").remove(address);
+            self.data_rejects.lock().expect("smtp rejects").remove(address);
         }
     }
 
@@ -91,22 +100,24 @@ pub mod smtp {
         let url = format!("smtp://{}", listener.local_addr()?);
         let received = Arc::new(Mutex::new(vec![]));
         let rejects = Arc::new(Mutex::new(HashMap::new()));
-        let (store, refuse) = (received.clone(), rejects.clone());
+        let data_rejects = Arc::new(Mutex::new(HashMap::new()));
+        let (store, refuse, refuse_data) = (received.clone(), rejects.clone(), data_rejects.clone());
         tokio::spawn(async move {
             while let Ok((sock, _)) = listener.accept().await {
-                let (store, refuse) = (store.clone(), refuse.clone());
+                let (store, refuse, refuse_data) = (store.clone(), refuse.clone(), refuse_data.clone());
                 tokio::spawn(async move {
-                    let _ = session(sock, store, refuse).await;
+                    let _ = session(sock, store, refuse, refuse_data).await;
                 });
             }
         });
-        Ok(SmtpSink { url, received, rejects })
+        Ok(SmtpSink { url, received, rejects, data_rejects })
     }
 
     async fn session(
         sock: tokio::net::TcpStream,
         store: Arc<Mutex<Vec<Received>>>,
         rejects: Arc<Mutex<HashMap<String, String>>>,
+        data_rejects: Arc<Mutex<HashMap<String, String>>>,
     ) -> std::io::Result<()> {
         let (r, mut w) = sock.into_split();
         let mut lines = BufReader::new(r).lines();
@@ -141,16 +152,25 @@ pub mod smtp {
                     data.push_str(l.strip_prefix('.').unwrap_or(&l));
                     data.push('\n');
                 }
-                store.lock().expect("smtp store").push(Received {
-                    from: std::mem::take(&mut from),
-                    to: std::mem::take(&mut to),
-                    data,
-                });
-                w.write_all(b"250 OK queued\r\n").await?;
+                let refusal = {
+                    let refuse = data_rejects.lock().expect("smtp rejects");
+                    to.iter().find_map(|t| refuse.get(t).cloned())
+                };
+                let (from, to) = (std::mem::take(&mut from), std::mem::take(&mut to));
+                match refusal {
+                    Some(reply) => w.write_all(format!("{reply}\r\n").as_bytes()).await?,
+                    None => {
+                        store.lock().expect("smtp store").push(Received { from, to, data });
+                        w.write_all(b"250 OK queued\r\n").await?;
+                    }
+                }
             } else if upper == "QUIT" {
                 w.write_all(b"221 Bye\r\n").await?;
                 break;
-            } else if upper == "RSET" || upper == "NOOP" {
+            } else if upper == "RSET" {
+                (from, to) = (String::new(), Vec::new());
+                w.write_all(b"250 OK\r\n").await?;
+            } else if upper == "NOOP" {
                 w.write_all(b"250 OK\r\n").await?;
             } else {
                 w.write_all(b"502 Command not implemented\r\n").await?;

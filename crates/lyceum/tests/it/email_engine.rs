@@ -63,14 +63,15 @@ pub async fn row(app: &TestApp, school: &TestSchool, id: DeliveryId) -> (String,
     r
 }
 
-async fn with_sink() -> (TestApp, SmtpSink) {
+/// An app that sends through a fresh SMTP sink.
+pub async fn with_sink() -> (TestApp, SmtpSink) {
     let sink = smtp::start().await.unwrap();
     let url = sink.url.clone();
     (TestApp::with(|c| c.smtp_url = Some(url.into())).await, sink)
 }
 
 /// What the sink received from the engine (not the school's welcome mail to its owner).
-fn received(sink: &SmtpSink) -> Vec<smtp::Received> {
+pub fn received(sink: &SmtpSink) -> Vec<smtp::Received> {
     sink.received.lock().unwrap().iter().filter(|m| !m.to.iter().any(|t| t.starts_with("owner@"))).cloned().collect()
 }
 

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use axum::{Json, Router, extract::State, http::HeaderMap, routing::post};
-use marketing::email::engine::transport::{Outgoing, Postmark, SendError, Transport};
+use marketing::email::engine::transport::{AlwaysHand, Handed, Outgoing, Postmark, SendError, Transport};
 use serde_json::{Value, json};
 
 use crate::{
@@ -59,9 +59,9 @@ fn message(to: &str) -> Outgoing {
 async fn the_postmark_transport_tells_permanent_from_temporary_refusals() {
     let (base, seen) = mock().await;
     let api = Postmark::new(&base, "tok");
-    api.send(&message("ana@example.com")).await.unwrap();
-    assert!(matches!(api.send(&message("inactive@example.com")).await, Err(SendError::Permanent(_))));
-    assert!(matches!(api.send(&message("busy@example.com")).await, Err(SendError::Temporary(_))));
+    assert_eq!(api.send(&message("ana@example.com"), &AlwaysHand).await.unwrap(), Handed::Accepted);
+    assert!(matches!(api.send(&message("inactive@example.com"), &AlwaysHand).await, Err(SendError::Permanent(_))));
+    assert!(matches!(api.send(&message("busy@example.com"), &AlwaysHand).await, Err(SendError::Temporary(_))));
     let seen = seen.lock().unwrap();
     assert_eq!(seen[0].0.as_deref(), Some("tok"));
     assert_eq!(seen[0].1["Headers"][0]["Name"], "List-Unsubscribe");

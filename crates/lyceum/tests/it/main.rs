@@ -66,6 +66,7 @@ mod email_deliverability_support;
 mod email_editor;
 mod email_engine;
 mod email_engine_api;
+mod email_engine_handover;
 mod email_tracking;
 mod email_tracking_report;
 mod email_tracking_support;

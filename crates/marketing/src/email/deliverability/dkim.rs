@@ -231,15 +231,23 @@ pub async fn check(state: &AppState, tx: &mut TenantTx, id: uuid::Uuid) -> anyho
     Ok(domains(tx).await?.into_iter().find(|d| d.id == id))
 }
 
-/// The `DKIM-Signature` header (name and value, folded, without the final line end) for a
-/// message the school sends from `from_email`, when that domain has a key whose DNS record was
-/// found (or, in demo mode, whenever it has a key). `raw` is the whole message as sent.
-pub async fn dkim_header(
-    state: &AppState,
-    tx: &mut TenantTx,
-    from_email: &str,
-    raw: &[u8],
-) -> anyhow::Result<Option<String>> {
+/// A school's DKIM key for one From domain, opened once and used for many messages (the
+/// engine loads it once per batch).
+pub struct DkimKey {
+    signer: DkimSigner<RsaKey<Sha256>, mail_auth::dkim::Done>,
+}
+
+impl DkimKey {
+    /// The `DKIM-Signature` header (name and value, folded, without the line end) for `raw`.
+    pub fn header(&self, raw: &[u8]) -> anyhow::Result<String> {
+        let signature = self.signer.sign(raw).map_err(|e| anyhow::anyhow!("DKIM signing: {e}"))?;
+        Ok(signature.to_header().trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+/// The key that signs mail from `from_email`: `None` unless that domain has a key whose DNS
+/// record was found (or, in demo mode, whenever it has a key).
+pub async fn dkim_key(state: &AppState, tx: &mut TenantTx, from_email: &str) -> anyhow::Result<Option<DkimKey>> {
     let Some((_, domain)) = from_email.trim().trim_end_matches('>').rsplit_once('@') else { return Ok(None) };
     let domain = domain.to_ascii_lowercase();
     let row: Option<(String, String, Option<String>)> = sqlx::query_as(
@@ -258,11 +266,21 @@ pub async fn dkim_header(
     let der = STANDARD.decode(der)?;
     let key = RsaKey::<Sha256>::from_key_der(PrivateKeyDer::Pkcs1(PrivatePkcs1KeyDer::from(der)))
         .map_err(|e| anyhow::anyhow!("DKIM key: {e}"))?;
-    let signature = DkimSigner::from_key(key)
-        .domain(domain)
-        .selector(selector)
-        .headers(SIGNED_HEADERS)
-        .sign(raw)
-        .map_err(|e| anyhow::anyhow!("DKIM signing: {e}"))?;
-    Ok(Some(signature.to_header().trim_end_matches(['\r', '\n']).to_string()))
+    let signer = DkimSigner::from_key(key).domain(domain).selector(selector).headers(SIGNED_HEADERS);
+    Ok(Some(DkimKey { signer }))
+}
+
+/// The `DKIM-Signature` header (name and value, folded, without the final line end) for a
+/// message the school sends from `from_email` (see [`dkim_key`]). `raw` is the whole message
+/// as sent.
+pub async fn dkim_header(
+    state: &AppState,
+    tx: &mut TenantTx,
+    from_email: &str,
+    raw: &[u8],
+) -> anyhow::Result<Option<String>> {
+    match dkim_key(state, tx, from_email).await? {
+        Some(key) => key.header(raw).map(Some),
+        None => Ok(None),
+    }
 }

@@ -22,7 +22,7 @@ pub mod settings_store;
 use axum::Router;
 use kernel::{AppState, db::TenantTx};
 
-pub use dkim::dkim_header;
+pub use dkim::{DkimKey, dkim_header, dkim_key};
 pub use limits::{Allowance, allowance};
 pub use settings_store::{EmailSettings, settings};
 

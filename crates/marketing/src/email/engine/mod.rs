@@ -1,6 +1,9 @@
 //! The sending engine: claims a school's due `email_deliveries` rows in batches (`for update
 //! skip locked`, with a lease in `claimed_by`/`claimed_until`), renders each email once per
-//! batch and personalises it per recipient, and sends every row at most once (see [`send`]).
+//! batch and personalises it per recipient, and sends every row at most once, committing it as
+//! `sent` at a hand-over point just before the message's irrevocable step (see [`send`]).
+//! Transports: SMTP with its own connection pool ([`smtp`]), Postmark's API, or the dev mailbox
+//! ([`transport`]).
 //!
 //! It runs as jobs: [`kick`] (called by [`super::deliveries::enqueue`] and anyone who queues
 //! rows) enqueues an `email.engine` run for the school unless one is already waiting; a run
@@ -8,8 +11,11 @@
 //! starve the worker; a recurring `email.engine.tick` per school picks up rows scheduled for
 //! later and rows left by a worker that died (their claims expire after [`LEASE`]).
 
+mod check;
+pub mod handover;
 mod message;
 mod send;
+pub mod smtp;
 pub mod transport;
 
 use std::time::Duration;
@@ -131,16 +137,26 @@ pub struct Run {
 
 /// A claimed row.
 #[derive(Clone, Debug, sqlx::FromRow)]
-pub(crate) struct Claimed {
+pub struct Claimed {
+    /// The delivery.
     pub id: DeliveryId,
+    /// Its email.
     pub email_id: EmailId,
+    /// Its contact (none for a test send).
     pub contact_id: Option<ContactId>,
+    /// The address.
     pub to_email: String,
+    /// `broadcast`, `automation`, `test` …
     pub source: String,
+    /// A subject replacing the email's (a resend to non-openers).
     pub subject: Option<String>,
+    /// The broadcast it belongs to.
     pub broadcast_id: Option<Uuid>,
+    /// The automation it belongs to.
     pub automation_id: Option<Uuid>,
+    /// The automation step.
     pub step_id: Option<String>,
+    /// Attempts so far.
     pub attempts: i32,
 }
 
@@ -166,7 +182,7 @@ pub async fn run(state: &AppState, tenant: TenantId, limit: i64) -> anyhow::Resu
     }
     let per_minute = (i64::from(allowance.per_minute) - last_minute).max(0);
     let budget = limit.min(per_minute).min(allowance.remaining_today.max(0));
-    let ctx = send::Context::new(state, school, settings, Uuid::now_v7());
+    let ctx = send::Context::new(state, school, settings, Uuid::now_v7())?;
     let mut left = budget;
     while left > 0 {
         let claimed = claim(state, tenant, ctx.worker, BATCH.min(left)).await?;
@@ -211,7 +227,7 @@ pub async fn run(state: &AppState, tenant: TenantId, limit: i64) -> anyhow::Resu
 
 /// Claims up to `n` due rows for `worker` with a lease, committed at once so other workers
 /// skip them and a dead worker's rows come back when the lease runs out.
-async fn claim(state: &AppState, tenant: TenantId, worker: Uuid, n: i64) -> anyhow::Result<Vec<Claimed>> {
+pub async fn claim(state: &AppState, tenant: TenantId, worker: Uuid, n: i64) -> anyhow::Result<Vec<Claimed>> {
     let now = state.clock.now();
     let mut tx = state.db.tenant(tenant).await?;
     let rows = sqlx::query_as(

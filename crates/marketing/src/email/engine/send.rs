@@ -1,28 +1,51 @@
-//! Sending claimed rows, each at most once.
+//! Sending claimed rows, each at most once, with a hand-over point.
 //!
-//! Every row is sent inside its own short transaction that first locks the row and checks it is
-//! still `queued` and still claimed by this run (a run whose lease ran out and whose rows another
-//! worker took skips them). The message goes to the server while the lock is held, and the
-//! transaction that moves the row to `sent` (with its Message-ID) and releases the claim is
-//! committed right after the server accepted it, before the next message of this task is taken.
-//! The only window for a duplicate is a crash between the server's "250 OK" and that commit —
-//! one message per task in flight at most, a few milliseconds — which no SMTP client can close.
+//! A batch is checked in one query ([`super::check`]), each (email, subject) rendered once and
+//! the DKIM key opened once; then each row's message is personalised and sent, many at a time.
+//! The row is committed as `sent` — with its Message-ID and its `email.sent`, in one commit —
+//! at the last moment before the step that cannot be taken back, and only then is that step
+//! taken:
+//!
+//! - SMTP: MAIL FROM, RCPT TO, DATA → 354 → **hand-over** → body and "." → 250. A server
+//!   discards a DATA that never got its ".", so up to the hand-over nothing is sent.
+//! - HTTP API: **hand-over** → POST.
+//! - Dev mailbox: the mail is kept in the hand-over's own transaction.
+//!
+//! The hand-over ([`super::handover`]) moves the row only if it is still queued and claimed by
+//! this run and its recipient still wants the mail at that instant; otherwise the message is
+//! abandoned (for SMTP, by closing the connection in the middle of DATA) and the row is
+//! re-checked (skipped with its reason, or left to whoever took it over). The hand-overs of the
+//! messages in flight are committed together (a group commit), so a message waits for at most
+//! one commit. A refusal after the "." (4xx/5xx) is recorded by a second transaction: retried
+//! with backoff, or failed with the address suppressed.
+//!
+//! A crash after the hand-over leaves the row `sent`: never twice. The price is the other way:
+//! a crash between the hand-over's COMMIT being durable and the body's write loses the
+//! message. That window is the commit's reply reaching us plus the wake-up of the waiting
+//! tasks and their write — microseconds on loopback once the reply is in, but it covers every
+//! row of the group being committed, so a SIGKILL landing in it loses at most the messages in
+//! flight (`LYCEUM_EMAIL_CONCURRENCY`; the bench's kill at 40 in flight lost 10 of 20,000). A
+//! connection that breaks after the body with no verdict also counts the message as sent (the
+//! server may well have it).
 
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use futures::{StreamExt, stream};
-use kernel::{AppState, db::TenantTx, jobs, mail, web::School};
+use kernel::{AppState, jobs, mail, web::School};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    Claimed, MAX_ATTEMPTS, Run, message,
-    transport::{self, Route, SendError},
+    Claimed, MAX_ATTEMPTS, Run,
+    check::{self, Ready},
+    handover::{self, Committer, Hand, Handing},
+    message,
+    transport::{self, Handed, Route, SendError},
 };
 use crate::email::{
-    content::{self, Prepared, Recipient},
-    deliverability::{self, EmailSettings},
+    content::{self, Prepared},
+    deliverability::{self, DkimKey, EmailSettings},
     suppression, tracking,
 };
 
@@ -33,11 +56,9 @@ pub(super) struct Context<'a> {
     settings: EmailSettings,
     route: Route,
     sender: mail::Sender,
+    committer: Committer,
     pub(super) worker: Uuid,
 }
-
-/// The row's contact: whether it exists, its status, whether it is suppressed, names, fields.
-type Contact = (bool, String, bool, String, String, serde_json::Value);
 
 /// Rows rendered together: one email with one subject.
 type Group = (crate::email::EmailId, Option<String>);
@@ -50,13 +71,26 @@ enum Outcome {
     Lost,
 }
 
+/// What one group of a batch shares.
+struct Shared {
+    prepared: Prepared,
+    topic: String,
+    dkim: Option<DkimKey>,
+}
+
 impl<'a> Context<'a> {
-    pub(super) fn new(state: &'a AppState, school: School, settings: EmailSettings, worker: Uuid) -> Self {
+    pub(super) fn new(
+        state: &'a AppState,
+        school: School,
+        settings: EmailSettings,
+        worker: Uuid,
+    ) -> anyhow::Result<Self> {
         let sender = mail::sender(&state.config.mail_from, &school);
-        Self { route: transport::route(state), state, school, settings, sender, worker }
+        let committer = Committer::start(state, school.id, worker);
+        Ok(Self { route: transport::route(state)?, state, school, settings, sender, committer, worker })
     }
 
-    /// Renders each (email, subject) of the batch once, then sends its rows a few at a time.
+    /// Checks, renders and sends one claimed batch.
     pub(super) async fn send_batch(&self, rows: Vec<Claimed>, out: &mut Run) -> anyhow::Result<()> {
         let mut groups: Vec<(Group, Vec<Claimed>)> = vec![];
         for row in rows {
@@ -66,31 +100,39 @@ impl<'a> Context<'a> {
                 None => groups.push((key, vec![row])),
             }
         }
-        let parallel = self.state.config.email_concurrency.min((self.state.db.max_connections() as usize / 2).max(1));
+        let parallel = match self.route {
+            Route::Remote(_) => self.state.config.email_concurrency,
+            // Each kept message holds a database connection until its commit.
+            Route::Keep => {
+                self.state.config.email_concurrency.min((self.state.db.max_connections() as usize / 2).max(1))
+            }
+        };
         for ((email_id, subject), rows) in groups {
             let mut tx = self.state.db.tenant(self.school.id).await?;
             let Some(email) = content::find(&mut tx, email_id).await? else {
                 continue; // deleted: its rows went with it
             };
             let prepared = content::prepare(self.state, &mut tx, &self.school, &email, subject.as_deref()).await;
-            tx.commit().await?;
             let prepared = match prepared {
-                Ok(p) => Arc::new(p),
+                Ok(p) => p,
                 Err(e) => {
                     for row in &rows {
-                        let mut tx = self.state.db.tenant(self.school.id).await?;
-                        finish(&mut tx, row, "failed", &e.to_string()).await?;
-                        tx.commit().await?;
+                        finish(&mut tx, row, self.worker, "failed", &e.to_string()).await?;
                         out.failed += 1;
                     }
+                    tx.commit().await?;
                     continue;
                 }
             };
-            let topic = email.topic.clone();
-            let mut results = stream::iter(rows)
-                .map(|row| {
-                    let (prepared, topic) = (prepared.clone(), topic.clone());
-                    async move { self.deliver(&row, &prepared, &topic).await }
+            let checked = check::check(&mut tx, self.worker, rows, &email.topic).await?;
+            let dkim = deliverability::dkim_key(self.state, &mut tx, &self.sender.email).await?;
+            tx.commit().await?;
+            out.skipped += checked.skipped;
+            let shared = Arc::new(Shared { prepared, topic: email.topic.clone(), dkim });
+            let mut results = stream::iter(checked.ready)
+                .map(|ready| {
+                    let shared = shared.clone();
+                    async move { self.deliver(ready, &shared).await }
                 })
                 .buffer_unordered(parallel);
             while let Some(r) = results.next().await {
@@ -106,78 +148,18 @@ impl<'a> Context<'a> {
         Ok(())
     }
 
-    async fn deliver(&self, row: &Claimed, prepared: &Prepared, topic: &str) -> anyhow::Result<Outcome> {
+    async fn deliver(&self, ready: Ready, shared: &Shared) -> anyhow::Result<Outcome> {
         let state = self.state;
-        let mut tx = state.db.tenant(self.school.id).await?;
-        // Locks the row (still queued and still ours?) and reads its contact in one round trip.
-        let ours: Option<Contact> = sqlx::query_as(
-            "select c.id is not null, coalesce(c.status, ''), c.suppressed_at is not null,
-                    coalesce(c.first_name, ''), coalesce(c.last_name, ''), coalesce(c.fields, '{}')
-             from email_deliveries d
-             left join contacts c on c.tenant_id = d.tenant_id and c.id = d.contact_id
-             where d.tenant_id = $1 and d.id = $2 and d.status = 'queued' and d.claimed_by = $3
-             for update of d",
-        )
-        .bind(self.school.id)
-        .bind(row.id)
-        .bind(self.worker)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(contact) = ours else {
-            return Ok(Outcome::Lost); // sent, cancelled, or taken over since we claimed it
-        };
-        let outcome = self.deliver_locked(&mut tx, row, contact, prepared, topic).await?;
-        tx.commit().await?;
-        Ok(outcome)
-    }
-
-    async fn deliver_locked(
-        &self,
-        tx: &mut TenantTx,
-        row: &Claimed,
-        contact: Contact,
-        prepared: &Prepared,
-        topic: &str,
-    ) -> anyhow::Result<Outcome> {
-        let state = self.state;
-        if suppression::is_suppressed(tx, &row.to_email).await? {
-            return skip(tx, row, "suppressed").await;
-        }
-        let mut recipient = Recipient { email: row.to_email.clone(), ..Recipient::default() };
-        if let Some(contact_id) = row.contact_id {
-            let (exists, status, suppressed, first_name, last_name, fields) = contact;
-            if !exists {
-                return skip(tx, row, "contact deleted").await;
-            }
-            if suppressed {
-                return skip(tx, row, "contact suppressed").await;
-            }
-            if status != "subscribed" {
-                return skip(tx, row, &format!("contact {status}")).await;
-            }
-            if !tracking::wants(tx, contact_id, topic).await? {
-                return skip(tx, row, "unsubscribed from the topic").await;
-            }
-            recipient = Recipient { contact_id: Some(contact_id), first_name, last_name, fields, ..recipient };
-        } else if row.source != "test" {
-            return skip(tx, row, "contact deleted").await;
-        }
-        if let (Some(automation), Some(contact)) = (row.automation_id, row.contact_id) {
-            // What the trigger carried (`{{ course.title }}`, `{{ order.number }}`, …).
-            let t = crate::email::automations::trigger_data(tx, automation, contact.0).await?;
-            recipient.extra = serde_json::json!({
-                "course": { "title": t["course_title"], "url": t["course_url"] },
-                "order": { "number": t["order_number"], "total": t["total"] },
-                "trigger": t,
-            });
-        }
+        let Ready { row, mut recipient } = ready;
         let links = tracking::links(state, &self.school.base_url, row.id);
         recipient.unsubscribe_url = links.unsubscribe.clone();
         recipient.preferences_url = links.preferences.clone();
-        let rendered = match prepared.personalise(&recipient) {
+        let rendered = match shared.prepared.personalise(&recipient) {
             Ok(r) => r,
             Err(e) => {
-                finish(tx, row, "failed", &e.to_string()).await?;
+                let mut tx = state.db.tenant(self.school.id).await?;
+                finish(&mut tx, &row, self.worker, "failed", &e.to_string()).await?;
+                tx.commit().await?;
                 return Ok(Outcome::Failed);
             }
         };
@@ -196,42 +178,29 @@ impl<'a> Context<'a> {
             date: state.clock.now().into(),
         })
         .context("building the message")?;
-        if let Some(dkim) = deliverability::dkim_header(state, tx, &self.sender.email, &outgoing.raw).await? {
-            let mut signed = format!("{dkim}\r\n").into_bytes();
+        if let Some(dkim) = &shared.dkim {
+            let mut signed = format!("{}\r\n", dkim.header(&outgoing.raw)?).into_bytes();
             signed.extend_from_slice(&outgoing.raw);
             outgoing.raw = signed;
         }
         outgoing.envelope_from = deliverability::envelope_from(state, &self.sender.email, row.id);
-        // The row is moved to `sent` (and `email.sent` published) before the hand-over, behind a
-        // savepoint: once the server accepts, only the COMMIT is left to do, and a refusal rolls
-        // back to the savepoint and records itself instead.
-        let now = state.clock.now();
-        sqlx::query("savepoint before_send").execute(&mut **tx).await?;
-        sqlx::query(
-            "update email_deliveries set status = 'sent', message_id = $3, sent_at = $4, attempts = attempts + 1,
-               last_error = null, claimed_by = null, claimed_until = null
-             where tenant_id = $1 and id = $2",
-        )
-        .bind(self.school.id)
-        .bind(row.id)
-        .bind(&message_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-        state
-            .events
-            .publish(
-                tx,
-                "email.sent",
-                json!({
-                    "delivery_id": row.id, "contact_id": row.contact_id, "email_id": row.email_id,
-                    "broadcast_id": row.broadcast_id, "automation_id": row.automation_id,
-                    "step_id": row.step_id,
-                }),
-            )
-            .await?;
-        let result = match &self.route {
+        let handing = Handing {
+            id: row.id,
+            message_id,
+            topic: shared.topic.clone(),
+            event: json!({
+                "delivery_id": row.id, "contact_id": row.contact_id, "email_id": row.email_id,
+                "broadcast_id": row.broadcast_id, "automation_id": row.automation_id, "step_id": row.step_id,
+            }),
+        };
+        let transport = match &self.route {
+            Route::Remote(t) => t,
             Route::Keep => {
+                let mut tx = state.db.tenant(self.school.id).await?;
+                if handover::commit(state, &mut tx, self.worker, &[handing]).await?.is_empty() {
+                    tx.commit().await?;
+                    return self.withdrawn(row, &shared.topic).await;
+                }
                 let kept = mail::OutgoingMail {
                     to_email: row.to_email.clone(),
                     to_name,
@@ -243,71 +212,96 @@ impl<'a> Context<'a> {
                     text: rendered.text.clone(),
                     template: "marketing/email".into(),
                 };
-                mail::keep(tx, &kept).await?;
-                Ok(())
-            }
-            Route::Remote(t) => {
-                let _permit = transport::in_flight(state).acquire().await.context("provider cap")?;
-                t.send(&outgoing).await
+                mail::keep(&mut tx, &kept).await?;
+                tx.commit().await?;
+                return Ok(Outcome::Sent);
             }
         };
-        if result.is_err() {
-            sqlx::query("rollback to savepoint before_send").execute(&mut **tx).await?;
-        }
-        match result {
-            Ok(()) => Ok(Outcome::Sent),
-            Err(SendError::Permanent(e)) => {
-                sqlx::query(
-                    "update email_deliveries set status = 'failed', bounced_at = $3, attempts = attempts + 1,
-                       last_error = $4, claimed_by = null, claimed_until = null
-                     where tenant_id = $1 and id = $2",
-                )
-                .bind(self.school.id)
-                .bind(row.id)
-                .bind(now)
-                .bind(&e)
-                .execute(&mut **tx)
-                .await?;
-                suppression::suppress(tx, &row.to_email, "bounce", &e).await?;
-                Ok(Outcome::Failed)
+        let _permit = transport::in_flight(state).acquire().await.context("provider cap")?;
+        let hand = Hand::new(&self.committer, handing);
+        match transport.send(&outgoing, &hand).await {
+            Ok(Handed::Accepted) => Ok(Outcome::Sent),
+            Ok(Handed::Unconfirmed(e)) => {
+                tracing::warn!(delivery = %row.id, error = %e, "no verdict after the message body; counted as sent");
+                Ok(Outcome::Sent)
             }
-            Err(SendError::Temporary(e)) => {
-                let attempt = row.attempts + 1;
-                let give_up = attempt >= MAX_ATTEMPTS;
-                let later = now + chrono::Duration::seconds(60 * jobs::backoff_seconds(attempt));
-                sqlx::query(
-                    "update email_deliveries set status = $3, attempts = $4, not_before = $5, last_error = $6,
-                       claimed_by = null, claimed_until = null
-                     where tenant_id = $1 and id = $2",
-                )
-                .bind(self.school.id)
-                .bind(row.id)
-                .bind(if give_up { "failed" } else { "queued" })
-                .bind(attempt)
-                .bind(later)
-                .bind(&e)
-                .execute(&mut **tx)
-                .await?;
-                Ok(if give_up { Outcome::Failed } else { Outcome::Retried })
-            }
+            Ok(Handed::Withdrawn) => self.withdrawn(row, &shared.topic).await,
+            Err(SendError::Handover(e)) => Err(e.context("handing a message over")),
+            Err(refusal) => self.refused(&row, hand.done(), refusal).await,
         }
+    }
+
+    /// The hand-over said no: the row is skipped with its reason if it is still ours, or left
+    /// to whoever has it now.
+    async fn withdrawn(&self, row: Claimed, topic: &str) -> anyhow::Result<Outcome> {
+        let mut tx = self.state.db.tenant(self.school.id).await?;
+        let checked = check::check(&mut tx, self.worker, vec![row], topic).await?;
+        tx.commit().await?;
+        Ok(if checked.skipped > 0 { Outcome::Skipped } else { Outcome::Lost })
+    }
+
+    /// Records a refusal: before the hand-over on the still-claimed row, after it on the row
+    /// already `sent` (the server refused the message after its ".").
+    async fn refused(&self, row: &Claimed, handed_over: bool, refusal: SendError) -> anyhow::Result<Outcome> {
+        let state = self.state;
+        let now = state.clock.now();
+        let attempt = row.attempts + 1;
+        let mut tx = state.db.tenant(self.school.id).await?;
+        let (status, error, not_before, bounced) = match &refusal {
+            SendError::Permanent(e) => ("failed", e, None, Some(now)),
+            SendError::Temporary(e) if attempt >= MAX_ATTEMPTS => ("failed", e, None, None),
+            SendError::Temporary(e) => {
+                ("queued", e, Some(now + chrono::Duration::seconds(60 * jobs::backoff_seconds(attempt))), None)
+            }
+            SendError::Handover(_) => unreachable!("not a refusal"),
+        };
+        let recorded = sqlx::query(
+            "update email_deliveries set status = $3, attempts = $4, not_before = coalesce($5, not_before),
+               bounced_at = coalesce($6, bounced_at), last_error = $7, sent_at = null,
+               claimed_by = null, claimed_until = null
+             where tenant_id = $1 and id = $2
+               and (case when $8 then status = 'sent' else status = 'queued' and claimed_by = $9 end)",
+        )
+        .bind(self.school.id)
+        .bind(row.id)
+        .bind(status)
+        .bind(attempt)
+        .bind(not_before)
+        .bind(bounced)
+        .bind(error)
+        .bind(handed_over)
+        .bind(self.worker)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if recorded == 0 {
+            tx.commit().await?;
+            return Ok(Outcome::Lost);
+        }
+        if matches!(refusal, SendError::Permanent(_)) {
+            suppression::suppress(&mut tx, &row.to_email, "bounce", error).await?;
+        }
+        tx.commit().await?;
+        Ok(if status == "failed" { Outcome::Failed } else { Outcome::Retried })
     }
 }
 
-async fn skip(tx: &mut TenantTx, row: &Claimed, why: &str) -> anyhow::Result<Outcome> {
-    finish(tx, row, "skipped", why).await?;
-    Ok(Outcome::Skipped)
-}
-
-async fn finish(tx: &mut TenantTx, row: &Claimed, status: &str, why: &str) -> sqlx::Result<()> {
+async fn finish(
+    tx: &mut kernel::db::TenantTx,
+    row: &Claimed,
+    worker: Uuid,
+    status: &str,
+    why: &str,
+) -> sqlx::Result<()> {
     sqlx::query(
         "update email_deliveries set status = $3, last_error = $4, claimed_by = null, claimed_until = null
-         where tenant_id = $1 and id = $2",
+         where tenant_id = $1 and id = $2 and status = 'queued' and claimed_by = $5",
     )
     .bind(tx.tenant())
     .bind(row.id)
     .bind(status)
     .bind(why)
+    .bind(worker)
     .execute(&mut **tx)
     .await?;
     Ok(())

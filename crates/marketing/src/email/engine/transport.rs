@@ -1,5 +1,9 @@
-//! Where the engine hands a message over: SMTP through the shared lettre pool, an HTTP sending
-//! API (Postmark), or — with neither configured — the dev mailbox (`kernel::mail::keep`).
+//! Where the engine hands a message over: SMTP ([`super::smtp`], its own pool of lettre
+//! connections), an HTTP sending API (Postmark), or — with neither configured — the dev mailbox
+//! (`kernel::mail::keep`).
+//!
+//! A transport calls the [`Handover`] right before the step it cannot take back (the SMTP body
+//! and its final ".", the API's POST) and takes that step only when the hand-over says yes.
 //!
 //! Every remote send waits for a permit of one process-wide semaphore sized by
 //! `LYCEUM_EMAIL_CONCURRENCY`: the provider's cap on messages in flight, across schools.
@@ -8,7 +12,6 @@ use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
 use kernel::AppState;
-use lettre::{AsyncTransport, address::Envelope};
 use tokio::sync::Semaphore;
 
 /// One message as the engine hands it over.
@@ -32,6 +35,19 @@ pub struct Outgoing {
     pub headers: Vec<(String, String)>,
 }
 
+/// What became of a message the transport took.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Handed {
+    /// The server accepted it.
+    Accepted,
+    /// The hand-over said no (the row is no longer ours, or its recipient no longer wants
+    /// mail): nothing was sent.
+    Withdrawn,
+    /// Handed over, but the server's verdict never came (the connection broke after the
+    /// body): it may have the message, so it counts as sent.
+    Unconfirmed(String),
+}
+
 /// Why a message was not accepted.
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -41,30 +57,36 @@ pub enum SendError {
     /// The recipient is refused for good (SMTP 5xx, an inactive recipient at the API).
     #[error("permanent: {0}")]
     Permanent(String),
+    /// The hand-over itself failed (the database): nothing was sent.
+    #[error("hand-over: {0:#}")]
+    Handover(anyhow::Error),
+}
+
+/// The hand-over point: commits the row as `sent` just before the irrevocable step.
+#[async_trait]
+pub trait Handover: Send + Sync {
+    /// `Ok(true)` when the row is now `sent` and the message must go; `Ok(false)` when it must
+    /// not (taken over, cancelled, the recipient said no meanwhile).
+    async fn commit(&self) -> anyhow::Result<bool>;
+}
+
+/// A hand-over that always says yes (for sending outside the engine, e.g. a transport's test).
+pub struct AlwaysHand;
+
+#[async_trait]
+impl Handover for AlwaysHand {
+    async fn commit(&self) -> anyhow::Result<bool> {
+        Ok(true)
+    }
 }
 
 /// A way to send marketing messages.
 #[async_trait]
 pub trait Transport: Send + Sync {
-    /// Hands the message over; `Ok` once the server accepted it.
-    async fn send(&self, message: &Outgoing) -> Result<(), SendError>;
-}
-
-/// The SMTP transport (`state.mailer`, pooled).
-pub struct Smtp(pub kernel::mail::SmtpTransport);
-
-#[async_trait]
-impl Transport for Smtp {
-    async fn send(&self, m: &Outgoing) -> Result<(), SendError> {
-        let parse = |a: &str| a.parse::<lettre::Address>().map_err(|e| SendError::Permanent(format!("{a}: {e}")));
-        let envelope = Envelope::new(Some(parse(&m.envelope_from)?), vec![parse(&m.to)?])
-            .map_err(|e| SendError::Permanent(e.to_string()))?;
-        match self.0.send_raw(&envelope, &m.raw).await {
-            Ok(_) => Ok(()),
-            Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
-            Err(e) => Err(SendError::Temporary(e.to_string())),
-        }
-    }
+    /// Sends the message, calling `handover` right before the step that cannot be taken back
+    /// and taking it only on `Ok(true)`. An `Err` that is a refusal after the hand-over is the
+    /// server's answer to the message itself (SMTP 4xx/5xx after the ".", an API's refusal).
+    async fn send(&self, message: &Outgoing, handover: &dyn Handover) -> Result<Handed, SendError>;
 }
 
 /// Postmark's HTTP API (`POST {base}/email`), selected by `LYCEUM_EMAIL_API=postmark:TOKEN`
@@ -95,7 +117,7 @@ impl Postmark {
 
 #[async_trait]
 impl Transport for Postmark {
-    async fn send(&self, m: &Outgoing) -> Result<(), SendError> {
+    async fn send(&self, m: &Outgoing, handover: &dyn Handover) -> Result<Handed, SendError> {
         let headers: Vec<_> = m.headers.iter().map(|(n, v)| serde_json::json!({ "Name": n, "Value": v })).collect();
         let body = serde_json::json!({
             "From": m.from_header,
@@ -106,6 +128,9 @@ impl Transport for Postmark {
             "Headers": headers,
             "MessageStream": "broadcast",
         });
+        if !handover.commit().await.map_err(SendError::Handover)? {
+            return Ok(Handed::Withdrawn);
+        }
         let res = self
             .client
             .post(format!("{}/email", self.base))
@@ -114,12 +139,17 @@ impl Transport for Postmark {
             .header("Content-Type", "application/json")
             .body(body.to_string())
             .send()
-            .await
-            .map_err(|e| SendError::Temporary(e.to_string()))?;
+            .await;
+        let res = match res {
+            Ok(res) => res,
+            // Never reached the API: nothing was sent.
+            Err(e) if e.is_connect() => return Err(SendError::Temporary(e.to_string())),
+            Err(e) => return Ok(Handed::Unconfirmed(e.to_string())),
+        };
         let status = res.status();
         let text = res.text().await.unwrap_or_default();
         if status.is_success() {
-            return Ok(());
+            return Ok(Handed::Accepted);
         }
         // 422 with ErrorCode 406 is an inactive (bounced, complained) recipient: permanent.
         // Other 4xx are our mistake or a limit (429): retried.
@@ -142,14 +172,14 @@ pub enum Route {
 }
 
 /// The route the configuration asks for: the HTTP API, else SMTP, else the dev mailbox.
-pub fn route(state: &AppState) -> Route {
+pub fn route(state: &AppState) -> anyhow::Result<Route> {
     if let Some(api) = state.config.email_api.as_ref().and_then(|s| Postmark::from_config(s.expose())) {
-        return Route::Remote(Arc::new(api));
+        return Ok(Route::Remote(Arc::new(api)));
     }
-    match &state.mailer {
-        Some(smtp) => Route::Remote(Arc::new(Smtp(smtp.clone()))),
+    Ok(match &state.config.smtp_url {
+        Some(url) => Route::Remote(super::smtp::Smtp::shared(url.expose(), state.config.smtp_pool_size)?),
         None => Route::Keep,
-    }
+    })
 }
 
 /// The provider's cap on messages in flight (one per process).
