@@ -14,7 +14,7 @@ use kernel::{AppState, TenantId, db::TenantTx, ids::UserId};
 use serde_json::json;
 
 use crate::{
-    access, checkout, inbox, ledger,
+    access, affiliates, checkout, inbox, ledger,
     model::{Coupon, OrderId, SubscriptionId},
     pricing, sandbox, store, subscriptions,
 };
@@ -276,7 +276,7 @@ async fn catalogue(state: &AppState, tx: &mut TenantTx, demo: &DemoSchool) -> an
         &offer(studio, STUDIO_MONTHLY, "Monthly", "subscription", 2_900, Some("month"), None, 7),
     )
     .await?;
-    store::insert_offer(
+    let yearly = store::insert_offer(
         tx,
         &offer(studio, STUDIO_YEARLY, "Yearly (2 months free)", "subscription", 29_000, Some("year"), None, 0),
     )
@@ -293,6 +293,19 @@ async fn catalogue(state: &AppState, tx: &mut TenantTx, demo: &DemoSchool) -> an
         .execute(&mut **tx)
         .await?;
     }
+    crate::affiliates::demo::seed(
+        state,
+        tx,
+        demo.finished,
+        &[
+            (FOUNDATIONS, full),
+            (FOUNDATIONS_PLAN, plan),
+            (CHEAT_SHEET, bump),
+            (STUDIO_MONTHLY, monthly),
+            (STUDIO_YEARLY, yearly),
+        ],
+    )
+    .await?;
     // The membership's yearly price sells through its link only; the bump is sold alone too.
     sqlx::query(
         "insert into coupons (tenant_id, id, code, percent_off, duration, expires_at, max_redemptions, per_customer_limit,
@@ -523,6 +536,7 @@ async fn history(state: &AppState, demo: &DemoSchool) -> anyhow::Result<DemoSale
             .execute(&mut *tx)
             .await?;
     }
+    affiliates::demo::settle(state, &mut tx, demo.owner).await?;
     tx.commit().await?;
     Ok(out)
 }
@@ -546,13 +560,30 @@ async fn sell(
         Buyer::Halfway => (Some(demo.halfway), "Tom Becker".into(), "tom@example.test".into(), "DE"),
         Buyer::Newcomer => (Some(demo.newcomer), "Lucía Ortega".into(), "lucia@example.test".into(), "ES"),
     };
-    let coupon: Option<Coupon> = if sale.coupon { store::coupon_by_code(&mut tx, COUPON).await? } else { None };
-    let attribution = match sale.ago % 4 {
+    let listed = match sale.buyer {
+        Buyer::Listed(i) => Some(i),
+        _ => None,
+    };
+    let coupon: Option<Coupon> = if listed.is_some_and(affiliates::demo::podcast_buyer) {
+        store::coupon_by_code(&mut tx, affiliates::demo::PODCAST_COUPON).await?
+    } else if sale.coupon {
+        store::coupon_by_code(&mut tx, COUPON).await?
+    } else {
+        None
+    };
+    let mut attribution = match sale.ago % 4 {
         0 => json!({ "utm_source": "instagram", "utm_medium": "social" }),
         1 => json!({ "utm_source": "newsletter", "utm_campaign": "spring" }),
         2 => json!({ "utm_source": "youtube" }),
         _ => json!({}),
     };
+    // A partner's viewer arrives through their link, which the checkout carries into the order.
+    if let Some(code) = listed.and_then(affiliates::demo::referral_of)
+        && let Some(map) = attribution.as_object_mut()
+    {
+        map.insert("ref".into(), json!(code));
+        map.insert("utm_source".into(), json!(code));
+    }
     let (c, _) = checkout::create(
         state,
         &mut tx,
@@ -578,7 +609,8 @@ async fn sell(
         last4: if sale.fails_later { "0341".into() } else { "4242".into() },
         exp_month: 12,
         exp_year: 2030,
-        fingerprint: format!("fp_sb_{}", if sale.fails_later { "0341" } else { "4242" }),
+        // Each buyer's own card (the sandbox's single test card would make every buyer share one).
+        fingerprint: format!("fp_demo_{}", email.split('@').next().unwrap_or_default()),
     };
     let payload = json!({ "checkout_id": c.id, "charge": sandbox::object_id("ch"), "card": card });
     inbox::handle_sandbox(state, &mut tx, &sandbox::object_id("evt"), "checkout.session.completed", &payload)
@@ -670,6 +702,7 @@ async fn sell(
         }
         None => None,
     };
+    affiliates::commissions::reconcile(state, &mut tx, order.id).await?;
     backdate_events(&mut tx, mark, at).await?;
     tx.commit().await?;
     Ok((order.id, sub))
@@ -733,6 +766,7 @@ async fn renew(
         .execute(&mut *tx)
         .await?;
     backdate_changes(&mut tx, mark, at).await?;
+    affiliates::commissions::reconcile(state, &mut tx, sub.order_id).await?;
     backdate_events(&mut tx, mark, at).await?;
     let after = store::subscription(&mut tx, id).await?.ok_or_else(|| anyhow::anyhow!("demo subscription"))?;
     tx.commit().await?;
@@ -798,6 +832,7 @@ async fn refund(
     .bind(mark)
     .execute(&mut *tx)
     .await?;
+    affiliates::commissions::reconcile(state, &mut tx, order).await?;
     backdate_events(&mut tx, mark, at).await?;
     tx.commit().await?;
     Ok(())
@@ -816,7 +851,7 @@ async fn backdate_changes(tx: &mut TenantTx, mark: DateTime<Utc>, at: DateTime<U
 
 /// Moves the events published since `mark` to `at`, in the outbox and in the jobs that carry
 /// them, so reports built from events see the sale on its day.
-async fn backdate_events(tx: &mut TenantTx, mark: DateTime<Utc>, at: DateTime<Utc>) -> sqlx::Result<()> {
+pub(crate) async fn backdate_events(tx: &mut TenantTx, mark: DateTime<Utc>, at: DateTime<Utc>) -> sqlx::Result<()> {
     let ids: Vec<uuid::Uuid> =
         sqlx::query_scalar("update events set created_at = $3 where tenant_id = $1 and created_at >= $2 returning id")
             .bind(tx.tenant())

@@ -9,7 +9,12 @@ use chrono::{DateTime, Duration, Utc};
 use kernel::{AppState, db::TenantTx, ids::UserId};
 use serde_json::json;
 
-use super::AffiliateId;
+use kernel::i18n::Locale;
+
+use super::{
+    AffiliateId, payouts,
+    portal::details::{self, BankAccount, PayoutDetails},
+};
 
 /// Sam's code.
 pub const SAM: &str = "sketchbook-sam";
@@ -24,15 +29,15 @@ pub const PODCAST_COUPON: &str = "BRUSH15";
 /// come through his links, Priya's classmates through hers, Nadia's listeners type her code.
 pub fn referral_of(i: usize) -> Option<&'static str> {
     match i {
-        2 | 6 | 9 | 13 | 17 | 22 | 27 | 33 => Some(SAM),
-        5 | 11 | 19 | 25 | 31 => Some(PRIYA),
+        0 | 2 | 6 | 9 | 13 | 17 | 22 | 28 | 34 => Some(SAM),
+        25 | 27 | 33 | 35 => Some(PRIYA),
         _ => None,
     }
 }
 
 /// Whether the `i`-th listed buyer used Nadia's podcast coupon.
 pub fn podcast_buyer(i: usize) -> bool {
-    matches!(i, 8 | 15 | 29)
+    matches!(i, 8 | 15 | 23 | 29)
 }
 
 async fn person(tx: &mut TenantTx, email: &str, name: &str) -> anyhow::Result<UserId> {
@@ -76,7 +81,12 @@ async fn affiliate(
 }
 
 /// Seeds the program (before the sales history, so its orders can name the partners).
-pub async fn seed(state: &AppState, tx: &mut TenantTx, priya: UserId, offers: &[(&str, crate::OfferId)]) -> anyhow::Result<()> {
+pub async fn seed(
+    state: &AppState,
+    tx: &mut TenantTx,
+    priya: UserId,
+    offers: &[(&str, crate::OfferId)],
+) -> anyhow::Result<()> {
     let now = state.clock.now();
     let t = tx.tenant();
     sqlx::query(
@@ -147,9 +157,21 @@ pub async fn seed(state: &AppState, tx: &mut TenantTx, priya: UserId, offers: &[
         Some(sam),
         "I finished Foundations and post my paintings on Instagram; friends keep asking where I learned.",
         "https://instagram.example.test/priya.paints",
-        now - Duration::days(60),
+        now - Duration::days(28),
     )
     .await?;
+    let paypal = |email: &str| PayoutDetails::Paypal { email: email.into() };
+    details::save(state, tx, sam, &paypal("payments@sketchbook-sam.example.test"), Locale::En).await?;
+    details::save(state, tx, priya_id, &paypal("priya.paints@example.test"), Locale::En).await?;
+    let bank = BankAccount {
+        holder: "Nadia Petrova".into(),
+        iban: "DE89370400440532013000".into(),
+        account_number: String::new(),
+        routing_code: "COBADEFFXXX".into(),
+        country: "DE".into(),
+        currency: "EUR".into(),
+    };
+    details::save(state, tx, nadia, &PayoutDetails::Bank(bank), Locale::En).await?;
     let leo = person(tx, "leo.grant@example.test", "Leo Grant").await?;
     affiliate(
         tx,
@@ -220,5 +242,40 @@ async fn clicks(
     .bind(per_day)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// After the sales history (whose commissions the real ledger wrote as each fact happened):
+/// last month's payout batch, made and paid three weeks ago.
+pub async fn settle(state: &AppState, tx: &mut TenantTx, owner: UserId) -> anyhow::Result<()> {
+    let now = state.clock.now();
+    let paid_on = now - Duration::days(21);
+    let mark = now;
+    if let payouts::batch::Created::Batch { id, .. } =
+        payouts::batch::create(tx, "USD", Some(owner), paid_on - Duration::days(1)).await?
+    {
+        let school = state.school(tx.tenant()).await?;
+        payouts::paid::mark_batch_paid(state, tx, &school, id, Some(owner)).await?;
+        let t = tx.tenant();
+        sqlx::query(
+            "update affiliate_payout_batches set created_at = $3, paid_at = $4 where tenant_id = $1 and id = $2",
+        )
+        .bind(t)
+        .bind(id)
+        .bind(paid_on - Duration::days(1))
+        .bind(paid_on)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "update affiliate_payouts set created_at = $3, paid_at = $4 where tenant_id = $1 and batch_id = $2",
+        )
+        .bind(t)
+        .bind(id)
+        .bind(paid_on - Duration::days(1))
+        .bind(paid_on)
+        .execute(&mut **tx)
+        .await?;
+        crate::demo::backdate_events(tx, mark, paid_on).await?;
+    }
     Ok(())
 }

@@ -63,7 +63,21 @@ pub fn held(app: &TestApp) -> DateTime<Utc> {
 /// Gives `a` payout details as the portal stores them.
 pub async fn details(app: &TestApp, school: &TestSchool, a: &Affiliate, json: serde_json::Value, summary: &str) {
     let method = json["method"].as_str().unwrap().to_string();
-    let sealed = kernel::secret::seal(&app.state.config.keys, PURPOSE, &json.to_string());
+    // The portal's own shape (`email`, `account_number`, `routing_code`).
+    let s = |k: &str| json[k].as_str().unwrap_or_default().to_string();
+    let stored = if method == "paypal" {
+        commerce::affiliates::portal::PayoutDetails::Paypal { email: s("paypal_email") }
+    } else {
+        commerce::affiliates::portal::PayoutDetails::Bank(commerce::affiliates::portal::BankAccount {
+            holder: s("holder"),
+            iban: s("iban"),
+            account_number: s("account"),
+            routing_code: s("routing"),
+            country: s("country"),
+            currency: s("currency"),
+        })
+    };
+    let sealed = kernel::secret::seal(&app.state.config.keys, PURPOSE, &serde_json::to_string(&stored).unwrap());
     let mut tx = app.state.db.tenant(school.school.id).await.unwrap();
     sqlx::query("update affiliates set payout_method = $2, payout_sealed = $3, payout_summary = $4 where id = $1")
         .bind(a.id)

@@ -11,6 +11,7 @@ mod affiliates_commissions_refunds;
 mod affiliates_commissions_replay;
 mod affiliates_commissions_support;
 mod affiliates_core;
+mod affiliates_demo;
 mod affiliates_payouts;
 mod affiliates_payouts_support;
 mod affiliates_portal;

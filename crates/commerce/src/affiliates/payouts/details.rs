@@ -1,17 +1,19 @@
-//! An affiliate's payout details, unsealed. The portal writes them (sealed with
-//! `kernel::secret` for [`PURPOSE`]) as a JSON object: `{"method":"paypal","paypal_email":…}`
-//! or `{"method":"bank","holder":…,"iban":…,"account":…,"routing":…,"country":…,"currency":…}`.
+//! An affiliate's payout details as the exports read them: the portal keeps them sealed
+//! ([`crate::affiliates::portal::payout_details`]); this flattens them into one row shape.
 
 use kernel::{AppState, db::TenantTx};
 use serde::{Deserialize, Serialize};
 
-use crate::affiliates::model::AffiliateId;
+use crate::affiliates::{
+    model::AffiliateId,
+    portal::{PayoutDetails, payout_details},
+};
 
 /// What `kernel::secret::seal` binds the details to.
-pub const PURPOSE: &str = "affiliate-payout";
+pub use crate::affiliates::portal::details::PURPOSE;
 
 /// Payout details as the affiliate gave them.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct Details {
     /// `paypal` or `bank`.
@@ -32,16 +34,34 @@ pub struct Details {
     pub currency: String,
 }
 
+impl std::fmt::Debug for Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Details(***)")
+    }
+}
+
 /// The details of `affiliate`, or `None` when none were given or they no longer open (sealed
-/// under another key).
+/// under another key): the portal's [`payout_details`], flattened for the exports.
 pub async fn details(state: &AppState, tx: &mut TenantTx, affiliate: AffiliateId) -> sqlx::Result<Option<Details>> {
-    let sealed: Option<Option<String>> =
-        sqlx::query_scalar("select payout_sealed from affiliates where tenant_id = $1 and id = $2")
-            .bind(tx.tenant())
-            .bind(affiliate)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let Some(sealed) = sealed.flatten() else { return Ok(None) };
-    let opened = kernel::secret::open(&state.config.keys, PURPOSE, &sealed);
-    Ok(opened.and_then(|json| serde_json::from_str(&json).ok()))
+    Ok(payout_details(state, tx, affiliate).await?.map(Details::from))
+}
+
+impl From<PayoutDetails> for Details {
+    fn from(d: PayoutDetails) -> Self {
+        match d {
+            PayoutDetails::Paypal { email } => {
+                Details { method: "paypal".into(), paypal_email: email, ..Details::default() }
+            }
+            PayoutDetails::Bank(b) => Details {
+                method: "bank".into(),
+                holder: b.holder,
+                iban: b.iban,
+                account: b.account_number,
+                routing: b.routing_code,
+                country: b.country,
+                currency: b.currency,
+                ..Details::default()
+            },
+        }
+    }
 }
