@@ -5,6 +5,7 @@ program-aff-nav-invite = Invite
 program-aff-nav-rules = Commission per offer
 program-aff-nav-fraud = Fraud checks
 program-aff-nav-settings = Settings
+program-aff-nav-payouts = Payouts
 program-aff-breadcrumb = Breadcrumb
 program-aff-actions = Actions
 program-aff-save = Save changes

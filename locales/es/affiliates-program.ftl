@@ -5,6 +5,7 @@ program-aff-nav-invite = Invitar
 program-aff-nav-rules = Comisión por oferta
 program-aff-nav-fraud = Control de fraude
 program-aff-nav-settings = Ajustes
+program-aff-nav-payouts = Pagos
 program-aff-breadcrumb = Ruta de navegación
 program-aff-actions = Acciones
 program-aff-save = Guardar cambios
