@@ -36,7 +36,7 @@ BENCH_PROCESS_TIMEOUT=${BENCH_PROCESS_TIMEOUT:-900}
 
 # Email (bench/email.sh): recipients of the one email sent, and messages in flight at once.
 BENCH_EMAIL_N=${BENCH_EMAIL_N:-100000}
-BENCH_EMAIL_CONCURRENCY=${BENCH_EMAIL_CONCURRENCY:-40}
+BENCH_EMAIL_CONCURRENCY=${BENCH_EMAIL_CONCURRENCY:-80}
 
 # Run one part only: pages, page (the published sales page), checkout, media or email (empty:
 # everything).

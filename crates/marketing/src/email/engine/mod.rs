@@ -183,25 +183,44 @@ pub async fn run(state: &AppState, tenant: TenantId, limit: i64) -> anyhow::Resu
     let per_minute = (i64::from(allowance.per_minute) - last_minute).max(0);
     let budget = limit.min(per_minute).min(allowance.remaining_today.max(0));
     let ctx = send::Context::new(state, school, settings, Uuid::now_v7())?;
-    let mut left = budget;
-    while left > 0 {
-        let claimed = claim(state, tenant, ctx.worker, BATCH.min(left)).await?;
-        if claimed.is_empty() {
-            // Rows another worker claimed: if it died, they come back when its claims expire.
-            let mut tx = state.db.tenant(tenant).await?;
-            out.resume_at = sqlx::query_scalar(
-                "select min(claimed_until) from email_deliveries
-                 where tenant_id = $1 and status = 'queued' and not_before <= $2 and claimed_until >= $2",
-            )
-            .bind(tenant)
-            .bind(state.clock.now())
-            .fetch_one(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            return Ok(out);
+    // Claiming and rendering (here) run alongside sending (`deliver_all`), joined by a
+    // channel a batch deep.
+    let (mut feed, queue) = futures::channel::mpsc::channel::<send::Item>(BATCH as usize);
+    let mut fed = Run::default();
+    let mut delivered = Run::default();
+    let producer = async {
+        let mut left = budget;
+        let mut dry = false;
+        while left > 0 {
+            let claimed = claim(state, tenant, ctx.worker, BATCH.min(left)).await?;
+            if claimed.is_empty() {
+                dry = true;
+                break;
+            }
+            left -= claimed.len() as i64;
+            ctx.prepare_batch(claimed, &mut feed, &mut fed).await?;
         }
-        left -= claimed.len() as i64;
-        ctx.send_batch(claimed, &mut out).await?;
+        feed.close_channel();
+        anyhow::Ok(dry)
+    };
+    let (dry, ()) = futures::future::try_join(producer, ctx.deliver_all(queue, &mut delivered)).await?;
+    out.sent = delivered.sent;
+    out.skipped = fed.skipped + delivered.skipped;
+    out.failed = fed.failed + delivered.failed;
+    out.retried = delivered.retried;
+    if dry {
+        // Rows another worker claimed: if it died, they come back when its claims expire.
+        let mut tx = state.db.tenant(tenant).await?;
+        out.resume_at = sqlx::query_scalar(
+            "select min(claimed_until) from email_deliveries
+             where tenant_id = $1 and status = 'queued' and not_before <= $2 and claimed_until >= $2",
+        )
+        .bind(tenant)
+        .bind(state.clock.now())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        return Ok(out);
     }
     // Out of budget: is anything still due, and may it go now or only later?
     let mut tx = state.db.tenant(tenant).await?;

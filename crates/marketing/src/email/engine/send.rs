@@ -31,7 +31,7 @@
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use futures::{StreamExt, stream};
+use futures::{SinkExt, StreamExt, channel::mpsc};
 use kernel::{AppState, jobs, mail, web::School};
 use serde_json::json;
 use uuid::Uuid;
@@ -60,6 +60,9 @@ pub(super) struct Context<'a> {
     pub(super) worker: Uuid,
 }
 
+/// A row ready to send, with what its group shares.
+pub(super) type Item = (Ready, Arc<Shared>);
+
 /// Rows rendered together: one email with one subject.
 type Group = (crate::email::EmailId, Option<String>);
 
@@ -72,7 +75,7 @@ enum Outcome {
 }
 
 /// What one group of a batch shares.
-struct Shared {
+pub(super) struct Shared {
     prepared: Prepared,
     topic: String,
     dkim: Option<DkimKey>,
@@ -90,8 +93,25 @@ impl<'a> Context<'a> {
         Ok(Self { route: transport::route(state)?, state, school, settings, sender, committer, worker })
     }
 
-    /// Checks, renders and sends one claimed batch.
-    pub(super) async fn send_batch(&self, rows: Vec<Claimed>, out: &mut Run) -> anyhow::Result<()> {
+    /// How many messages are in flight at once.
+    pub(super) fn parallel(&self) -> usize {
+        match self.route {
+            Route::Remote(_) => self.state.config.email_concurrency,
+            // Each kept message holds a database connection until its commit.
+            Route::Keep => {
+                self.state.config.email_concurrency.min((self.state.db.max_connections() as usize / 2).max(1))
+            }
+        }
+    }
+
+    /// Checks and renders one claimed batch and feeds its sendable rows to `feed`, where
+    /// [`Self::deliver_all`] takes them; the rows not to send are counted in `out` here.
+    pub(super) async fn prepare_batch(
+        &self,
+        rows: Vec<Claimed>,
+        feed: &mut mpsc::Sender<Item>,
+        out: &mut Run,
+    ) -> anyhow::Result<()> {
         let mut groups: Vec<(Group, Vec<Claimed>)> = vec![];
         for row in rows {
             let key = (row.email_id, row.subject.clone());
@@ -100,13 +120,6 @@ impl<'a> Context<'a> {
                 None => groups.push((key, vec![row])),
             }
         }
-        let parallel = match self.route {
-            Route::Remote(_) => self.state.config.email_concurrency,
-            // Each kept message holds a database connection until its commit.
-            Route::Keep => {
-                self.state.config.email_concurrency.min((self.state.db.max_connections() as usize / 2).max(1))
-            }
-        };
         for ((email_id, subject), rows) in groups {
             let mut tx = self.state.db.tenant(self.school.id).await?;
             let Some(email) = content::find(&mut tx, email_id).await? else {
@@ -129,20 +142,30 @@ impl<'a> Context<'a> {
             tx.commit().await?;
             out.skipped += checked.skipped;
             let shared = Arc::new(Shared { prepared, topic: email.topic.clone(), dkim });
-            let mut results = stream::iter(checked.ready)
-                .map(|ready| {
-                    let shared = shared.clone();
-                    async move { self.deliver(ready, &shared).await }
-                })
-                .buffer_unordered(parallel);
-            while let Some(r) = results.next().await {
-                match r? {
-                    Outcome::Sent => out.sent += 1,
-                    Outcome::Skipped => out.skipped += 1,
-                    Outcome::Failed => out.failed += 1,
-                    Outcome::Retried => out.retried += 1,
-                    Outcome::Lost => {}
+            for ready in checked.ready {
+                // The sender stops taking only when the sending side failed (and said why).
+                if feed.send((ready, shared.clone())).await.is_err() {
+                    return Ok(());
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends what [`Self::prepare_batch`] feeds, [`Self::parallel`] at a time, until the feed
+    /// closes: the next batch is claimed and rendered while this one is still going out, so
+    /// the connections never wait for a batch boundary.
+    pub(super) async fn deliver_all(&self, queue: mpsc::Receiver<Item>, out: &mut Run) -> anyhow::Result<()> {
+        let mut results = queue
+            .map(|(ready, shared)| async move { self.deliver(ready, &shared).await })
+            .buffer_unordered(self.parallel());
+        while let Some(r) = results.next().await {
+            match r? {
+                Outcome::Sent => out.sent += 1,
+                Outcome::Skipped => out.skipped += 1,
+                Outcome::Failed => out.failed += 1,
+                Outcome::Retried => out.retried += 1,
+                Outcome::Lost => {}
             }
         }
         Ok(())
