@@ -183,9 +183,10 @@ pub async fn run(state: &AppState, tenant: TenantId, limit: i64) -> anyhow::Resu
     let per_minute = (i64::from(allowance.per_minute) - last_minute).max(0);
     let budget = limit.min(per_minute).min(allowance.remaining_today.max(0));
     let ctx = send::Context::new(state, school, settings, Uuid::now_v7())?;
-    // Claiming and rendering (here) run alongside sending (`deliver_all`), joined by a
-    // channel a batch deep.
-    let (mut feed, queue) = futures::channel::mpsc::channel::<send::Item>(BATCH as usize);
+    // Claiming and rendering (here) run alongside sending (`deliver_all`), joined by a channel
+    // as deep as the messages in flight: the next batch is claimed while the last of this one
+    // go out, and a claimed row never waits behind more than a batch (its lease is 30 s).
+    let (mut feed, queue) = futures::channel::mpsc::channel::<send::Item>(ctx.parallel());
     let mut fed = Run::default();
     let mut delivered = Run::default();
     let producer = async {
