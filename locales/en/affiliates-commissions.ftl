@@ -8,3 +8,9 @@ affiliates-commissions-mail-payable = Payable from
 affiliates-commissions-mail-earned = Your commission
 affiliates-commissions-mail-holding = It is held until { $date } in case the buyer asks for a refund, then it is added to your next payout.
 affiliates-commissions-mail-button = See your earnings
+
+# How a commission was computed (its rate, in the commission lists and statements).
+aff-rate-personal = personal rate { $rate }
+aff-rate-tier = tier rate { $rate }
+aff-rate-level2 = level 2 · { $rate }
+aff-rate-none = no fixed amount in { $currency }

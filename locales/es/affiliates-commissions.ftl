@@ -8,3 +8,9 @@ affiliates-commissions-mail-payable = A pagar desde
 affiliates-commissions-mail-earned = Tu comisión
 affiliates-commissions-mail-holding = Se retiene hasta el { $date } por si el comprador pide un reembolso; después se suma a tu próximo pago.
 affiliates-commissions-mail-button = Ver tus ganancias
+
+# How a commission was computed (its rate, in the commission lists and statements).
+aff-rate-personal = tarifa personal { $rate }
+aff-rate-tier = tarifa por volumen { $rate }
+aff-rate-level2 = nivel 2 · { $rate }
+aff-rate-none = sin importe fijo en { $currency }

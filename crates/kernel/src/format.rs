@@ -61,6 +61,19 @@ pub fn money(minor: i64, currency: &str, locale: Locale) -> String {
     }
 }
 
+/// A rate in basis points for people: `3000` → `30%` (English) or `30 %` (Spanish, with a
+/// thin no-break space as the RAE writes it), `1250` → `12.5%` / `12,5 %`, `5` → `0.05%`.
+pub fn percent_bp(bp: i64, locale: Locale) -> String {
+    let sign = if bp < 0 { "-" } else { "" };
+    let bp = bp.unsigned_abs();
+    let mut number = format!("{}.{:02}", bp / 100, bp % 100);
+    number = number.trim_end_matches('0').trim_end_matches('.').to_string();
+    match locale {
+        Locale::En => format!("{sign}{number}%"),
+        Locale::Es => format!("{sign}{}\u{202f}%", number.replace('.', ",")),
+    }
+}
+
 /// A size in bytes for people: `1.5 GB`, `820 MB`, `12 KB`, counted in steps of 1024 (so a
 /// 10 GiB plan limit reads "10 GB", as creators expect), with the locale's decimal mark.
 pub fn bytes(n: u64, locale: Locale) -> String {
@@ -118,6 +131,18 @@ pub fn datetime(at: DateTime<Utc>, zone: &str, locale: Locale) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_read_as_each_language_writes_them() {
+        assert_eq!(percent_bp(3000, Locale::En), "30%");
+        assert_eq!(percent_bp(1250, Locale::En), "12.5%");
+        assert_eq!(percent_bp(1210, Locale::En), "12.1%");
+        assert_eq!(percent_bp(1234, Locale::En), "12.34%");
+        assert_eq!(percent_bp(5, Locale::En), "0.05%");
+        assert_eq!(percent_bp(0, Locale::En), "0%");
+        assert_eq!(percent_bp(1250, Locale::Es), "12,5\u{202f}%");
+        assert_eq!(percent_bp(-500, Locale::En), "-5%");
+    }
 
     #[test]
     fn sizes_and_durations_read_naturally() {

@@ -19,7 +19,7 @@ use kernel::{AppState, db::TenantTx, events::Event};
 use serde_json::json;
 use sqlx::AssertSqlSafe;
 
-pub use compute::{Computed, in_tier, level_one, level_two, percent_label, percent_of, recurring_earns, take_back};
+pub use compute::{Computed, in_tier, level_one, level_two, percent_of, rate_text, recurring_earns, take_back};
 
 use super::{attribution, model::AffiliateId, model::Commission};
 use crate::{OrderId, store};

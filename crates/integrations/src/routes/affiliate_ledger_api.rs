@@ -53,8 +53,14 @@ pub struct ApiCommission {
     /// The commission in minor units (negative for a clawback).
     #[schema(example = 2970)]
     pub amount: i64,
-    /// How it was computed ("30 %").
+    /// How it was computed, in English ("30%", "$25.00", "tier rate 40%", "level 2 · 5%").
+    #[schema(example = "30%")]
     pub rate_label: String,
+    /// The same as a code: `rate BP`, `personal BP`, `tier BP`, `level2 BP` (basis points),
+    /// `fixed CUR MINOR`, `tier-fixed CUR MINOR`, or `none CUR` (a fixed rule without an
+    /// amount in the sale's currency).
+    #[schema(example = "rate 3000")]
+    pub rate: String,
     /// When it stops being held.
     pub payable_at: DateTime<Utc>,
     /// The payout that settles it.
@@ -80,7 +86,8 @@ impl ApiCommission {
             currency: c.currency,
             basis: c.basis,
             amount: c.amount,
-            rate_label: c.rate_label,
+            rate_label: commerce::affiliates::commissions::rate_text(&c.rate_label, kernel::i18n::Locale::En),
+            rate: c.rate_label,
             payable_at: c.payable_at,
             payout_id: c.payout_id,
             cancel_reason: c.cancel_reason,

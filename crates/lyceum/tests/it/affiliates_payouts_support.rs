@@ -33,7 +33,7 @@ pub async fn row(
     sqlx::query(
         "insert into affiliate_commissions (tenant_id, id, affiliate_id, order_id, kind, source_key, currency, basis,
                                             amount, rate_label, status, payable_at, occurred_at)
-         values ($1, $2, $3, $4, $5, $6, 'USD', 10000, $7, '30 %', $8, $9, $9 - interval '30 days')",
+         values ($1, $2, $3, $4, $5, $6, 'USD', 10000, $7, 'rate 3000', $8, $9, $9 - interval '30 days')",
     )
     .bind(school.school.id)
     .bind(uuid::Uuid::now_v7())

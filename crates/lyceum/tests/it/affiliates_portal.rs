@@ -100,12 +100,12 @@ async fn the_dashboard_shows_numbers_links_commissions_and_payouts() {
     tile("Clicks", "3");
     tile("Sign-ups", "1");
     tile("Sales", "1");
-    tile("Conversion", "33.3 %");
+    tile("Conversion", "33.3%");
     tile("Pending", "$15.00");
     tile("Ready to pay", "$30.00");
     tile("Paid", "$10.00");
     assert!(page.contains("/checkout/course?ref=ana"), "a checkout link per offer");
-    assert!(page.contains("30 % · on the first payment"), "the rate that applies");
+    assert!(page.contains("30% · on the first payment"), "the rate that applies");
     assert!(page.contains("Be honest about the course."), "the terms");
     assert!(page.contains(&format!("/affiliates/payouts/{}/statement.pdf", seeded.payout)));
     assert!(page.contains("Offer course"), "commissions name their offer");

@@ -76,7 +76,7 @@ pub async fn seed(app: &TestApp, school: &TestSchool, a: &Affiliate) -> Seeded {
         sqlx::query(
             "insert into affiliate_commissions (tenant_id, id, affiliate_id, order_id, level, kind, source_key, currency,
                basis, amount, rate_label, status, payable_at, payout_id, occurred_at)
-             values ($1, $2, $3, $4, 1, 'sale', $5, 'USD', 10000, $6, '30 %', $7, $8, $9, $10)",
+             values ($1, $2, $3, $4, 1, 'sale', $5, 'USD', 10000, $6, 'rate 3000', $7, $8, $9, $10)",
         )
         .bind(tid)
         .bind(uuid::Uuid::now_v7())

@@ -3,7 +3,10 @@
 //! facts it read; these functions only decide.
 
 use chrono::{DateTime, Months, Utc};
-use kernel::{format, i18n::Locale};
+use kernel::{
+    format,
+    i18n::{self, Locale},
+};
 
 use crate::affiliates::settings::Rule;
 
@@ -12,7 +15,8 @@ use crate::affiliates::settings::Rule;
 pub struct Computed {
     /// Minor units, never above the basis; 0 means nothing is written.
     pub amount: i64,
-    /// How it was computed ("30 %", "$25.00", "tier 40 %", "level 2 · 5 %").
+    /// How it was computed, as a code in no language ("rate 3000", "fixed USD 2500",
+    /// "tier 4000", "level2 500"): [`rate_text`] reads it in the viewer's.
     pub label: String,
 }
 
@@ -24,17 +28,24 @@ pub fn percent_of(basis: i64, bp: i32) -> i64 {
     rounded as i64
 }
 
-/// Basis points as people read them: 3000 → "30 %", 1250 → "12.5 %", 5 → "0.05 %".
-pub fn percent_label(bp: i32) -> String {
-    let whole = bp / 100;
-    let frac = bp % 100;
-    if frac == 0 {
-        format!("{whole} %")
-    } else if frac % 10 == 0 {
-        format!("{whole}.{} %", frac / 10)
-    } else {
-        format!("{whole}.{frac:02} %")
-    }
+/// A commission's `rate_label` code in `locale`: "30%", "$25.00", "tier rate 40%", "level 2 ·
+/// 5%", "personal rate 45%". A code it does not know is shown as it is.
+pub fn rate_text(code: &str, locale: Locale) -> String {
+    let parts: Vec<&str> = code.split(' ').collect();
+    let bp = |s: &str| s.parse::<i64>().ok().map(|bp| format::percent_bp(bp, locale));
+    let fixed = |cur: &str, minor: &str| minor.parse::<i64>().ok().map(|m| format::money(m, cur, locale));
+    let with = |key: &str, rate: Option<String>| rate.map(|rate| i18n::t_args(locale, key, &[("rate", rate.into())]));
+    let text = match parts.as_slice() {
+        ["rate", v] => bp(v),
+        ["personal", v] => with("aff-rate-personal", bp(v)),
+        ["tier", v] => with("aff-rate-tier", bp(v)),
+        ["level2", v] => with("aff-rate-level2", bp(v)),
+        ["fixed", cur, minor] => fixed(cur, minor),
+        ["tier-fixed", cur, minor] => with("aff-rate-tier", fixed(cur, minor)),
+        ["none", cur] => Some(i18n::t_args(locale, "aff-rate-none", &[("currency", cur.to_string().into())])),
+        _ => None,
+    };
+    text.unwrap_or_else(|| code.to_string())
 }
 
 /// Whether a later payment (an instalment or a renewal) at `at` still earns under `rule`,
@@ -69,23 +80,20 @@ pub fn level_one(rule: &Rule, basis: i64, currency: &str, personal_bp: Option<i3
     let basis = basis.max(0);
     if rule.kind == "fixed" {
         let (amounts, prefix) = match (&rule.tier_amounts, tier) {
-            (Some(t), true) if t.contains_key(currency) => (t, "tier "),
-            _ => (&rule.amounts, ""),
+            (Some(t), true) if t.contains_key(currency) => (t, "tier-fixed"),
+            _ => (&rule.amounts, "fixed"),
         };
         return match amounts.get(currency) {
-            Some(&fixed) => Computed {
-                amount: fixed.clamp(0, basis),
-                label: format!("{prefix}{}", format::money(fixed, currency, Locale::En)),
-            },
-            None => Computed { amount: 0, label: format!("no fixed amount in {currency}") },
+            Some(&fixed) => Computed { amount: fixed.clamp(0, basis), label: format!("{prefix} {currency} {fixed}") },
+            None => Computed { amount: 0, label: format!("none {currency}") },
         };
     }
     let (bp, prefix) = match (personal_bp, tier, rule.tier_percent_bp) {
-        (Some(p), _, _) => (p, "personal "),
-        (None, true, Some(t)) => (t, "tier "),
-        _ => (rule.percent_bp, ""),
+        (Some(p), _, _) => (p, "personal"),
+        (None, true, Some(t)) => (t, "tier"),
+        _ => (rule.percent_bp, "rate"),
     };
-    Computed { amount: percent_of(basis, bp).clamp(0, basis), label: format!("{prefix}{}", percent_label(bp)) }
+    Computed { amount: percent_of(basis, bp).clamp(0, basis), label: format!("{prefix} {bp}") }
 }
 
 /// The recruiter's level-2 share of `basis`.
@@ -93,7 +101,7 @@ pub fn level_two(rule: &Rule, basis: i64) -> Computed {
     let basis = basis.max(0);
     Computed {
         amount: percent_of(basis, rule.second_level_bp).clamp(0, basis),
-        label: format!("level 2 · {}", percent_label(rule.second_level_bp)),
+        label: format!("level2 {}", rule.second_level_bp),
     }
 }
 
@@ -139,25 +147,33 @@ mod tests {
 
     #[test]
     fn labels_read_like_people_write_them() {
-        assert_eq!(percent_label(3000), "30 %");
-        assert_eq!(percent_label(1250), "12.5 %");
-        assert_eq!(percent_label(1234), "12.34 %");
-        assert_eq!(percent_label(5), "0.05 %");
+        assert_eq!(rate_text("rate 3000", Locale::En), "30%");
+        assert_eq!(rate_text("rate 1250", Locale::En), "12.5%");
+        assert_eq!(rate_text("fixed USD 2500", Locale::En), "$25.00");
+        assert_eq!(rate_text("fixed EUR 2500", Locale::Es), "25,00 €");
+        assert_eq!(rate_text("tier 4000", Locale::En), "tier rate 40%");
+        assert_eq!(rate_text("tier 4000", Locale::Es), "tarifa por volumen 40\u{202f}%");
+        assert_eq!(rate_text("level2 500", Locale::En), "level 2 · 5%");
+        assert_eq!(rate_text("mystery 12", Locale::En), "mystery 12");
+        assert_eq!(rate_text("rate x", Locale::En), "rate x");
     }
 
     #[test]
     fn percent_rule_and_personal_rate() {
         let r = rule();
-        assert_eq!(level_one(&r, 10_000, "USD", None, false), Computed { amount: 3000, label: "30 %".into() });
+        assert_eq!(level_one(&r, 10_000, "USD", None, false), Computed { amount: 3000, label: "rate 3000".into() });
         let personal = level_one(&r, 10_000, "USD", Some(4500), false);
-        assert_eq!(personal, Computed { amount: 4500, label: "personal 45 %".into() });
+        assert_eq!(personal, Computed { amount: 4500, label: "personal 4500".into() });
         assert_eq!(level_one(&r, -50, "USD", None, false).amount, 0);
     }
 
     #[test]
     fn fixed_amounts_are_per_currency_and_capped_at_the_basis() {
         let r = Rule { kind: "fixed".into(), amounts: BTreeMap::from([("USD".into(), 2_500)]), ..rule() };
-        assert_eq!(level_one(&r, 10_000, "USD", None, false), Computed { amount: 2_500, label: "$25.00".into() });
+        assert_eq!(
+            level_one(&r, 10_000, "USD", None, false),
+            Computed { amount: 2_500, label: "fixed USD 2500".into() }
+        );
         assert_eq!(level_one(&r, 1_000, "USD", None, false).amount, 1_000, "capped at the sale");
         let eur = level_one(&r, 10_000, "EUR", None, false);
         assert_eq!(eur.amount, 0, "never converted");
@@ -171,7 +187,7 @@ mod tests {
         assert!(!in_tier(&r, 1));
         assert!(in_tier(&r, 2));
         assert!(!in_tier(&rule(), 1_000), "no tier set");
-        assert_eq!(level_one(&r, 10_000, "USD", None, true), Computed { amount: 4000, label: "tier 40 %".into() });
+        assert_eq!(level_one(&r, 10_000, "USD", None, true), Computed { amount: 4000, label: "tier 4000".into() });
         let fixed = Rule {
             kind: "fixed".into(),
             amounts: BTreeMap::from([("USD".into(), 1_000)]),
@@ -181,7 +197,7 @@ mod tests {
         };
         assert_eq!(
             level_one(&fixed, 10_000, "USD", None, true),
-            Computed { amount: 1_500, label: "tier $15.00".into() }
+            Computed { amount: 1_500, label: "tier-fixed USD 1500".into() }
         );
         assert_eq!(level_one(&fixed, 10_000, "USD", None, false).amount, 1_000);
     }
@@ -208,7 +224,7 @@ mod tests {
     #[test]
     fn second_level_share() {
         let r = Rule { second_level_bp: 500, ..rule() };
-        assert_eq!(level_two(&r, 10_000), Computed { amount: 500, label: "level 2 · 5 %".into() });
+        assert_eq!(level_two(&r, 10_000), Computed { amount: 500, label: "level2 500".into() });
         assert_eq!(level_two(&rule(), 10_000).amount, 0);
     }
 

@@ -83,7 +83,7 @@ pub async fn statement(
             kind = format!("{kind} · {}", t("affiliates-payouts-level-two"));
         }
         if !r.rate_label.is_empty() {
-            kind = format!("{kind} ({})", r.rate_label);
+            kind = format!("{kind} ({})", crate::affiliates::commissions::rate_text(&r.rate_label, locale));
         }
         [date(r.occurred_at, zone, locale), order_ref(r.order_id), r.offer.clone(), kind, m(r.basis), m(r.amount)]
     };

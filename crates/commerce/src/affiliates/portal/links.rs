@@ -89,15 +89,6 @@ fn encode_path(path: &str) -> String {
     out
 }
 
-/// A rate as a person reads it: "30 %", "12.5 %".
-pub fn percent_label(bp: i32) -> String {
-    if bp % 100 == 0 {
-        format!("{} %", bp / 100)
-    } else {
-        format!("{:.2} %", f64::from(bp) / 100.0).replace(".50 ", ".5 ")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,12 +121,5 @@ mod tests {
         assert_eq!(form("//evil.test/x").build(BASE, "ana"), Err(PathError::OtherSite));
         let built = form("/p/<script>\"").build(BASE, "ana").unwrap();
         assert_eq!(built, "https://acme.example.com/p/%3Cscript%3E%22?ref=ana");
-    }
-
-    #[test]
-    fn percentages_read_naturally() {
-        assert_eq!(percent_label(3000), "30 %");
-        assert_eq!(percent_label(1250), "12.5 %");
-        assert_eq!(percent_label(1234), "12.34 %");
     }
 }

@@ -87,7 +87,7 @@ pub async fn invite(
     .await?;
     let url = format!("{}/affiliates/join/{token}", school.base_url);
     let subject = i18n::t_args(locale, "program-aff-mail-invite-subject", &[("school", school.name.clone().into())]);
-    let rate = personal_percent_bp.map(super::rule_form::percent_label).unwrap_or_default();
+    let rate = personal_percent_bp.map(|bp| super::rule_form::percent_label(bp, locale)).unwrap_or_default();
     let m = mail::compose(
         state,
         school,

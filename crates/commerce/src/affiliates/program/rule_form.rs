@@ -36,9 +36,9 @@ pub fn percent_input(bp: i32) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// 1250 → "12.5 %".
-pub fn percent_label(bp: i32) -> String {
-    format!("{} %", percent_input(bp))
+/// 1250 → "12.5%" (English) or "12,5 %" (Spanish).
+pub fn percent_label(bp: i32, locale: Locale) -> String {
+    kernel::format::percent_bp(i64::from(bp), locale)
 }
 
 /// Amounts per currency from fields named `{prefix}_{CUR}` plus the `{prefix}_new_currency` /

@@ -61,8 +61,13 @@ async fn page(ctx: &Ctx, a: &Affiliate, f: &Fields, errors: &FieldErrors) -> App
         None => None,
     };
     tx.commit().await?;
-    let commissions: Vec<Value> =
-        commissions.iter().map(|c| context! { c => Serde(c), state => c.state(now) }).collect();
+    let commissions: Vec<Value> = commissions
+        .iter()
+        .map(|c| {
+            let rate = crate::affiliates::commissions::rate_text(&c.rate_label, ctx.shell.locale);
+            context! { c => Serde(c), state => c.state(now), rate }
+        })
+        .collect();
     let html = ctx.render(
         "commerce/affiliates/detail.html",
         context! {

@@ -38,7 +38,7 @@ async fn page(ctx: &Ctx, f: &Fields, errors: &FieldErrors) -> AppResult<Response
             } else {
                 "waiting"
             };
-            context! { i => Serde(i), state, rate => i.personal_percent_bp.map(rule_form::percent_label) }
+            context! { i => Serde(i), state, rate => i.personal_percent_bp.map(|bp| rule_form::percent_label(bp, ctx.shell.locale)) }
         })
         .collect();
     let html = ctx.render(

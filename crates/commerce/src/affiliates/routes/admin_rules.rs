@@ -36,7 +36,7 @@ pub async fn list(ctx: Ctx) -> AppResult<Response> {
         .filter(|o| o.archived_at.is_none() || rules.iter().any(|r| r.offer_id == Some(o.id)))
         .map(|o| {
             let own = rules.iter().find(|r| r.offer_id == Some(o.id));
-            let rate = rule_form::percent_label(own.unwrap_or(&default).percent_bp);
+            let rate = rule_form::percent_label(own.unwrap_or(&default).percent_bp, ctx.shell.locale);
             context! {
                 id => o.id.to_string(), name => o.name.clone(), amount => o.amount, currency => o.currency.clone(),
                 own => own.is_some(), rate, rule => Serde(own.unwrap_or(&default)),

@@ -56,9 +56,9 @@ async fn render(ctx: &Ctx, f: &Fields, errors: &FieldErrors) -> AppResult<Respon
         "commerce/affiliates/apply.html",
         context! {
             closed => !s.enabled, settings => Serde(&s), rule => Serde(&rule),
-            rate => rule_form::percent_label(rule.percent_bp), fixed => fixed.join(" · "),
-            second_level => (rule.second_level_bp > 0).then(|| rule_form::percent_label(rule.second_level_bp)),
-            tier_rate => rule.tier_percent_bp.map(rule_form::percent_label),
+            rate => rule_form::percent_label(rule.percent_bp, ctx.shell.locale), fixed => fixed.join(" · "),
+            second_level => (rule.second_level_bp > 0).then(|| rule_form::percent_label(rule.second_level_bp, ctx.shell.locale)),
+            tier_rate => rule.tier_percent_bp.map(|bp| rule_form::percent_label(bp, ctx.shell.locale)),
             mine => Serde(&mine), form => super::form_values(f), errors => Serde(errors),
             logged_in => ctx.user.is_some(),
         },

@@ -67,7 +67,7 @@ async fn render(
         "commerce/affiliates/join.html",
         context! {
             token, problem, terms => s.terms, mine => Serde(&mine),
-            rate => invite.as_ref().and_then(|i| i.personal_percent_bp).map(rule_form::percent_label),
+            rate => invite.as_ref().and_then(|i| i.personal_percent_bp).map(|bp| rule_form::percent_label(bp, ctx.shell.locale)),
             form => super::form_values(f), errors => Serde(errors), logged_in => ctx.user.is_some(),
         },
     )?;

@@ -31,8 +31,13 @@ pub async fn list(ctx: Ctx, RawQuery(query): RawQuery) -> AppResult<Response> {
     tx.commit().await?;
     let now = ctx.state.clock.now();
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
-    let commissions: Vec<_> =
-        lines.iter().map(|c| context! { line => Serde(c), state => c.commission.state(now) }).collect();
+    let commissions: Vec<_> = lines
+        .iter()
+        .map(|c| {
+            let rate = crate::affiliates::commissions::rate_text(&c.commission.rate_label, ctx.shell.locale);
+            context! { line => Serde(c), state => c.commission.state(now), rate }
+        })
+        .collect();
     let html = ctx.render(
         "commerce/affiliates/portal/commissions.html",
         context! { layout => layout(&ctx)?, affiliate => Serde(&affiliate), commissions, total, page, pages },

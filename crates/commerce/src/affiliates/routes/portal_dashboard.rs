@@ -20,7 +20,7 @@ use crate::{
         Affiliate, balance,
         portal::{
             Period,
-            links::{BuilderForm, PathError, percent_label},
+            links::{BuilderForm, PathError},
             stats,
         },
         settings::{self, Rule},
@@ -67,7 +67,7 @@ pub(super) fn rate_label(rule: &Rule, personal: Option<i32>, locale: Locale) -> 
             .map(|(currency, minor)| kernel::format::money(*minor, currency, locale))
             .collect::<Vec<_>>()
             .join(" / "),
-        _ => percent_label(personal.unwrap_or(rule.percent_bp)),
+        _ => kernel::format::percent_bp(i64::from(personal.unwrap_or(rule.percent_bp)), locale),
     };
     let span = match (rule.recurring.as_str(), rule.recurring_months) {
         ("months", Some(months)) => {
@@ -124,10 +124,7 @@ fn chart_days(period: Period, joined: DateTime<Utc>, now: DateTime<Utc>) -> i64 
 fn conversion(n: &stats::Numbers, locale: Locale) -> String {
     match n.conversion_permille() {
         None => "—".into(),
-        Some(p) => {
-            let s = format!("{}.{} %", p / 10, p % 10);
-            if locale == Locale::Es { s.replace('.', ",") } else { s }
-        }
+        Some(p) => kernel::format::percent_bp(p * 10, locale),
     }
 }
 
@@ -171,8 +168,13 @@ pub async fn page(ctx: Ctx, RawQuery(query): RawQuery) -> AppResult<Response> {
         Some(Err(PathError::TooLong)) => Some(ctx.t("aff-portal-builder-error-long")),
         _ => None,
     };
-    let commissions: Vec<_> =
-        commissions.iter().map(|c| context! { line => Serde(c), state => c.commission.state(now) }).collect();
+    let commissions: Vec<_> = commissions
+        .iter()
+        .map(|c| {
+            let rate = crate::affiliates::commissions::rate_text(&c.commission.rate_label, locale);
+            context! { line => Serde(c), state => c.commission.state(now), rate }
+        })
+        .collect();
     let html = ctx.render(
         "commerce/affiliates/portal/dashboard.html",
         context! {
@@ -192,7 +194,7 @@ pub async fn page(ctx: Ctx, RawQuery(query): RawQuery) -> AppResult<Response> {
             short_link => format!("{base}/a/{code}"),
             offer_links,
             default_rate => rate_label(&default_rule, personal, locale),
-            personal_rate => personal.map(percent_label),
+            personal_rate => personal.map(|bp| kernel::format::percent_bp(i64::from(bp), locale)),
             builder => Serde(&q.builder),
             built => built.and_then(Result::ok),
             builder_error,
