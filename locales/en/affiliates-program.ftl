@@ -77,7 +77,7 @@ program-aff-rule-tier-sales-hint = Optional. Leave blank for one rate.
 program-aff-rule-tier-percent = Higher percentage
 program-aff-rule-tier-amount = Higher amount ({ $currency })
 program-aff-rule-second-level = Recruiter's share (%)
-program-aff-rule-second-level-hint = Optional: what the affiliate who recruited the seller earns, up to 50 % of the sale.
+program-aff-rule-second-level-hint = Optional: what the affiliate who recruited the seller earns, up to 50% of the sale.
 program-aff-rule-percent-of = { $rate } of the sale
 program-aff-rules-title = Commission per offer
 program-aff-rules-lead = Each offer pays the default commission unless you give it its own rule.
@@ -98,7 +98,7 @@ program-aff-rule-delete-confirm = Remove the rule of { $offer }? It will pay the
 
 # Errors
 program-aff-error-percent = Enter a percentage from 0 to 100, with up to two decimals.
-program-aff-error-second-level = Enter a share from 0 to 50 %, with up to two decimals.
+program-aff-error-second-level = Enter a share from 0 to 50%, with up to two decimals.
 program-aff-error-amount = Enter an amount such as 25.00.
 program-aff-error-amount-required = Enter the amount paid per sale in at least one currency.
 program-aff-error-currency = Choose a currency from the list.

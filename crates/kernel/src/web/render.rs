@@ -52,6 +52,8 @@ pub fn environment(config: &Config, assets: &AssetManifest) -> Environment<'stat
     env.add_filter("money", |state: &State, minor: i64, currency: &str| {
         format::money(minor, currency, locale_of(state))
     });
+    // A number in percent (`12.5`) as the viewer's language writes it ("12.5%", "12,5 %").
+    env.add_filter("percent", |state: &State, v: f64| format::percent_bp((v * 100.0).round() as i64, locale_of(state)));
     env.add_filter("filesize", |state: &State, n: i64| format::bytes(n.max(0) as u64, locale_of(state)));
     env.add_filter("duration", |ms: i64| format::duration(ms));
     // Creators' and students' rich text, sanitised again on output (see `crate::html`).

@@ -315,7 +315,7 @@ async fn a_complaint_rate_of_three_in_a_thousand_holds_sending_until_staff_lift_
 
     let b = owner(&app, &acme).await;
     let (_, html) = b.page("/admin/settings/email").await;
-    assert!(html.contains("data-hold") && html.contains("0.3 %"), "{html}");
+    assert!(html.contains("data-hold") && html.contains("0.3%"), "{html}");
     let res = b.post_form("/admin/settings/email/hold/lift", &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let mut tx = app.state.db.tenant(acme.school.id).await.unwrap();

@@ -59,8 +59,8 @@ async fn page(ctx: &Ctx, error: Option<String>, domain_input: &str) -> AppResult
         context! {
             settings => Serde(&settings), domains => rows, hook_url, error, domain_input,
             plan_limit => plan.emails_per_day, today_limit => today, rates => Serde(rates),
-            complaint_pct => format!("{:.2}", rates.complaint_rate() * 100.0),
-            bounce_pct => format!("{:.2}", rates.bounce_rate() * 100.0),
+            complaint_pct => rates.complaint_rate() * 100.0,
+            bounce_pct => rates.bounce_rate() * 100.0,
         },
     )?;
     Ok((status, html).into_response())
