@@ -91,6 +91,10 @@ async fn the_demo_school_runs_an_affiliate_program_with_commissions_and_a_paid_p
     let (status, html) = owner.page("/admin/affiliates").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Sam Rivera") && html.contains("Nadia Petrova"), "{html}");
+    // Sam's refunded sale gives him a refund rate on the fraud view, as the viewer writes it.
+    let (status, html) = owner.page("/admin/affiliates/fraud").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("sketchbook-sam") && html.contains("%</td>"), "{html}");
     let (status, html) = owner.page("/admin/affiliates/payouts").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Sam Rivera"), "the paid batch lists Sam: {html}");
