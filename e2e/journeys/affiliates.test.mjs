@@ -76,13 +76,7 @@ journey(J, ({ step, open, focus }) => {
     await owner.locator('input[name="percent"]').fill('30');
     await owner.locator('input[name="recurring"][value="forever"]').check();
     await owner.locator('input[name="holding_days"]').fill('30');
-    const usd = owner.locator('input[name="min_USD"]');
-    if (await usd.count()) {
-      await usd.fill('10');
-    } else {
-      await owner.locator('select[name="min_new_currency"]').selectOption('USD');
-      await owner.locator('input[name="min_new_amount"]').fill('10');
-    }
+    await owner.locator('input[name="min_USD"]').fill('10');
     await shoot(owner, J, 'settings');
     await clickAndWait(owner, owner.getByRole('button', { name: 'Save changes' }));
     await expectText(owner, 'saved', 'the settings flash');

@@ -6,10 +6,8 @@
 //! by the real ledger from the orders' events.
 
 use chrono::{DateTime, Duration, Utc};
-use kernel::{AppState, db::TenantTx, ids::UserId};
+use kernel::{AppState, db::TenantTx, i18n::Locale, ids::UserId};
 use serde_json::json;
-
-use kernel::i18n::Locale;
 
 use super::{
     AffiliateId, payouts,
@@ -250,32 +248,24 @@ async fn clicks(
 pub async fn settle(state: &AppState, tx: &mut TenantTx, owner: UserId) -> anyhow::Result<()> {
     let now = state.clock.now();
     let paid_on = now - Duration::days(21);
-    let mark = now;
     if let payouts::batch::Created::Batch { id, .. } =
         payouts::batch::create(tx, "USD", Some(owner), paid_on - Duration::days(1)).await?
     {
         let school = state.school(tx.tenant()).await?;
         payouts::paid::mark_batch_paid(state, tx, &school, id, Some(owner)).await?;
-        let t = tx.tenant();
         sqlx::query(
-            "update affiliate_payout_batches set created_at = $3, paid_at = $4 where tenant_id = $1 and id = $2",
+            "with batch as (update affiliate_payout_batches set created_at = $3, paid_at = $4
+                             where tenant_id = $1 and id = $2 returning tenant_id, id)
+             update affiliate_payouts p set created_at = $3, paid_at = $4
+               from batch b where p.tenant_id = b.tenant_id and p.batch_id = b.id",
         )
-        .bind(t)
+        .bind(tx.tenant())
         .bind(id)
         .bind(paid_on - Duration::days(1))
         .bind(paid_on)
         .execute(&mut **tx)
         .await?;
-        sqlx::query(
-            "update affiliate_payouts set created_at = $3, paid_at = $4 where tenant_id = $1 and batch_id = $2",
-        )
-        .bind(t)
-        .bind(id)
-        .bind(paid_on - Duration::days(1))
-        .bind(paid_on)
-        .execute(&mut **tx)
-        .await?;
-        crate::demo::backdate_events(tx, mark, paid_on).await?;
+        crate::demo::backdate_events(tx, now, paid_on).await?;
     }
     Ok(())
 }

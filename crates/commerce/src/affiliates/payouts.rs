@@ -4,8 +4,8 @@
 //! - [`eligible`]: who can be paid now in each currency, and why the others carry forward.
 //! - [`batch`]: creating a batch in one transaction that locks the ledger rows it settles, so a
 //!   double submit, two staff at once or a concurrent refund cannot pay a row twice.
-//! - [`details`]: the affiliate's payout details, unsealed for the exports.
-//! - [`export`]: the PayPal Payouts and Wise batch CSV files.
+//! - [`export`]: the PayPal Payouts and Wise batch CSV files, from the details the portal
+//!   keeps sealed ([`crate::affiliates::portal::payout_details`]).
 //! - [`paid`]: marking a payout or a batch paid: ledger rows `paid`, a gap-free statement
 //!   number, `payout.paid`, and the affiliate's email.
 //! - [`statement`] and [`statement_pdf`]: the statement PDF.
@@ -14,15 +14,12 @@
 //! A payout's amount is always the sum of the ledger rows it settles; nobody types it.
 
 pub mod batch;
-pub mod details;
 pub mod eligible;
 pub mod export;
 pub mod paid;
 pub mod statement;
 pub mod statement_pdf;
 pub mod transfer;
-
-pub use details::{Details, details};
 
 use chrono::{DateTime, Utc};
 use kernel::db::TenantTx;

@@ -2,7 +2,7 @@
 //! portal seals them, and the school's minimum payout.
 
 use chrono::{DateTime, Duration, Utc};
-use commerce::affiliates::{Affiliate, payouts::details::PURPOSE};
+use commerce::affiliates::{Affiliate, portal::details::PURPOSE};
 
 use crate::{
     commerce_support::{buy, offer},

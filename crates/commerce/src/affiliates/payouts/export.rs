@@ -17,8 +17,11 @@
 
 use kernel::csv;
 
-use super::{Details, Payout};
-use crate::catalog::amount_input;
+use super::Payout;
+use crate::{
+    affiliates::portal::{BankAccount, PayoutDetails},
+    catalog::amount_input,
+};
 
 /// The reference a payment service shows for a payout (unique per payout).
 pub fn reference(p: &Payout) -> String {
@@ -26,10 +29,13 @@ pub fn reference(p: &Payout) -> String {
 }
 
 /// The PayPal Payouts CSV of the payouts paid by PayPal; `details` gives each one's details.
-pub fn paypal(payouts: &[(Payout, Option<Details>)], note: &str) -> String {
+pub fn paypal(payouts: &[(Payout, Option<PayoutDetails>)], note: &str) -> String {
     let mut out = String::new();
     for (p, d) in payouts.iter().filter(|(p, _)| p.method == "paypal") {
-        let email = d.as_ref().map(|d| d.paypal_email.as_str()).filter(|e| !e.is_empty()).unwrap_or(&p.email);
+        let email = match d {
+            Some(PayoutDetails::Paypal { email }) if !email.is_empty() => email,
+            _ => &p.email,
+        };
         out.push_str(&csv::row(&[
             email.to_string(),
             amount_input(p.amount, &p.currency),
@@ -52,7 +58,7 @@ fn routing_column(currency: &str) -> &'static str {
 }
 
 /// The Wise batch CSV of the payouts paid to a bank account, in `currency`.
-pub fn wise(payouts: &[(Payout, Option<Details>)], currency: &str) -> String {
+pub fn wise(payouts: &[(Payout, Option<PayoutDetails>)], currency: &str) -> String {
     let mut out = csv::row(&[
         "name",
         "recipientEmail",
@@ -68,9 +74,16 @@ pub fn wise(payouts: &[(Payout, Option<Details>)], currency: &str) -> String {
         "paymentReference",
     ]);
     for (p, d) in payouts.iter().filter(|(p, _)| p.method == "bank") {
-        let d = d.clone().unwrap_or_default();
-        let holder = if d.holder.trim().is_empty() { p.name.clone() } else { d.holder.trim().to_string() };
-        let target = if d.currency.trim().is_empty() { p.currency.clone() } else { d.currency.trim().to_uppercase() };
+        let bank = match d {
+            Some(PayoutDetails::Bank(b)) => Some(b),
+            _ => None,
+        };
+        // A field of the bank account, trimmed; empty without one.
+        let field = |f: fn(&BankAccount) -> &str| bank.map_or("", |b| f(b).trim());
+        let holder = field(|b| &b.holder);
+        let holder = if holder.is_empty() { p.name.clone() } else { holder.to_string() };
+        let target = field(|b| &b.currency);
+        let target = if target.is_empty() { p.currency.clone() } else { target.to_uppercase() };
         out.push_str(&csv::row(&[
             holder,
             p.email.clone(),
@@ -79,10 +92,10 @@ pub fn wise(payouts: &[(Payout, Option<Details>)], currency: &str) -> String {
             amount_input(p.amount, &p.currency),
             p.currency.clone(),
             target,
-            d.iban.replace(' ', ""),
-            d.account.trim().to_string(),
-            d.routing.trim().to_string(),
-            d.country.trim().to_uppercase(),
+            field(|b| &b.iban).replace(' ', ""),
+            field(|b| &b.account_number).to_string(),
+            field(|b| &b.routing_code).to_string(),
+            field(|b| &b.country).to_uppercase(),
             reference(p),
         ]));
     }

@@ -14,7 +14,8 @@ use minijinja::{context, value::Serde};
 use super::payout_statement::pdf;
 use crate::affiliates::{
     model::{PayoutBatchId, PayoutId},
-    payouts::{self, Batch, Details, Payout, eligible, export, paid, statement, transfer},
+    payouts::{self, Batch, Payout, eligible, export, paid, statement, transfer},
+    portal::{self, PayoutDetails},
 };
 
 async fn load(tx: &mut TenantTx, id: &str) -> AppResult<Batch> {
@@ -50,13 +51,13 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> AppResult<Response> {
     Ok(html.into_response())
 }
 
-async fn with_details(ctx: &Ctx, id: &str) -> AppResult<(Batch, Vec<(Payout, Option<Details>)>)> {
+async fn with_details(ctx: &Ctx, id: &str) -> AppResult<(Batch, Vec<(Payout, Option<PayoutDetails>)>)> {
     ctx.require(Permission::ManageSales)?;
     let mut tx = ctx.tx().await?;
     let batch = load(&mut tx, id).await?;
     let mut rows = Vec::new();
     for p in payouts::payouts_of(&mut tx, batch.id).await? {
-        let d = payouts::details(&ctx.state, &mut tx, p.affiliate_id).await?;
+        let d = portal::payout_details(&ctx.state, &mut tx, p.affiliate_id).await?;
         rows.push((p, d));
     }
     tx.commit().await?;
